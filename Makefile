@@ -1,0 +1,53 @@
+# Every target sets up what it needs on a fresh Debian machine with Python 3.11:
+# a virtualenv in .venv for Python packages, apt-get for the few system packages.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
+# chromium: the browser the acceptance tests drive; graphviz: org chart layout.
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium graphviz
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build test serve clean bench lint system-deps venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## build: validate roles/, generate pages, build site/ (and PDFs)
+build: $(STAMP) system-deps
+	$(BIN)/handbook build
+
+## test: lint, type-check and run the whole test suite
+test: $(STAMP) system-deps lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+## serve: live preview on http://127.0.0.1:8000, regenerating on every save
+serve: $(STAMP) system-deps
+	$(BIN)/handbook serve
+
+## bench: side-by-side timings (see docs/BENCHMARKS.md)
+bench: $(STAMP) system-deps
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf site handbook/generated .site-staging-* .pytest_cache .mypy_cache .ruff_cache test-output

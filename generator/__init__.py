@@ -1,0 +1,26 @@
+"""Role handbook generator: HR's YAML → checked model → Markdown pages → MkDocs site."""
+
+from .build import build_site, generate
+from .handbook import Handbook, link
+from .i18n import Locale, load_locale
+from .pipeline import Result, validate
+from .problems import Problem, Severity, format_text
+from .project import Project
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Handbook",
+    "Locale",
+    "Problem",
+    "Project",
+    "Result",
+    "Severity",
+    "__version__",
+    "build_site",
+    "generate",
+    "format_text",
+    "link",
+    "load_locale",
+    "validate",
+]

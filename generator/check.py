@@ -1,0 +1,242 @@
+"""Checks across entities: duplicate ids, references, cycles, reporting lines, schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .handbook import Handbook, kind_of
+from .models import Entity, Policy, Process, Role, Unit
+from .parse import nearest
+from .problems import Problem, Severity
+from .refs import REF_KINDS, find_refs, parse_ref
+from .source import FieldPath, Source, dotted
+
+def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem]:
+    """Every cross-entity problem, in no particular order (the caller sorts)."""
+    problems: list[Problem] = []
+    problems += _duplicates(parsed)
+    problems += _aliases(hb)
+    for kind, entity in hb.all_entities():
+        source = hb.source_of(kind, entity.id)
+        problems += _field_refs(hb, entity, source)
+        problems += _text_refs(hb, source)
+    problems += _unit_cycles(hb)
+    problems += _reporting(hb)
+    problems += _roles(hb)
+    problems += _schedules(hb)
+    return problems
+
+
+def _at(source: Source, path: FieldPath, code: str, args: dict[str, str] | None = None,
+        severity: Severity = Severity.ERROR, *, key: bool = False) -> Problem:
+    pos = source.pos(path, key=key)
+    return Problem(source.rel, pos.line, pos.col, dotted(path), code, args or {}, severity)
+
+
+def _duplicates(parsed: Iterable[tuple[Entity, Source]]) -> Iterator[Problem]:
+    first: dict[tuple[str, str], Source] = {}
+    for entity, source in sorted(parsed, key=lambda pair: pair[1].rel):
+        key = (kind_of(entity), entity.id)
+        if key in first:
+            other = first[key]
+            yield _at(source, ("id",), "duplicate_id", {"id": entity.id, "other": other.rel})
+        else:
+            first[key] = source
+
+
+def _aliases(hb: Handbook) -> Iterator[Problem]:
+    for kind, entity in hb.all_entities():
+        source = hb.source_of(kind, entity.id)
+        for i, alias in enumerate(entity.aliases):
+            if alias in hb.table(kind):
+                yield _at(source, ("aliases", i), "alias_collides", {"alias": alias})
+            elif hb.aliases.get((kind, alias)) != entity.id:
+                owner = hb.aliases[(kind, alias)]
+                yield _at(source, ("aliases", i), "alias_taken", {"alias": alias, "other": owner})
+    for policy in hb.policies.values():
+        source = hb.source_of("policy", policy.id)
+        ids = [c.id for c in policy.clauses]
+        for ci, clause in enumerate(policy.clauses):
+            if ids.index(clause.id) != ci:
+                yield _at(source, ("clauses", ci, "id"), "duplicate_clause", {"id": clause.id})
+            for ai, alias in enumerate(clause.aliases):
+                if alias in ids:
+                    yield _at(source, ("clauses", ci, "aliases", ai), "alias_collides", {"alias": alias})
+
+
+def _missing(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str) -> Problem:
+    suggestion = nearest(ident, hb.table(kind))
+    args = {"kind": kind, "id": ident, "suggestion": suggestion}
+    return _at(source, path, "ref_missing_suggest" if suggestion else "ref_missing", args)
+
+
+def _expect(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str | None) -> Iterator[Problem]:
+    if ident is not None and hb.get(kind, ident) is None:
+        yield _missing(hb, source, path, kind, ident)
+
+
+def _field_refs(hb: Handbook, entity: Entity, source: Source) -> Iterator[Problem]:
+    """References held in id fields (unit, parent, reports_to …)."""
+    if isinstance(entity, Unit):
+        yield from _expect(hb, source, ("parent",), "unit", entity.parent)
+        for i, block in enumerate(entity.schedule):
+            yield from _expect(hb, source, ("schedule", i, "process"), "process", block.process)
+    if isinstance(entity, Role):
+        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
+        yield from _expect(hb, source, ("reports_to",), "role", entity.reports_to)
+        if entity.career:
+            for i, nxt in enumerate(entity.career.next):
+                yield from _expect(hb, source, ("career", "next", i), "role", nxt)
+        if entity.headcount and entity.headcount.ratio:
+            yield from _expect(hb, source, ("headcount", "ratio", "of"), "role", entity.headcount.ratio.of)
+        for i, pref in enumerate(entity.policies):
+            policy_id, _, clause = pref.partition("#")
+            yield from _policy_ref(hb, source, ("policies", i), policy_id, clause or None)
+    if isinstance(entity, Process):
+        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
+        yield from _expect(hb, source, ("owner",), "role", entity.owner)
+        for i, part in enumerate(entity.participants):
+            yield from _expect(hb, source, ("participants", i, "role"), "role", part.role)
+        for i, step in enumerate(entity.steps):
+            yield from _expect(hb, source, ("steps", i, "actor"), "role", step.actor)
+    if isinstance(entity, Policy):
+        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
+        for i, uid in enumerate(entity.applies_to.units):
+            yield from _expect(hb, source, ("applies_to", "units", i), "unit", uid)
+        for i, rid in enumerate(entity.applies_to.roles):
+            yield from _expect(hb, source, ("applies_to", "roles", i), "role", rid)
+    for i, step in enumerate(getattr(entity, "onboarding", [])):
+        if step.ref:
+            yield from _bare_ref(hb, source, ("onboarding", i, "ref"), step.ref)
+
+
+def _policy_ref(hb: Handbook, source: Source, path: FieldPath, policy_id: str, clause: str | None) -> Iterator[Problem]:
+    policy = hb.get("policy", policy_id)
+    if policy is None:
+        yield _missing(hb, source, path, "policy", policy_id)
+        return
+    if clause and hb.resolve_clause(policy.id, clause) is None:
+        ids = [c.id for c in policy.clauses]
+        suggestion = nearest(clause, ids)
+        args = {"policy": policy.id, "clause": clause, "suggestion": suggestion, "known": ", ".join(ids)}
+        yield _at(source, path, "clause_missing_suggest" if suggestion else "clause_missing", args)
+
+
+def _bare_ref(hb: Handbook, source: Source, path: FieldPath, value: str) -> Iterator[Problem]:
+    ref = parse_ref(value)
+    if ref is None or ref.kind not in REF_KINDS:
+        yield _at(source, path, "bad_ref_syntax", {"value": value})
+        return
+    yield from _resolve(hb, source, path, ref.kind, ref.id, ref.anchor)
+
+
+def _resolve(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str, anchor: str | None) -> Iterator[Problem]:
+    if kind == "policy":
+        yield from _policy_ref(hb, source, path, ident, anchor)
+        return
+    yield from _expect(hb, source, path, kind, ident)
+
+
+def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk(value, (*path, i))
+
+
+def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
+    """``[[kind:id]]`` references inside free text, located to their line."""
+    for path, text in _walk(source.data):
+        if "[[" not in text:
+            continue
+        for ref in find_refs(text):
+            pos = source.text_pos(path, ref.start)
+            if ref.kind not in REF_KINDS:
+                args = {"value": text[ref.start : ref.end], "kinds": ", ".join(REF_KINDS)}
+                yield Problem(source.rel, pos.line, pos.col, dotted(path), "bad_ref_kind", args)
+                continue
+            for problem in _resolve(hb, source, path, ref.kind, ref.id, ref.anchor):
+                yield Problem(source.rel, pos.line, pos.col, problem.field, problem.code, problem.args)
+        leftover = text
+        for ref in find_refs(text):
+            leftover = leftover.replace(text[ref.start : ref.end], "")
+        if "[[" in leftover:
+            offset = text.find("[[") if not list(find_refs(text)) else text.rfind("[[")
+            pos = source.text_pos(path, offset)
+            yield Problem(source.rel, pos.line, pos.col, dotted(path), "bad_ref_syntax", {"value": "[[…"})
+
+
+def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
+    reported: set[str] = set()
+    for unit in hb.units.values():
+        chain = [unit.id]
+        current = unit
+        while current.parent and current.parent in hb.units:
+            if current.parent in chain:
+                loop = chain[chain.index(current.parent):] + [current.parent]
+                if not reported.intersection(loop):
+                    reported.update(loop)
+                    source = hb.source_of("unit", unit.id)
+                    yield _at(source, ("parent",), "unit_cycle", {"cycle": " → ".join(loop)})
+                break
+            chain.append(current.parent)
+            current = hb.units[current.parent]
+
+
+def _reporting(hb: Handbook) -> Iterator[Problem]:
+    reported: set[str] = set()
+    for role in hb.roles.values():
+        source = hb.source_of("role", role.id)
+        chain = [role.id]
+        current = role
+        while current.reports_to and current.reports_to in hb.roles:
+            if current.reports_to in chain:
+                loop = chain[chain.index(current.reports_to):] + [current.reports_to]
+                if not reported.intersection(loop):
+                    reported.update(loop)
+                    yield _at(source, ("reports_to",), "reports_cycle", {"cycle": " → ".join(loop)})
+                break
+            chain.append(current.reports_to)
+            current = hb.roles[current.reports_to]
+        boss = hb.roles.get(role.reports_to or "")
+        if boss and role.unit in hb.units and boss.unit != role.unit and boss.unit not in hb.ancestors(role.unit):
+            args = {"boss": boss.id, "boss_unit": boss.unit, "unit": role.unit}
+            yield _at(source, ("reports_to",), "reports_outside_unit", args, Severity.WARNING)
+
+
+def _roles(hb: Handbook) -> Iterator[Problem]:
+    for role in hb.roles.values():
+        source = hb.source_of("role", role.id)
+        if not role.duties:
+            yield _at(source, (), "no_duties", severity=Severity.WARNING)
+        for i, area in enumerate(role.duties):
+            if not area.items:
+                yield _at(source, ("duties", i, "items"), "empty_duties", {"area": area.area})
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _schedules(hb: Handbook) -> Iterator[Problem]:
+    for unit in hb.units.values():
+        source = hb.source_of("unit", unit.id)
+        for i, block in enumerate(unit.schedule):
+            if block.end and _minutes(block.end) <= _minutes(block.start):
+                yield _at(source, ("schedule", i, "end"), "end_before_start", {"start": block.start, "end": block.end})
+    for process in hb.processes.values():
+        source = hb.source_of("process", process.id)
+        duration = process.duration
+        if duration and duration.min is not None and duration.max is not None and duration.min > duration.max:
+            yield _at(source, ("duration",), "min_over_max", {"min": f"{duration.min:g}", "max": f"{duration.max:g}"})
+        when = process.when
+        if when and when.weekdays and when.every not in ("周", "日"):
+            yield _at(source, ("when", "weekdays"), "weekdays_need_week", {"every": when.every})
+        if when and when.minute is not None and when.every != "小时":
+            yield _at(source, ("when", "minute"), "minute_needs_hour", {"every": when.every})

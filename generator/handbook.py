@@ -1,0 +1,209 @@
+"""The linked handbook: entities by kind, plus everything derived from them (trees, reverse refs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .models import Entity, Policy, Process, Role, Term, Unit
+from .refs import find_refs, parse_ref
+from .source import Source
+
+Key = tuple[str, str]
+"""``(kind, id)``: how entities are addressed."""
+
+#: Order in which RACI parts are listed.
+PART_ORDER = ("accountable", "responsible", "consulted", "informed")
+
+
+@dataclass
+class Handbook:
+    """Everything the renderers see. Built once by :func:`link`; never re-reads YAML."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    processes: dict[str, Process] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    sources: dict[Key, Source] = field(default_factory=dict)
+    """The file each entity came from."""
+    aliases: dict[Key, str] = field(default_factory=dict)
+    """``(kind, old id)`` → current id."""
+    clause_aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(policy id, old clause id)`` → current clause id."""
+    unit_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unit_roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unit_processes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unit_policies: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    direct_reports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    role_processes: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Role id → ``(process id, part)``; the owner counts as ``owner``."""
+    referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
+    """Entity → entities whose fields or text point at it."""
+
+    def table(self, kind: str) -> dict[str, Entity]:
+        """The id → entity table of ``kind``."""
+        tables: dict[str, dict[str, Entity]] = {
+            "unit": self.units,  # type: ignore[dict-item]
+            "role": self.roles,  # type: ignore[dict-item]
+            "process": self.processes,  # type: ignore[dict-item]
+            "policy": self.policies,  # type: ignore[dict-item]
+            "term": self.terms,  # type: ignore[dict-item]
+        }
+        return tables[kind]
+
+    def get(self, kind: str, ident: str) -> Entity | None:
+        """The entity, following an alias if the id was renamed."""
+        table = self.table(kind)
+        if ident in table:
+            return table[ident]
+        current = self.aliases.get((kind, ident))
+        return table.get(current) if current else None
+
+    def resolve_clause(self, policy_id: str, clause_id: str) -> str | None:
+        """The current id of a clause (following clause aliases), or None."""
+        policy = self.policies.get(policy_id)
+        if policy is None:
+            return None
+        if any(c.id == clause_id for c in policy.clauses):
+            return clause_id
+        return self.clause_aliases.get((policy_id, clause_id))
+
+    def root_units(self) -> list[str]:
+        """Units without a (known) parent."""
+        return [u.id for u in self.units.values() if u.parent is None or u.parent not in self.units]
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """The unit's parent, grandparent … up to the root (cycle-safe)."""
+        out: list[str] = []
+        current = self.units.get(unit_id)
+        while current and current.parent and current.parent in self.units and current.parent not in out:
+            if current.parent == unit_id:
+                break
+            out.append(current.parent)
+            current = self.units[current.parent]
+        return out
+
+    def descendants(self, unit_id: str) -> Iterator[str]:
+        """Every unit below ``unit_id``, depth first (cycle-safe)."""
+        seen = {unit_id}
+        stack = list(reversed(self.unit_children.get(unit_id, [])))
+        while stack:
+            uid = stack.pop()
+            if uid in seen:
+                continue
+            seen.add(uid)
+            yield uid
+            stack.extend(reversed(self.unit_children.get(uid, [])))
+
+    def process_unit(self, process: Process) -> str | None:
+        """The unit a process belongs to: its own ``unit`` or its owner's."""
+        if process.unit:
+            return process.unit
+        owner = self.roles.get(process.owner)
+        return owner.unit if owner else None
+
+    def chain(self, role_id: str) -> list[str]:
+        """The role's superiors, nearest first (cycle-safe)."""
+        out: list[str] = []
+        current = self.roles.get(role_id)
+        while current and current.reports_to and current.reports_to in self.roles:
+            if current.reports_to in out or current.reports_to == role_id:
+                break
+            out.append(current.reports_to)
+            current = self.roles[current.reports_to]
+        return out
+
+    def source_of(self, kind: str, ident: str) -> Source:
+        """The file an entity came from."""
+        return self.sources[(kind, ident)]
+
+    def all_entities(self) -> Iterator[tuple[str, Entity]]:
+        """Every entity with its kind, in a stable order."""
+        for kind in ("unit", "role", "process", "policy", "term"):
+            for entity in self.table(kind).values():
+                yield kind, entity
+
+
+def kind_of(entity: Entity) -> str:
+    """The ``kind:`` value of an entity."""
+    return str(getattr(entity, "kind"))
+
+
+def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
+    """Index entities and derive trees and reverse references.
+
+    Tolerates broken data (duplicates, dangling ids, cycles): checking reports those;
+    linking only must not crash on them. The first of two duplicates wins.
+    """
+    hb = Handbook()
+    ordered = sorted(parsed, key=lambda pair: (pair[1].rel, pair[0].id))
+    for entity, source in ordered:
+        kind = kind_of(entity)
+        table = hb.table(kind)
+        if entity.id in table:
+            continue
+        table[entity.id] = entity
+        hb.sources[(kind, entity.id)] = source
+    for kind, entity in hb.all_entities():
+        for alias in entity.aliases:
+            hb.aliases.setdefault((kind, alias), entity.id)
+    for policy in hb.policies.values():
+        for clause in policy.clauses:
+            for alias in clause.aliases:
+                hb.clause_aliases.setdefault((policy.id, alias), clause.id)
+
+    for unit in hb.units.values():
+        if unit.parent and unit.parent in hb.units and unit.parent != unit.id:
+            hb.unit_children[unit.parent].append(unit.id)
+    for role in sorted(hb.roles.values(), key=lambda r: (len(hb.chain(r.id)), hb.sources[("role", r.id)].rel)):
+        hb.unit_roles[role.unit].append(role.id)
+        if role.reports_to and role.reports_to in hb.roles:
+            hb.direct_reports[role.reports_to].append(role.id)
+    for process in hb.processes.values():
+        unit = hb.process_unit(process)
+        if unit:
+            hb.unit_processes[unit].append(process.id)
+        hb.role_processes[process.owner].append((process.id, "owner"))
+        for participant in sorted(process.participants, key=lambda p: PART_ORDER.index(p.part)):
+            if participant.role != process.owner:
+                hb.role_processes[participant.role].append((process.id, participant.part))
+    for policy in hb.policies.values():
+        if policy.unit:
+            hb.unit_policies[policy.unit].append(policy.id)
+    _reverse_refs(hb)
+    return hb
+
+
+def _reverse_refs(hb: Handbook) -> None:
+    def add(target: Key, by: Key) -> None:
+        if target != by and hb.get(*target) is not None and by not in hb.referenced_by[target]:
+            hb.referenced_by[target].append(by)
+
+    for kind, entity in hb.all_entities():
+        me = (kind, entity.id)
+        for text in _strings(entity.model_dump()):
+            for ref in find_refs(text):
+                add((ref.kind, ref.id), me)
+        if isinstance(entity, Role):
+            for pref in entity.policies:
+                add(("policy", pref.split("#")[0]), me)
+        for step in getattr(entity, "onboarding", []):
+            ref = parse_ref(step.ref) if step.ref else None
+            if ref:
+                add((ref.kind, ref.id), me)
+    for process in hb.processes.values():
+        add(("role", process.owner), ("process", process.id))
+
+
+def _strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        if "[[" in data:
+            yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)

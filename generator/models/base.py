@@ -1,0 +1,100 @@
+"""Shared building blocks of every entity model: the strict base, ids, clocks and amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
+#: segment, so it can never hold "/", "..", spaces or Chinese characters.
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+]
+
+#: A reference to a clause inside a policy: ``policy-id`` or ``policy-id#clause-id``.
+PolicyRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=130
+    ),
+]
+
+#: A wall-clock time, 24-hour ``HH:MM``.
+Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+#: Free text shown to readers. Bounded so that a runaway paste cannot bloat every page.
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+Period = Literal["日", "周", "月", "季", "年"]
+Weekday = Literal["一", "二", "三", "四", "五", "六", "日"]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable once read."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+    )
+
+
+class Entity(Strict):
+    """Fields every kind shares: identity, provenance and version."""
+
+    id: Slug
+    """ASCII id; the file name when omitted. Becomes the page URL."""
+    aliases: list[Slug] = Field(default_factory=list)
+    """Former ids. Old URLs keep working as redirects."""
+    source: str | None = None
+    """Where the content comes from (document name, section)."""
+    effective_date: dt.date | None = None
+    """Date from which this version applies, ``YYYY-MM-DD``."""
+    version: str | None = None
+    """Version label such as ``2024.1``."""
+
+
+class Step(Strict):
+    """A step rule: the amount applies once per ``every`` ``unit`` above the target."""
+
+    every: float = Field(gt=0)
+    unit: str
+
+
+class Consequence(Strict):
+    """A reward or a penalty attached to a KPI or a policy clause."""
+
+    type: Literal["reward", "penalty"]
+    amount: float = Field(ge=0)
+    currency: str = "元"
+    """``元`` for money, ``分`` for points, or any unit the rule counts in."""
+    per: str | None = None
+    """What one amount is counted per: ``日``, ``月``, ``次`` …"""
+    when: str | None = None
+    """The condition, in words, when it is not simply "target missed"."""
+    step: Step | None = None
+    """For step rules: the amount is paid per ``step.every`` ``step.unit``."""
+    extra: str | None = None
+    """A non-monetary part of the consequence, such as 批评警告."""
+
+
+class Duration(Strict):
+    """How long something takes or may take, e.g. at most 10 minutes, or 15–20 minutes."""
+
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, gt=0)
+    unit: Literal["分钟", "小时", "天"] = "分钟"
+
+
+class OnboardingStep(Strict):
+    """One item of a new hire's checklist."""
+
+    when: Annotated[str, StringConstraints(pattern=r"^第[1-9][0-9]?(天|周|月)$")]
+    """When it is due: ``第1天``, ``第2周``, ``第3月``."""
+    text: Text
+    ref: str | None = None
+    """What it is about, as a reference such as ``policy:attendance#late-arrival``."""

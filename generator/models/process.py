@@ -1,0 +1,62 @@
+"""The Process model: a meeting, routine or procedure with its people, timing and steps."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Clock, Duration, Entity, Slug, Strict, Text, Weekday
+
+Part = Literal["responsible", "accountable", "consulted", "informed"]
+
+
+class Participant(Strict):
+    """A role taking part in a process, with its RACI part."""
+
+    role: Slug
+    part: Part
+
+
+class When(Strict):
+    """When a process runs: 每日 08:45, 每周一和周四, 每小时整点, 每月最后一个工作日 …"""
+
+    every: Literal["小时", "日", "工作日", "周", "旬", "月", "季", "年"]
+    count: int = Field(default=1, ge=1)
+    """How many times per period, e.g. 每周 2 次."""
+    weekdays: list[Weekday] = Field(default_factory=list)
+    day: Literal["第一个工作日", "最后一个工作日"] | None = None
+    times: list[Clock] = Field(default_factory=list)
+    minute: int | None = Field(default=None, ge=0, le=59)
+    """For hourly processes: the minute past each hour (0 = 整点)."""
+    note: str | None = None
+
+
+class ProcessStep(Strict):
+    """One numbered step."""
+
+    title: Text
+    actor: Slug | None = None
+    duration: Duration | None = None
+    detail: str | None = None
+    substeps: list[Text] = Field(default_factory=list)
+
+
+class Process(Entity):
+    """A process, meeting or routine (流程/会议)."""
+
+    kind: Literal["process"]
+    title: str
+    category: Literal["会议", "流程", "例行工作"] = "流程"
+    unit: Slug | None = None
+    """The unit it belongs to; the owner's unit when omitted."""
+    owner: Slug
+    participants: list[Participant] = Field(default_factory=list)
+    when: When | None = None
+    duration: Duration | None = None
+    """Time limit or usual length."""
+    purpose: str = ""
+    key_points: list[Text] = Field(default_factory=list)
+    steps: list[ProcessStep] = Field(default_factory=list)
+    records: list[str] = Field(default_factory=list)
+    """Records or forms produced, such as 早会操作日志."""

@@ -1,0 +1,87 @@
+"""Write the generated folder: only files whose content changed, never outside that folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+
+#: Name of the folder inside ``handbook/`` that the generator owns (git-ignored).
+GENERATED = "generated"
+#: The MkDocs docs_dir, inside the generated folder.
+DOCS = "docs"
+
+
+@dataclass
+class WriteReport:
+    """What a write changed."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def hand_written(handbook_dir: Path) -> dict[str, bytes]:
+    """Hand-written files of ``handbook/`` (everything but the generated folder), by relative path."""
+    out: dict[str, bytes] = {}
+    if not handbook_dir.is_dir():
+        return out
+    for path in sorted(handbook_dir.rglob("*")):
+        rel = path.relative_to(handbook_dir)
+        if rel.parts[0] == GENERATED or any(p.startswith(".") for p in rel.parts) or not path.is_file():
+            continue
+        out[rel.as_posix()] = path.read_bytes()
+    return out
+
+
+def merge_docs(
+    pages: dict[str, str], manual: dict[str, bytes], manual_root: str
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Generated pages plus mirrored hand-written files; a name clash is a problem, not an overwrite."""
+    files: dict[str, bytes] = {}
+    problems = []
+    for rel, data in manual.items():
+        if rel in pages:
+            problems.append(Problem(f"{manual_root}/{rel}", 1, 1, "", "page_collision", {"page": rel}))
+            continue
+        files[f"{DOCS}/{rel}"] = data
+    for rel, text in pages.items():
+        files[f"{DOCS}/{rel}"] = text.encode("utf-8")
+    return files, problems
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        # Paths come from slugs, so this cannot happen with valid data; refuse anyway.
+        raise ValueError(f"refusing to write outside {root}: {rel}")
+    return target
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
+    """Make ``root`` hold exactly ``files``: rewrite changed ones atomically, delete stale ones."""
+    report = WriteReport()
+    root.mkdir(parents=True, exist_ok=True)
+    for rel in sorted(files):
+        data = files[rel]
+        target = _inside(root, rel)
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        report.written.append(rel)
+    wanted = {_inside(root, rel) for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            report.removed.append(path.relative_to(root).as_posix())
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return report

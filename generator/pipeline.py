@@ -1,0 +1,77 @@
+"""Load → parse → link → check: the whole validation pass over a ``roles/`` folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import check
+from .handbook import Handbook, link
+from .i18n import Locale, load_locale
+from .models import Entity
+from .parse import parse_source
+from .problems import Problem
+from .source import Source, read_source
+
+#: Most files a handbook may hold; far above any real company, low enough to stop a runaway.
+MAX_FILES = 20_000
+
+
+@dataclass
+class Result:
+    """What validation found: the linked handbook (possibly partial) and every problem, sorted."""
+
+    handbook: Handbook
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def discover(root: Path) -> list[Path]:
+    """YAML files below ``root``, sorted; hidden folders and files are skipped."""
+    found = []
+    for path in root.rglob("*"):
+        rel_parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        if path.suffix in (".yaml", ".yml") and (path.is_file() or path.is_symlink()):
+            found.append(path)
+    return sorted(found)
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate(root: Path, *, locale: Locale | None = None, display_base: Path | None = None) -> Result:
+    """Read every file under ``root`` and report all problems in one pass."""
+    locale = locale or load_locale()
+    root = root.resolve()
+    base = (display_base or Path.cwd()).resolve()
+    problems: list[Problem] = []
+    parsed: list[tuple[Entity, Source]] = []
+    paths = discover(root)
+    if not paths:
+        problems.append(Problem(_display(root, base), 1, 1, "", "no_files"))
+    for path in paths[:MAX_FILES]:
+        rel = _display(path, base)
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            # A link out of roles/ could make us read (and publish) any file on the machine.
+            problems.append(Problem(rel, 1, 1, "", "outside_link"))
+            continue
+        source, read_problems = read_source(path, rel)
+        problems += read_problems
+        if read_problems:
+            continue
+        entity, parse_problems = parse_source(source, locale)
+        problems += parse_problems
+        if entity is not None:
+            parsed.append((entity, source))
+    if len(paths) > MAX_FILES:
+        problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
+    handbook = link(parsed)
+    problems += check(handbook, parsed)
+    problems.sort(key=Problem.sort_key)
+    return Result(handbook=handbook, problems=problems, files=len(paths))

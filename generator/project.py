@@ -1,0 +1,54 @@
+"""Where a project's parts live: roles/, handbook/, the generated folder, mkdocs.yml, site/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .output import DOCS, GENERATED
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one handbook project, all derived from its root folder."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project containing ``start`` (the nearest folder with mkdocs.yml), else ``start``."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "mkdocs.yml").is_file():
+                return cls(folder)
+        return cls(here)
+
+    @property
+    def roles(self) -> Path:
+        """The YAML source folder."""
+        return self.root / "roles"
+
+    @property
+    def handbook(self) -> Path:
+        """Hand-written pages; also holds the generated folder."""
+        return self.root / "handbook"
+
+    @property
+    def generated(self) -> Path:
+        """The one folder the generator owns and rewrites."""
+        return self.handbook / GENERATED
+
+    @property
+    def docs(self) -> Path:
+        """MkDocs' docs_dir."""
+        return self.generated / DOCS
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        """The MkDocs configuration."""
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site(self) -> Path:
+        """The built site (replaced whole on success only)."""
+        return self.root / "site"
