@@ -1,0 +1,70 @@
+"""Shared fixtures: real builds of a project copied into a temporary folder (never the repo)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site, generate, swap_in
+from generator.i18n import load_locale
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OUTPUT = REPO / "test-output"
+"""Screenshots and rendered pages land here for a person to look at."""
+
+
+def copy_project(src: Path, dest: Path, roles: Path | None = None) -> Project:
+    """A buildable copy of ``src`` (mkdocs.yml, handbook/ without generated files, roles/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(
+        src / "handbook" if (src / "handbook").is_dir() else REPO / "handbook",
+        dest / "handbook",
+        ignore=shutil.ignore_patterns("generated"),
+    )
+    shutil.copytree(roles or src / "roles", dest / "roles")
+    return Project(dest)
+
+
+def build_project(project: Project, lang: str = "zh") -> Path:
+    """Validate, generate and build ``project`` into its ``site/``; fail the test on any problem."""
+    outcome = generate(project, load_locale(lang))
+    assert outcome.ok, [p for p in outcome.problems]
+    swap_in(build_site(project), project.site)
+    return project.site
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The repo's sample handbook, copied and built once per test session."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("sample"))
+    build_project(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_project: Project) -> Path:
+    """The built site of the sample handbook."""
+    return sample_project.site
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Project]:
+    """Factory: a project in tmp_path with the given ``{relative path: YAML text}`` roles files."""
+
+    def make(files: dict[str, str], src: Path = REPO) -> Project:
+        project = tmp_path / "project"
+        roles = tmp_path / "roles-src"
+        for rel, text in files.items():
+            path = roles / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        roles.mkdir(exist_ok=True)
+        return copy_project(src, project, roles=roles)
+
+    return make
