@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 def make_env() -> jinja2.Environment:
     """The one Jinja environment. Autoescape is on, so a value that skips the Markdown
     filters is still HTML-escaped: no YAML text reaches the page raw."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         trim_blocks=True,
@@ -34,6 +35,8 @@ def make_env() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
+    return env
 
 
 class Labels:

@@ -42,6 +42,8 @@ class Source:
     keys: dict[FieldPath, Pos] = field(default_factory=dict)
     block_scalars: set[FieldPath] = field(default_factory=set)
     """Paths of ``|`` / ``>`` scalars, whose text starts on the line after the indicator."""
+    lines: list[str] = field(default_factory=list)
+    """The file's text by line, to place positions inside block text."""
 
     def pos(self, path: FieldPath, *, key: bool = False) -> Pos:
         """Position of ``path``'s key (or value), falling back to the nearest known ancestor."""
@@ -62,9 +64,19 @@ class Source:
         if not isinstance(value, str):
             return start
         lines_before = value.count("\n", 0, offset)
+        in_line = offset - (value.rfind("\n", 0, offset) + 1)
         if path in self.block_scalars:
-            return Pos(start.line + 1 + lines_before, 1)
-        return Pos(start.line + lines_before, start.col if lines_before == 0 else 1)
+            line = start.line + 1 + lines_before
+            text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            indent = len(text) - len(text.lstrip(" "))
+            return Pos(line, indent + in_line + 1)
+        if lines_before == 0:
+            return Pos(start.line, start.col + in_line + (1 if self._quoted(start) else 0))
+        return Pos(start.line + lines_before, 1)
+
+    def _quoted(self, start: Pos) -> bool:
+        text = self.lines[start.line - 1] if 0 < start.line <= len(self.lines) else ""
+        return text[start.col - 1 : start.col] in ("'", '"')
 
 
 def _get(data: Any, path: FieldPath) -> Any:
@@ -157,6 +169,7 @@ def read_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
         return source, [Problem(rel, 1, 1, "", "yaml_syntax", {"detail": str(err)})]
     if root is None:
         return source, [Problem(rel, 1, 1, "", "empty_file")]
+    source.lines = text.splitlines()
     walker = _Walker(source)
     try:
         source.data = walker.build(root, ())

@@ -68,3 +68,15 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
         return copy_project(src, project, roles=roles)
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files should be rewritten instead of compared."""
+    return bool(request.config.getoption("--update-golden"))

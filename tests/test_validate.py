@@ -1,0 +1,142 @@
+"""The validator's core promises: one pass, every problem located, exact wording, right exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.i18n import load_locale
+from generator.pipeline import validate
+from generator.problems import Severity, format_text
+
+from .conftest import REPO
+
+ZH = load_locale("zh")
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / "roles" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root / "roles"
+
+
+def _lines(root: Path) -> list[str]:
+    result = validate(root / "roles", display_base=root)
+    return [format_text(p, ZH) for p in result.problems]
+
+
+UNIT = "kind: unit\nname: 电话组\n"
+
+
+def test_sample_handbook_has_no_problems() -> None:
+    result = validate(REPO / "roles", display_base=REPO)
+    assert [format_text(p, ZH) for p in result.problems] == []
+    assert result.handbook.roles, "the sample handbook has roles"
+
+
+def test_unknown_key_points_at_the_key_and_suggests(tmp_path: Path) -> None:
+    _write(tmp_path, {"team.yaml": UNIT, "lead.yaml": "kind: role\ntitle: 组长\nunit: team\ndutys: []\n"})
+    assert _lines(tmp_path) == ["roles/lead.yaml:4:1  dutys  未知字段 “dutys” → 是否想写 “duties”？"]
+
+
+def test_chinese_key_suggests_the_english_one(tmp_path: Path) -> None:
+    _write(tmp_path, {"team.yaml": UNIT, "lead.yaml": "kind: role\ntitle: 组长\nunit: team\n职责: []\n"})
+    assert _lines(tmp_path) == ["roles/lead.yaml:4:1  职责  未知字段 “职责” → 是否想写 “duties”？"]
+
+
+def test_every_problem_in_one_pass_sorted_by_file_and_line(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "team.yaml": UNIT,
+            "b.yaml": "kind: role\ntitle: B\nunit: teem\n",
+            "a.yaml": "kind: role\ntitle: A\nunit: team\nreports_to: nobody\nheadcount:\n  current: -1\n",
+        },
+    )
+    lines = _lines(tmp_path)
+    assert lines == [
+        "roles/a.yaml:6:12  headcount.current  数值 -1 不能小于 0 → 填写不小于 0 的数",
+        "roles/b.yaml:1:1  警告: 这个岗位还没有填写岗位职责 → 添加 “duties:”，按领域列出职责",
+        "roles/b.yaml:3:7  unit  找不到部门 “teem” → 是否想写 “team”？",
+    ]
+
+
+def test_reference_inside_block_text_is_located_on_its_line(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "team.yaml": UNIT,
+            "rules.yaml": "kind: policy\ntitle: 考勤\nclauses:\n  - id: late\n    text: 迟到扣 30 元\n",
+            "lead.yaml": "kind: role\ntitle: 组长\nunit: team\nduties: [{area: x, items: [y]}]\n"
+            "summary: |\n  第一行\n  见 [[policy:rules#lat]]\n",
+        },
+    )
+    assert _lines(tmp_path) == [
+        "roles/lead.yaml:7:5  summary  制度 “rules” 中没有条款 “lat” → 是否想写 “late”？"
+    ]
+
+
+def test_cycles_are_reported_once(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "team.yaml": UNIT,
+            "a.yaml": "kind: role\ntitle: A\nunit: team\nreports_to: b\nduties: [{area: x, items: [y]}]\n",
+            "b.yaml": "kind: role\ntitle: B\nunit: team\nreports_to: a\nduties: [{area: x, items: [y]}]\n",
+        },
+    )
+    assert _lines(tmp_path) == ["roles/a.yaml:4:13  reports_to  汇报关系形成了循环：a → b → a → 修改其中一个岗位的 reports_to"]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    _write(tmp_path, {"x/team.yaml": UNIT, "y/team.yaml": UNIT})
+    assert _lines(tmp_path) == ["roles/y/team.yaml:1:1  id  id “team” 已被 roles/x/team.yaml 使用 → 给其中一个换一个唯一的 id（文件名）"]
+
+
+def test_warning_exits_zero_unless_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    roles = _write(
+        tmp_path,
+        {
+            "a.yaml": UNIT,
+            "b.yaml": "kind: unit\nname: 乙\n",
+            "boss.yaml": "kind: role\ntitle: 主管\nunit: a\nduties: [{area: x, items: [y]}]\n",
+            "clerk.yaml": "kind: role\ntitle: 职员\nunit: b\nreports_to: boss\nduties: [{area: x, items: [y]}]\n",
+        },
+    )
+    result = validate(roles, display_base=tmp_path)
+    assert [(p.code, p.severity) for p in result.problems] == [("reports_outside_unit", Severity.WARNING)]
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(roles)]) == 0
+    assert main(["validate", "--strict", str(roles)]) == 1
+
+
+def test_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    roles = _write(tmp_path, {"team.yaml": UNIT})
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(roles)]) == 0
+    (roles / "bad.yaml").write_text("kind: role\ntitle: [\n", encoding="utf-8")
+    assert main(["validate", str(roles)]) == 1
+    assert main(["validate", str(tmp_path / "missing")]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["validate", "--no-such-flag"])
+    assert usage.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_clock_and_period_formats(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "team.yaml": UNIT + 'schedule:\n  - start: "8:45"\n    activity: 晨会\n',
+            "lead.yaml": "kind: role\ntitle: 组长\nunit: team\nduties: [{area: x, items: [y]}]\n"
+            "kpis:\n  - metric: 通话\n    comparator: ≥\n    target: 30\n    unit: 次\n    period: 天\n",
+        },
+    )
+    assert _lines(tmp_path) == [
+        "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 请改为以下之一：'日', '周', '月', '季' or '年'",
+        'roles/team.yaml:4:12  schedule[0].start  时间 “8:45” 格式不对 → 用 24 小时制 “HH:MM” 并加引号，例如 "08:45"',
+    ]
