@@ -28,8 +28,8 @@ def when(value: When, locale: Locale) -> str:
         parts.append(locale.label("times_per").format(n=value.count))
     if value.times:
         parts.append(sep.join(value.times))
-    text = " ".join(parts)
-    return f"{text}（{value.note}）" if value.note else text
+    # value.note is free text that may hold references; templates render it separately.
+    return " ".join(parts)
 
 
 def duration(value: Duration, locale: Locale) -> str:

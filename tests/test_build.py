@@ -1,0 +1,75 @@
+"""A real MkDocs build of the sample handbook: strict, KPI targets on the page, Chinese search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator import formatting
+from generator.i18n import load_locale
+from generator.project import Project
+from generator.refs import find_refs
+
+ZH = load_locale("zh")
+
+
+def _html_text(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r"<[^>]+>", "", html).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+
+def test_every_entity_has_its_page_at_its_url(sample_project: Project) -> None:
+    from generator.pipeline import validate
+
+    hb = validate(sample_project.roles).handbook
+    site = sample_project.site
+    for rid in hb.roles:
+        assert (site / "roles" / rid / "index.html").is_file(), rid
+    for pid in hb.processes:
+        assert (site / "processes" / pid / "index.html").is_file(), pid
+    for uid in hb.units:
+        assert (site / "org" / uid / "index.html").is_file(), uid
+    for pid, policy in hb.policies.items():
+        page = (site / "policies" / pid / "index.html").read_text(encoding="utf-8")
+        for clause in policy.clauses:
+            assert f'id="{clause.id}"' in page, f"{pid}#{clause.id}"
+    for name in ("glossary", "kpis", "org"):
+        assert (site / name / "index.html").is_file()
+
+
+def test_call_center_lead_page_shows_its_kpi_targets(sample_project: Project) -> None:
+    from generator.pipeline import validate
+
+    role = validate(sample_project.roles).handbook.roles["call-center-lead"]
+    assert role.kpis, "the 电销团队长 has KPIs in the sample"
+    text = _html_text(sample_project.site / "roles" / "call-center-lead" / "index.html")
+    for kpi in role.kpis:
+        assert kpi.metric in text
+        assert formatting.target(kpi, ZH) in text, kpi.metric
+
+
+def test_search_index_is_segmented_chinese(sample_site: Path) -> None:
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [doc["text"] for doc in index["docs"]] + [doc["title"] for doc in index["docs"]]
+    joined = "\n".join(texts)
+    assert "\u200b" in joined, "jieba segmentation marks word boundaries with U+200B"
+    tokens = {tok for t in texts for tok in re.split(r"[\s\u200b]+", t)}
+    for word in ("夕会", "通时通次", "续保", "理财经理"):
+        assert word in tokens, f"{word} is not a single search token"
+
+
+def test_no_unescaped_reference_syntax_or_raw_yaml_left(sample_site: Path) -> None:
+    for page in sample_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not list(find_refs(text)), f"unresolved [[…]] in {page}"
+
+
+def test_site_requests_nothing_from_other_hosts(sample_site: Path) -> None:
+    pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+    for page in sample_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        hits = [m.group(0) for m in pattern.finditer(text)]
+        external_assets = [h for h in hits if h.startswith("src")]
+        assert not external_assets, f"{page} loads {external_assets}"
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
