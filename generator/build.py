@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .i18n import Locale
 from .navigation import build_nav, jieba_dict, nav_yaml
-from .output import WriteReport, hand_written, merge_docs, write_tree
+from .output import DOCS, WriteReport, hand_written, merge_docs, write_tree
+from .redirects import redirect_pages
 from .pages import Renderer
 from .pipeline import Result, validate
 from .problems import Problem, has_errors
@@ -65,6 +66,8 @@ def generate(project: Project, locale: Locale, *, strict: bool = False) -> Gener
     if clashes:
         outcome.problems += clashes
         return outcome
+    for rel, html in redirect_pages(result.handbook, locale).items():
+        files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
     files["nav.yml"] = nav_yaml(nav).encode("utf-8")
     files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")

@@ -18,6 +18,36 @@ LinkResolver = Callable[[Ref], tuple[str, str] | None]
 """Maps a reference to ``(target .md path with optional #anchor, default label)``."""
 
 
+class Abbreviations:
+    """Wraps known abbreviations (TSR, KPI …) in ``<abbr title>`` so readers see their meaning on hover."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = titles
+        words = sorted((w for w in titles if w), key=len, reverse=True)
+        # ASCII boundaries only: in Chinese text an abbreviation is glued to the words around it.
+        self.pattern = (
+            re.compile(r"(?<![A-Za-z0-9])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9])")
+            if words
+            else None
+        )
+
+    def escape(self, text: str) -> str:
+        """``escape_plain`` with abbreviations marked up."""
+        if self.pattern is None:
+            return escape_plain(text)
+        out, last = [], 0
+        for m in self.pattern.finditer(text):
+            out.append(escape_plain(text[last : m.start()]))
+            title = html.escape(self.titles[m[1]], quote=True)
+            out.append(f'<abbr title="{title}">{escape_plain(m[1])}</abbr>')
+            last = m.end()
+        out.append(escape_plain(text[last:]))
+        return "".join(out)
+
+
+NO_ABBREVIATIONS = Abbreviations({})
+
+
 def escape_plain(text: str) -> str:
     """Escape ``text`` so Markdown renders it literally and no HTML survives."""
     escaped = html.escape(text, quote=True)
@@ -31,7 +61,14 @@ def relative(target: str, page: str) -> str:
     return f"{rel}#{anchor}" if anchor else rel
 
 
-def render_text(text: str | None, page: str, resolve: LinkResolver, *, block: bool = False) -> Markup:
+def render_text(
+    text: str | None,
+    page: str,
+    resolve: LinkResolver,
+    *,
+    block: bool = False,
+    abbreviations: Abbreviations = NO_ABBREVIATIONS,
+) -> Markup:
     """Free text → Markdown; ``block`` keeps line breaks as paragraphs, otherwise one line."""
     if not text:
         return Markup("")
@@ -47,7 +84,7 @@ def render_text(text: str | None, page: str, resolve: LinkResolver, *, block: bo
             label = escape_plain(piece.label or default_label)
             parts.append(f"[{label}]({relative(target, page)})")
         else:
-            parts.append(escape_plain(piece))
+            parts.append(abbreviations.escape(piece))
     out = "".join(parts).strip()
     if block:
         lines = [line.strip() for line in out.splitlines() if line.strip()]

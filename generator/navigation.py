@@ -59,6 +59,8 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
         {_title(locale.label("kind_role")): paths.ROLES_INDEX},
         {_title(locale.label("processes_of_unit")): paths.PROCESSES_INDEX},
         {_title(locale.label("kpis")): paths.KPIS_INDEX},
+        {_title(locale.label("raci")): paths.RACI},
+        {_title(locale.label("changes")): paths.CHANGES},
         {_title(locale.label("glossary")): paths.GLOSSARY},
     ]
     indexes += [{_title(r.title): paths.page("role", r.id)} for r in orphan_roles]

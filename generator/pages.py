@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import formatting, paths
+from . import formatting, onboarding, orgchart, paths
 from .handbook import Handbook
+from .headcount import role_headcount as role_headcount  # re-exported: it used to live here
+from .headcount import unit_totals
 from .i18n import Locale
-from .markup import escape_plain, relative, render_text
+from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
 from .models import Entity, Policy, Process, Role, Term, Unit
 from .refs import Ref
 
@@ -61,14 +62,15 @@ class PageHelper:
     hb: Handbook
     locale: Locale
     page: str
+    abbreviations: Abbreviations = NO_ABBREVIATIONS
 
     def md(self, text: str | None) -> Markup:
-        """Inline free text, escaped, references linked."""
-        return render_text(text, self.page, self._resolve)
+        """Inline free text, escaped, references linked, abbreviations explained on hover."""
+        return render_text(text, self.page, self._resolve, abbreviations=self.abbreviations)
 
     def block(self, text: str | None) -> Markup:
         """Free text keeping its line breaks as paragraphs."""
-        return render_text(text, self.page, self._resolve, block=True)
+        return render_text(text, self.page, self._resolve, block=True, abbreviations=self.abbreviations)
 
     def esc(self, text: str | None) -> Markup:
         """Plain text with no reference handling."""
@@ -87,6 +89,10 @@ class PageHelper:
         target = paths.page(kind, entity.id) + (f"#{anchor}" if anchor else "")
         return Markup(f"[{escape_plain(label or display_name(entity))}]({relative(target, self.page)})")
 
+    def to(self, target: str, label: str) -> Markup:
+        """A Markdown link to a generated page that is not an entity (indexes, checklists)."""
+        return Markup(f"[{escape_plain(label)}]({relative(target, self.page)})")
+
     def href(self, target: str) -> str:
         """Relative link from this page to a docs path."""
         return relative(target, self.page)
@@ -97,6 +103,8 @@ class PageHelper:
             return None
         label = display_name(entity)
         target = paths.page(ref.kind, entity.id)
+        if ref.kind != "policy" and ref.kind != "term" and ref.anchor:
+            target += f"#{ref.anchor}"
         if ref.kind == "policy" and ref.anchor:
             assert isinstance(entity, Policy)
             clause_id = self.hb.resolve_clause(entity.id, ref.anchor)
@@ -127,9 +135,10 @@ class Renderer:
         self.locale = locale
         self.env = make_env()
         self.labels = Labels(locale)
+        self.abbreviations = Abbreviations(abbreviation_titles(hb))
 
     def _render(self, template: str, page: str, **context: Any) -> str:
-        helper = PageHelper(self.hb, self.locale, page)
+        helper = PageHelper(self.hb, self.locale, page, self.abbreviations)
         return self.env.get_template(template).render(
             hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, **context
         )
@@ -146,7 +155,8 @@ class Renderer:
             )
         for unit in hb.units.values():
             out[paths.page("unit", unit.id)] = self._render(
-                "unit.md.j2", paths.page("unit", unit.id), u=unit, totals=unit_totals(hb, unit.id)
+                "unit.md.j2", paths.page("unit", unit.id), u=unit, totals=unit_totals(hb, unit.id),
+                chart=orgchart.unit_chart(hb, self.locale, unit.id),
             )
         for policy in hb.policies.values():
             out[paths.page("policy", policy.id)] = self._render(
@@ -154,7 +164,8 @@ class Renderer:
             )
         out[paths.GLOSSARY] = self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(hb))
         out[paths.ORG_INDEX] = self._render(
-            "org_index.md.j2", paths.ORG_INDEX, units=units_in_order(hb), totals=lambda u: unit_totals(hb, u)
+            "org_index.md.j2", paths.ORG_INDEX, units=units_in_order(hb), totals=lambda u: unit_totals(hb, u),
+            chart=orgchart.company_chart(hb, self.locale),
         )
         out[paths.POLICIES_INDEX] = self._render("policies_index.md.j2", paths.POLICIES_INDEX)
         out[paths.ROLES_INDEX] = self._render("roles_index.md.j2", paths.ROLES_INDEX, units=units_in_order(hb))
@@ -165,11 +176,27 @@ class Renderer:
         out[paths.KPIS_INDEX] = self._render(
             "kpis.md.j2", paths.KPIS_INDEX, units=units_in_order(hb), kpi_roles=kpi_roles
         )
+        for role in hb.roles.values():
+            out[paths.onboarding(role.id)] = self._render(
+                "onboarding.md.j2", paths.onboarding(role.id), role=role, groups=onboarding.plan(hb, role.id)
+            )
+        out[paths.RACI] = self._render("raci.md.j2", paths.RACI, units=units_in_order(hb), matrix=raci_matrix)
+        out[paths.CHANGES] = self._render("changes.md.j2", paths.CHANGES, rows=changes(hb))
         return out
 
     def role(self, role: Role) -> str:
         """One role page."""
-        return self._render("role.md.j2", paths.page("role", role.id), role=role)
+        chart = orgchart.role_chart(self.hb, self.locale, role.id)
+        return self._render("role.md.j2", paths.page("role", role.id), role=role, chart=chart)
+
+
+def abbreviation_titles(hb: Handbook) -> dict[str, str]:
+    """Abbreviation → what it stands for, from the glossary."""
+    out = {}
+    for term in hb.terms.values():
+        if term.abbreviation:
+            out[term.abbreviation] = f"{term.term}（{term.english}）" if term.english else term.term
+    return out
 
 
 def sorted_terms(hb: Handbook) -> list[Term]:
@@ -197,34 +224,34 @@ def units_in_order(hb: Handbook) -> list[tuple[int, str]]:
     return out
 
 
-def unit_totals(hb: Handbook, unit_id: str) -> Mapping[str, int | None]:
-    """Headcount of a unit and everything below it: computed, never typed."""
-    current = planned = 0
-    known_current = known_planned = False
-    for uid in [unit_id, *hb.descendants(unit_id)]:
-        for rid in hb.unit_roles.get(uid, []):
-            count = role_headcount(hb, rid)
-            if count[0] is not None:
-                current += count[0]
-                known_current = True
-            if count[1] is not None:
-                planned += count[1]
-                known_planned = True
-            elif count[0] is not None:
-                planned += count[0]
-    return {"current": current if known_current else None, "planned": planned if known_planned else None}
+#: RACI letter for each part; the owner is accountable unless the participants say otherwise.
+RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I", "owner": "A"}
 
 
-def role_headcount(hb: Handbook, role_id: str) -> tuple[int | None, int | None]:
-    """``(current, planned)`` for a role; a ratio rule is applied to the counted role."""
-    role = hb.roles[role_id]
-    hc = role.headcount
-    if hc is None:
-        return None, None
-    if hc.current is not None or hc.planned is not None:
-        return hc.current, hc.planned
-    if hc.ratio and hc.ratio.of in hb.roles and hc.ratio.of != role_id:
-        base = hb.roles[hc.ratio.of].headcount
-        if base and base.current is not None:
-            return base.current * hc.ratio.count // hc.ratio.per, None
-    return None, None
+def raci_matrix(hb: Handbook, process_ids: list[str]) -> tuple[list[str], dict[tuple[str, str], str]]:
+    """Roles (columns) and ``(process, role) → letters`` for the given processes."""
+    cells: dict[tuple[str, str], str] = {}
+    columns: list[str] = []
+    for pid in process_ids:
+        process = hb.processes[pid]
+        parts = [(p.role, p.part) for p in process.participants]
+        if all(role != process.owner for role, _ in parts):
+            parts.insert(0, (process.owner, "owner"))
+        for role_id, part in parts:
+            if role_id not in hb.roles:
+                continue
+            if role_id not in columns:
+                columns.append(role_id)
+            letter = RACI_LETTERS[part]
+            old = cells.get((pid, role_id), "")
+            if letter not in old:
+                cells[(pid, role_id)] = old + letter
+    return columns, cells
+
+
+def changes(hb: Handbook) -> list[tuple[str, Entity]]:
+    """``(kind, entity)`` with a version or effective date, newest first, then by kind and id."""
+    rows = [(kind, e) for kind, e in hb.all_entities() if e.version or e.effective_date]
+    rows.sort(key=lambda row: (row[0], row[1].id))
+    rows.sort(key=lambda row: (row[1].effective_date.isoformat() if row[1].effective_date else ""), reverse=True)
+    return rows

@@ -162,7 +162,11 @@ def _nearest(word: str, choices: typing.Iterable[str]) -> str:
     if word.lower() in lowered:
         return lowered[word.lower()]
     found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    return found[0] if found else ""
+    if found:
+        return found[0]
+    # A shortened id ("late" for "late-arrival") is the other common slip.
+    containing = [c for c in pool if len(word) >= 3 and word.lower() in c.lower()]
+    return containing[0] if len(containing) == 1 else ""
 
 
 nearest = _nearest

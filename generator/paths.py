@@ -16,6 +16,20 @@ POLICIES_INDEX = "policies/index.md"
 ROLES_INDEX = "roles/index.md"
 PROCESSES_INDEX = "processes/index.md"
 KPIS_INDEX = "kpis/index.md"
+RACI = "raci/index.md"
+CHANGES = "changes/index.md"
+
+
+def onboarding(role_id: str) -> str:
+    """Docs-relative Markdown path of a role's onboarding checklist."""
+    return f"roles/{role_id}/onboarding.md"
+
+
+def redirect(kind: str, old_id: str) -> str:
+    """Docs-relative path of the static redirect page left at a renamed entity's old URL."""
+    md = page(kind, old_id).partition("#")[0]
+    folder = md.removesuffix("index.md").removesuffix(".md").rstrip("/")
+    return f"{folder}/index.html"
 
 
 def page(kind: str, ident: str) -> str:

@@ -1,0 +1,191 @@
+"""Links that never break: every link and anchor resolves, renamed ids keep old URLs working."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.build import SiteBuildError, build_site
+from generator.i18n import load_locale
+from generator.pages import RACI_LETTERS
+from generator.pipeline import validate
+from generator.problems import format_text
+from generator.project import Project
+
+from .conftest import build_project
+
+ZH = load_locale("zh")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("href"):
+            self.links.append(str(values["href"]))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return page, parts.fragment
+    target = (page.parent / path).resolve()
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def test_every_link_and_anchor_in_the_built_site_resolves(sample_site: Path) -> None:
+    parsed: dict[Path, _Page] = {}
+    broken = []
+    checked = 0
+    for page in sorted(sample_site.rglob("*.html")):
+        if page.name == "404.html" and page.parent == sample_site:
+            continue  # served at any URL, so MkDocs writes its links from the site root
+        for href in _parse(page).links:
+            found = _target(sample_site, page, href)
+            if found is None:
+                continue
+            target, anchor = found
+            checked += 1
+            if not target.is_file():
+                if target.suffix == ".pdf":
+                    continue  # PDFs are written by the PDF step, checked in its own tests
+                broken.append(f"{page.relative_to(sample_site)} → {href}")
+                continue
+            if anchor and target.suffix == ".html":
+                ids = parsed.setdefault(target, _parse(target)).ids
+                if unquote(anchor) not in ids:
+                    broken.append(f"{page.relative_to(sample_site)} → {href} (no anchor)")
+    assert checked > 500, "the crawl followed the site's links"
+    assert broken == []
+
+
+POLICY = "kind: policy\ntitle: 考勤\nclauses:\n  - id: {clause}\n{aliases}    text: 迟到扣 30 元\n"
+UNIT = "kind: unit\nname: 组\n"
+ROLE = "kind: role\ntitle: {title}\nunit: team\n{aliases}duties:\n  - area: x\n    items:\n      - 见 [[policy:rules#late]]\n"
+
+
+def test_clause_alias_keeps_the_old_anchor(make_project: Callable[..., Project]) -> None:
+    project = make_project(
+        {
+            "team.yaml": UNIT,
+            "rules.yaml": POLICY.format(clause="late-arrival", aliases="    aliases: [late]\n"),
+            "lead.yaml": ROLE.format(title="组长", aliases=""),
+        }
+    )
+    site = build_project(project)
+    policy = _parse(site / "policies" / "rules" / "index.html")
+    assert {"late-arrival", "late"} <= policy.ids
+    role = (site / "roles" / "lead" / "index.html").read_text(encoding="utf-8")
+    assert "policies/rules/#late-arrival" in role, "references through an alias link to the current id"
+
+
+def test_renaming_a_clause_without_alias_names_every_place_still_using_it(tmp_path: Path) -> None:
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "team.yaml").write_text(UNIT, encoding="utf-8")
+    (roles / "rules.yaml").write_text(POLICY.format(clause="late-arrival", aliases=""), encoding="utf-8")
+    (roles / "a.yaml").write_text(ROLE.format(title="甲", aliases=""), encoding="utf-8")
+    (roles / "b.yaml").write_text(ROLE.format(title="乙", aliases="policies: [rules#late]\n"), encoding="utf-8")
+    lines = [format_text(p, ZH) for p in validate(roles, display_base=tmp_path).problems]
+    expected = "制度 “rules” 中没有条款 “late” → 是否想写 “late-arrival”？"
+    assert lines == [
+        f"roles/a.yaml:7:11  duties[0].items[0]  {expected}",
+        f"roles/b.yaml:4:12  policies[0]  {expected}",
+        f"roles/b.yaml:8:11  duties[0].items[0]  {expected}",
+    ]
+
+
+def test_renamed_role_leaves_a_redirect_at_its_old_url(make_project: Callable[..., Project]) -> None:
+    project = make_project(
+        {
+            "team.yaml": UNIT,
+            "rules.yaml": POLICY.format(clause="late", aliases=""),
+            "call-center-lead.yaml": ROLE.format(title="电销团队长", aliases="aliases: [tl]\n"),
+        }
+    )
+    site = build_project(project)
+    redirect = (site / "roles" / "tl" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../call-center-lead/"' in redirect
+    assert "location.hash" in redirect, "the fragment survives the redirect"
+    assert (site / "roles" / "call-center-lead" / "index.html").is_file()
+
+
+def test_alias_that_collides_with_a_live_id_is_rejected(tmp_path: Path) -> None:
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "team.yaml").write_text(UNIT + "aliases: [team]\n", encoding="utf-8")
+    lines = [format_text(p, ZH) for p in validate(roles, display_base=tmp_path).problems]
+    assert lines == ["roles/team.yaml:3:11  aliases[0]  旧 id “team” 与现有的 id 相同 → 删除这个别名；别名只用来保留改名前的旧链接"]
+
+
+def test_broken_link_in_a_hand_written_page_fails_the_build(make_project: Callable[..., Project]) -> None:
+    project = make_project({"team.yaml": UNIT})
+    build_project(project)
+    before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
+    (project.handbook / "guide.md").write_text("# 指南\n\n见 [不存在](roles/nobody.md)。\n", encoding="utf-8")
+    from generator.build import generate
+
+    assert generate(project, ZH).ok
+    with pytest.raises(SiteBuildError) as err:
+        build_site(project)
+    assert any("roles/nobody.md" in m for m in err.value.messages)
+    after = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
+    assert after == before, "a failed build leaves the previous site untouched"
+
+
+def _table_rows(html: str, heading_id: str) -> list[list[str]]:
+    section = html.split(f'id="{heading_id}"', 1)[1]
+    table = section.split("<table>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]
+
+
+def test_raci_matrix_matches_the_call_center_processes(sample_project: Project) -> None:
+    hb = validate(sample_project.roles).handbook
+    html = (sample_project.site / "raci" / "index.html").read_text(encoding="utf-8")
+    rows = _table_rows(html, "call-center")
+    header, body = rows[0], rows[1:]
+    pids = hb.unit_processes["call-center"]
+    assert [row[0] for row in body] == [hb.processes[p].title for p in pids]
+    for pid, row in zip(pids, body, strict=True):
+        process = hb.processes[pid]
+        cells = dict(zip(header[1:], row[1:], strict=True))
+        for participant in process.participants:
+            title = hb.roles[participant.role].title
+            assert RACI_LETTERS[participant.part] in cells[title], f"{pid}: {title}"
+        assert "A" in cells[hb.roles[process.owner].title] or any(
+            p.role == process.owner for p in process.participants
+        )
+
+
+def test_kpi_index_lists_every_call_center_kpi(sample_project: Project) -> None:
+    hb = validate(sample_project.roles).handbook
+    html = (sample_project.site / "kpis" / "index.html").read_text(encoding="utf-8")
+    rows = _table_rows(html, "call-center")[1:]
+    expected = [
+        (hb.roles[rid].title, kpi.metric) for rid in hb.unit_roles["call-center"] for kpi in hb.roles[rid].kpis
+    ]
+    assert [(row[0], row[1]) for row in rows] == expected
+    assert len(expected) > 3
