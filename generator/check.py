@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .handbook import Handbook, kind_of
+from .headcount import ratio_mismatch
 from .models import Entity, Policy, Process, Role, Unit
 from .parse import nearest
 from .problems import Problem, Severity
 from .refs import REF_KINDS, find_refs, parse_ref
 from .source import FieldPath, Source, dotted
+
 
 def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem]:
     """Every cross-entity problem, in no particular order (the caller sorts)."""
@@ -25,6 +27,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _reporting(hb)
     problems += _roles(hb)
     problems += _schedules(hb)
+    problems += _headcounts(hb)
     return problems
 
 
@@ -113,7 +116,7 @@ def _field_refs(hb: Handbook, entity: Entity, source: Source) -> Iterator[Proble
 
 def _policy_ref(hb: Handbook, source: Source, path: FieldPath, policy_id: str, clause: str | None) -> Iterator[Problem]:
     policy = hb.get("policy", policy_id)
-    if policy is None:
+    if not isinstance(policy, Policy):
         yield _missing(hb, source, path, "policy", policy_id)
         return
     if clause and hb.resolve_clause(policy.id, clause) is None:
@@ -131,7 +134,9 @@ def _bare_ref(hb: Handbook, source: Source, path: FieldPath, value: str) -> Iter
     yield from _resolve(hb, source, path, ref.kind, ref.id, ref.anchor)
 
 
-def _resolve(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str, anchor: str | None) -> Iterator[Problem]:
+def _resolve(
+    hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str, anchor: str | None
+) -> Iterator[Problem]:
     if kind == "policy":
         yield from _policy_ref(hb, source, path, ident, anchor)
         return
@@ -139,14 +144,18 @@ def _resolve(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: st
 
 
 def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _walk(value, (*path, i))
+    """Strings that may hold a reference (``[[``), with their paths, in document order."""
+    # An explicit stack, not nested generators: this visits every value of every file.
+    stack: list[tuple[FieldPath, Any]] = [(path, data)]
+    while stack:
+        here, value = stack.pop()
+        if isinstance(value, str):
+            if "[[" in value:
+                yield here, value
+        elif isinstance(value, dict):
+            stack.extend(((*here, k), v) for k, v in reversed(value.items()) if isinstance(v, (str, dict, list)))
+        elif isinstance(value, list):
+            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
@@ -178,7 +187,7 @@ def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
         current = unit
         while current.parent and current.parent in hb.units:
             if current.parent in chain:
-                loop = chain[chain.index(current.parent):] + [current.parent]
+                loop = [*chain[chain.index(current.parent):], current.parent]
                 if not reported.intersection(loop):
                     reported.update(loop)
                     source = hb.source_of("unit", unit.id)
@@ -196,7 +205,7 @@ def _reporting(hb: Handbook) -> Iterator[Problem]:
         current = role
         while current.reports_to and current.reports_to in hb.roles:
             if current.reports_to in chain:
-                loop = chain[chain.index(current.reports_to):] + [current.reports_to]
+                loop = [*chain[chain.index(current.reports_to):], current.reports_to]
                 if not reported.intersection(loop):
                     reported.update(loop)
                     yield _at(source, ("reports_to",), "reports_cycle", {"cycle": " → ".join(loop)})
@@ -240,3 +249,19 @@ def _schedules(hb: Handbook) -> Iterator[Problem]:
             yield _at(source, ("when", "weekdays"), "weekdays_need_week", {"every": when.every})
         if when and when.minute is not None and when.every != "小时":
             yield _at(source, ("when", "minute"), "minute_needs_hour", {"every": when.every})
+
+
+def _headcounts(hb: Handbook) -> Iterator[Problem]:
+    """A ratio rule (one 经理助理 per 24 电销人员) that the stated counts contradict."""
+    for role in hb.roles.values():
+        mismatch = ratio_mismatch(hb, role.id)
+        if mismatch is None or role.headcount is None or role.headcount.ratio is None:
+            continue
+        ratio = role.headcount.ratio
+        args = {
+            "count": str(ratio.count), "per": str(ratio.per), "of": hb.roles[ratio.of].title,
+            "base": str(mismatch.base), "expected": mismatch.expected, "field": mismatch.field,
+            "actual": str(mismatch.actual),
+        }
+        source = hb.source_of("role", role.id)
+        yield _at(source, ("headcount", mismatch.field), "headcount_ratio_mismatch", args)

@@ -128,7 +128,7 @@ class Handbook:
 
 def kind_of(entity: Entity) -> str:
     """The ``kind:`` value of an entity."""
-    return str(getattr(entity, "kind"))
+    return str(getattr(entity, "kind"))  # noqa: B009 - declared per subclass, not on Entity
 
 
 def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
@@ -162,9 +162,9 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         if role.reports_to and role.reports_to in hb.roles:
             hb.direct_reports[role.reports_to].append(role.id)
     for process in hb.processes.values():
-        unit = hb.process_unit(process)
-        if unit:
-            hb.unit_processes[unit].append(process.id)
+        owning_unit = hb.process_unit(process)
+        if owning_unit:
+            hb.unit_processes[owning_unit].append(process.id)
         hb.role_processes[process.owner].append((process.id, "owner"))
         for participant in sorted(process.participants, key=lambda p: PART_ORDER.index(p.part)):
             if participant.role != process.owner:
@@ -190,9 +190,9 @@ def _reverse_refs(hb: Handbook) -> None:
             for pref in entity.policies:
                 add(("policy", pref.split("#")[0]), me)
         for step in getattr(entity, "onboarding", []):
-            ref = parse_ref(step.ref) if step.ref else None
-            if ref:
-                add((ref.kind, ref.id), me)
+            bare = parse_ref(step.ref) if step.ref else None
+            if bare:
+                add((bare.kind, bare.id), me)
     for process in hb.processes.values():
         add(("role", process.owner), ("process", process.id))
 

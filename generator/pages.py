@@ -234,7 +234,7 @@ def raci_matrix(hb: Handbook, process_ids: list[str]) -> tuple[list[str], dict[t
     columns: list[str] = []
     for pid in process_ids:
         process = hb.processes[pid]
-        parts = [(p.role, p.part) for p in process.participants]
+        parts: list[tuple[str, str]] = [(p.role, p.part) for p in process.participants]
         if all(role != process.owner for role, _ in parts):
             parts.insert(0, (process.owner, "owner"))
         for role_id, part in parts:

@@ -92,7 +92,8 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
     pos = source.pos(loc)
     shown = _show(value)
     if etype == "literal_error":
-        return Problem(rel, pos.line, pos.col, field, "not_one_of", {"value": shown, "expected": str(ctx.get("expected", ""))})
+        options = str(ctx.get("expected", ""))
+        return Problem(rel, pos.line, pos.col, field, "not_one_of", {"value": shown, "expected": options})
     if etype == "string_pattern_mismatch":
         code = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
         if code == "bad_id" and loc and loc[-1] not in ("id",) and isinstance(loc[-1], str):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from .i18n import Locale
 
@@ -29,7 +30,7 @@ class Problem:
     col: int
     field: str
     code: str
-    args: Mapping[str, str] = field(default_factory=dict)
+    args: Mapping[str, str] = dc_field(default_factory=dict)
     severity: Severity = Severity.ERROR
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -7,7 +7,7 @@ import posixpath
 from . import paths
 from .handbook import Handbook
 from .i18n import Locale
-from .pages import make_env
+from .pages import display_name, make_env
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
@@ -22,6 +22,7 @@ def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
         target_dir = posixpath.dirname(paths.redirect(kind, current))
         href = posixpath.relpath(target_dir, posixpath.dirname(source)) + "/"
         entity = hb.table(kind)[current]
-        out[source] = template.render(href=href, title=getattr(entity, "title", None) or getattr(entity, "name", current),
-                                      lang=locale.lang, moved=locale.label("moved_to"))
+        out[source] = template.render(
+            href=href, title=display_name(entity), lang=locale.lang, moved=locale.label("moved_to")
+        )
     return out
