@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .handbook import Handbook, kind_of
@@ -180,38 +180,46 @@ def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
             yield Problem(source.rel, pos.line, pos.col, dotted(path), "bad_ref_syntax", {"value": "[[…"})
 
 
+def _cycle(start: str, parent_of: Callable[[str], str | None]) -> list[str] | None:
+    """The loop reached by following ``parent_of`` from ``start`` (first node repeated at the end), or None."""
+    chain = [start]
+    current: str | None = parent_of(start)
+    while current is not None:
+        if current in chain:
+            return [*chain[chain.index(current) :], current]
+        chain.append(current)
+        current = parent_of(current)
+    return None
+
+
 def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
     reported: set[str] = set()
+
+    def parent_of(uid: str) -> str | None:
+        parent = hb.units[uid].parent
+        return parent if parent in hb.units else None
+
     for unit in hb.units.values():
-        chain = [unit.id]
-        current = unit
-        while current.parent and current.parent in hb.units:
-            if current.parent in chain:
-                loop = [*chain[chain.index(current.parent):], current.parent]
-                if not reported.intersection(loop):
-                    reported.update(loop)
-                    source = hb.source_of("unit", unit.id)
-                    yield _at(source, ("parent",), "unit_cycle", {"cycle": " → ".join(loop)})
-                break
-            chain.append(current.parent)
-            current = hb.units[current.parent]
+        loop = _cycle(unit.id, parent_of)
+        if loop and not reported.intersection(loop):
+            reported.update(loop)
+            source = hb.source_of("unit", unit.id)
+            yield _at(source, ("parent",), "unit_cycle", {"cycle": " → ".join(loop)})
 
 
 def _reporting(hb: Handbook) -> Iterator[Problem]:
     reported: set[str] = set()
+
+    def boss_of(rid: str) -> str | None:
+        boss = hb.roles[rid].reports_to
+        return boss if boss in hb.roles else None
+
     for role in hb.roles.values():
         source = hb.source_of("role", role.id)
-        chain = [role.id]
-        current = role
-        while current.reports_to and current.reports_to in hb.roles:
-            if current.reports_to in chain:
-                loop = [*chain[chain.index(current.reports_to):], current.reports_to]
-                if not reported.intersection(loop):
-                    reported.update(loop)
-                    yield _at(source, ("reports_to",), "reports_cycle", {"cycle": " → ".join(loop)})
-                break
-            chain.append(current.reports_to)
-            current = hb.roles[current.reports_to]
+        loop = _cycle(role.id, boss_of)
+        if loop and not reported.intersection(loop):
+            reported.update(loop)
+            yield _at(source, ("reports_to",), "reports_cycle", {"cycle": " → ".join(loop)})
         boss = hb.roles.get(role.reports_to or "")
         if boss and role.unit in hb.units and boss.unit != role.unit and boss.unit not in hb.ancestors(role.unit):
             args = {"boss": boss.id, "boss_unit": boss.unit, "unit": role.unit}
