@@ -5,8 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
-# chromium: the browser the acceptance tests drive; graphviz: org chart layout.
-DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium graphviz
+# chromium: the browser the acceptance tests drive. (Org charts use our own layout, no Graphviz.)
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test serve clean bench lint system-deps venv

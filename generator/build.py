@@ -11,14 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import editguide
 from .i18n import Locale
 from .navigation import build_nav, jieba_dict, nav_yaml
-from .output import DOCS, WriteReport, hand_written, merge_docs, write_tree
-from .redirects import redirect_pages
+from .output import DOCS, WriteReport, hand_written, merge_docs, with_title, write_tree
 from .pages import Renderer
 from .pipeline import Result, validate
 from .problems import Problem, has_errors
 from .project import Project
+from .redirects import redirect_pages
 
 
 class SiteBuildError(Exception):
@@ -62,15 +63,25 @@ def generate(project: Project, locale: Locale, *, strict: bool = False) -> Gener
         return outcome
     pages = Renderer(result.handbook, locale).pages()
     manual = hand_written(project.handbook)
+    guide = editguide.pages(locale)
+    for rel, text in guide.items():
+        # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.
+        manual.setdefault(rel, with_title(text).encode("utf-8"))
     files, clashes = merge_docs(pages, manual, project.handbook.name)
     if clashes:
         outcome.problems += clashes
         return outcome
+    editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
     files["nav.yml"] = nav_yaml(nav).encode("utf-8")
     files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
+    if project.generated.is_symlink():
+        # write_tree deletes stale files; through a link it would delete someone else's.
+        rel = project.generated.relative_to(project.root).as_posix()
+        outcome.problems.append(Problem(rel, 1, 1, "", "generated_is_link"))
+        return outcome
     outcome.report = write_tree(project.generated, files)
     return outcome
 
@@ -114,6 +125,10 @@ def build_site(project: Project, *, site_dir: Path | None = None) -> Path:
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildError(collector.messages or [str(exc)]) from exc
+    except BaseException:
+        # A crash (a bug, Ctrl-C) must not leave a half-built staging folder behind either.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         logger.removeHandler(collector)
     return staging
@@ -126,6 +141,31 @@ def swap_in(staging: Path, target: Path) -> None:
         old = target.with_name(f".site-old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)  # put the previous site back: a failed swap loses nothing
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def show_problems(project: Project, problems: list[Problem], locale: Locale) -> bool:
+    """Live preview after an invalid save: keep the last good pages and add one listing the problems.
+
+    The theme's banner links to that page from every page; the next good save removes it
+    (it is not among the generated files, so ``write_tree`` deletes it). False when there are
+    no pages yet to keep.
+    """
+    if not project.docs.is_dir() or project.generated.is_symlink():
+        return False
+    target = project.docs / editguide.PREVIEW_PAGE
+    data = editguide.preview_page(problems, locale).encode("utf-8")
+    if target.is_file() and target.read_bytes() == data:
+        return True
+    fd, tmp = tempfile.mkstemp(dir=project.docs, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
+    return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from . import paths
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 from .models import Entity, Policy, Process, Role, Unit
@@ -18,6 +19,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     """Every cross-entity problem, in no particular order (the caller sorts)."""
     problems: list[Problem] = []
     problems += _duplicates(parsed)
+    problems += _reserved(hb)
     problems += _aliases(hb)
     for kind, entity in hb.all_entities():
         source = hb.source_of(kind, entity.id)
@@ -46,6 +48,21 @@ def _duplicates(parsed: Iterable[tuple[Entity, Source]]) -> Iterator[Problem]:
             yield _at(source, ("id",), "duplicate_id", {"id": entity.id, "other": other.rel})
         else:
             first[key] = source
+
+
+#: Pages the generator writes itself; an entity whose page would land on one would silently replace it.
+_FIXED_PAGES = frozenset(
+    {paths.ROLES_INDEX, paths.PROCESSES_INDEX, paths.POLICIES_INDEX, paths.ORG_INDEX, paths.GLOSSARY,
+     paths.KPIS_INDEX, paths.RACI, paths.CHANGES}
+)
+
+
+def _reserved(hb: Handbook) -> Iterator[Problem]:
+    for kind, entity in hb.all_entities():
+        page = paths.page(kind, entity.id)
+        if page in _FIXED_PAGES:
+            source = hb.source_of(kind, entity.id)
+            yield _at(source, ("id",), "reserved_id", {"id": entity.id, "page": page})
 
 
 def _aliases(hb: Handbook) -> Iterator[Problem]:

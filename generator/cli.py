@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import threading
 import traceback
@@ -10,13 +12,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import SiteBuildError, build_site, generate, swap_in
+from .build import SiteBuildError, build_site, generate, show_problems, swap_in
+from .editguide import PREVIEW_PAGE
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
+from .models import KINDS
+from .pdf import CACHE_DIR, PdfError, write_pdfs
 from .pipeline import validate
 from .problems import Problem, Severity, format_github, format_json, format_text, has_errors
 from .project import Project
+from .scaffold import ScaffoldError, marker, new_file
+from .schema import SCHEMA_DIR, stale, write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+#: Where the live preview lists the problems of an invalid save.
+PREVIEW_URL = PREVIEW_PAGE.removesuffix(".md") + "/"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,8 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: site/)")
 
+    pdf = sub.add_parser("pdf", help="write job-description PDFs (岗位说明书) into site/pdf/")
+    pdf.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all, plus handbook.pdf)")
+    pdf.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf/)")
+
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+
+    sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
+    sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
+
+    n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
+    n.add_argument("kind", choices=list(KINDS), help="what to create")
+    n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
+    n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
     return parser
 
 
@@ -65,18 +86,30 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
     if not target.exists():
         print(f"handbook: no such folder or file: {target}", file=sys.stderr)
         return EXIT_USAGE
+    one_file = target.resolve() if target.is_file() else None
+    if one_file is not None:
+        # A file is checked together with the folder it belongs to (its references need the
+        # others), and only its own problems are shown.
+        roles = project.roles.resolve()
+        target = roles if one_file.is_relative_to(roles) else one_file.parent
     result = validate(target, locale=locale, display_base=Path.cwd())
+    if one_file is not None:
+        result.problems = [p for p in result.problems if (Path.cwd() / p.file).resolve() == one_file]
+        result.files = 1
     _print_problems(result.problems, locale, args.format)
     if args.format == "text" and not result.problems:
         print(f"OK: {result.files} file(s), no problems")
     return EXIT_PROBLEMS if has_errors(result.problems, strict=args.strict) else EXIT_OK
 
 
-def _generate(project: Project, locale: Locale, strict: bool) -> bool:
+def _generate(project: Project, locale: Locale, strict: bool, *, preview: bool = False) -> bool:
     outcome = generate(project, locale, strict=strict)
     _print_problems(outcome.problems, locale)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
+        if preview and show_problems(project, outcome.problems, locale):
+            # The last good pages stay; a banner on each links to the list of problems.
+            print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
         return False
     report = outcome.report
     print(f"generated: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
@@ -94,15 +127,44 @@ def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
             print(f"mkdocs: {message}", file=sys.stderr)
         print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
+    # PDFs go into the staging folder too: if they fail, the old site stays whole.
+    if not _pdfs(project, locale, staging / "pdf", []):
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
     swap_in(staging, target)
     print(f"site: {target}")
     return EXIT_OK
 
 
+def _pdfs(project: Project, locale: Locale, out_dir: Path, role_ids: list[str]) -> bool:
+    result = validate(project.roles, locale=locale, display_base=project.root)
+    if has_errors(result.problems, strict=False):
+        _print_problems(result.problems, locale)
+        print("handbook: no PDF written; fix the problems above", file=sys.stderr)
+        return False
+    unknown = [rid for rid in role_ids if rid not in result.handbook.roles]
+    if unknown:
+        print(f"handbook: no such role: {', '.join(unknown)}", file=sys.stderr)
+        return False
+    try:
+        report = write_pdfs(
+            result.handbook, locale, out_dir, project.root / CACHE_DIR, role_ids or None, combined=not role_ids
+        )
+    except PdfError as err:
+        print(f"handbook: PDF not made: {err}", file=sys.stderr)
+        return False
+    if report.missing_glyphs:
+        chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(report.missing_glyphs))
+        print(f"handbook: warning: no glyph in Noto Sans CJK SC for: {chars}", file=sys.stderr)
+    print(f"pdf: {len(report.rendered)} rendered, {len(report.reused)} unchanged")
+    return True
+
+
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     from mkdocs.commands.serve import serve
 
-    if not _generate(project, locale, False):
+    if not _generate(project, locale, False, preview=True) and not project.docs.is_dir():
         return EXIT_PROBLEMS
     stop = threading.Event()
 
@@ -122,14 +184,40 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
             now = snapshot()
             if now != last:
                 last = now
-                _generate(project, locale, False)
+                _generate(project, locale, False, preview=True)
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
+    # mkdocs.yml names the search dictionary relative to the project, as `mkdocs serve` run there sees it.
+    os.chdir(project.root)
     try:
-        serve(str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+        # extra.local_edit turns on edit buttons that open the YAML in the local editor (preview only).
+        serve(str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, extra={"local_edit": True})
     finally:
         stop.set()
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, project: Project) -> int:
+    folder = project.root / SCHEMA_DIR
+    if args.check:
+        old = stale(folder)
+        for name in old:
+            print(f"{SCHEMA_DIR}/{name}: out of date; run `handbook schema` and commit the result", file=sys.stderr)
+        return EXIT_PROBLEMS if old else EXIT_OK
+    changed = write_schemas(folder)
+    print(f"schema: {len(changed)} written, {len(KINDS) - len(changed)} unchanged ({folder})")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    try:
+        path = new_file(project.root, args.kind, args.id, args.unit, locale)
+    except ScaffoldError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return EXIT_PROBLEMS if err.code == "new_exists" else EXIT_USAGE
+    shown = path.relative_to(project.root).as_posix()
+    print(locale.label("new_created").format(path=shown, marker=marker(locale)))
     return EXIT_OK
 
 
@@ -145,8 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK if _generate(project, locale, args.strict) else EXIT_PROBLEMS
         if args.command == "build":
             return _build(args, project, locale)
+        if args.command == "pdf":
+            out = args.out or project.site / "pdf"
+            return EXIT_OK if _pdfs(project, locale, out, list(args.roles)) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
+        if args.command == "schema":
+            return _schema(args, project)
+        if args.command == "new":
+            return _new(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception:

@@ -51,7 +51,7 @@ class Handbook:
             "policy": self.policies,  # type: ignore[dict-item]
             "term": self.terms,  # type: ignore[dict-item]
         }
-        return tables[kind]
+        return tables.get(kind, {})  # [[person:x]] is reported by check; nothing resolves to it
 
     def get(self, kind: str, ident: str) -> Entity | None:
         """The entity, following an alias if the id was renamed."""
@@ -198,12 +198,15 @@ def _reverse_refs(hb: Handbook) -> None:
 
 
 def _strings(data: object) -> Iterator[str]:
-    if isinstance(data, str):
-        if "[[" in data:
-            yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
+    """Strings holding ``[[`` anywhere in ``data``, in document order."""
+    # An explicit stack, not nested generators: this visits every value of every entity.
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "[[" in value:
+                yield value
+        elif isinstance(value, dict):
+            stack.extend(reversed(value.values()))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))

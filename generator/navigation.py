@@ -11,7 +11,6 @@ import yaml
 from . import paths
 from .handbook import Handbook
 from .i18n import Locale
-from .pages import display_name
 
 NavItem = dict[str, Any] | str
 
@@ -56,7 +55,7 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
             policies.append({_title(policy.title): paths.page("policy", policy.id)})
     orphan_roles = [r for r in hb.roles.values() if r.unit not in hb.units]
     indexes: list[NavItem] = [
-        {_title(locale.label("kind_role")): paths.ROLES_INDEX},
+        {_title(locale.label("nav_roles")): paths.ROLES_INDEX},
         {_title(locale.label("processes_of_unit")): paths.PROCESSES_INDEX},
         {_title(locale.label("kpis")): paths.KPIS_INDEX},
         {_title(locale.label("raci")): paths.RACI},
@@ -79,18 +78,14 @@ def nav_yaml(nav: list[NavItem]) -> str:
 
 
 def jieba_words(hb: Handbook) -> list[str]:
-    """Domain words that must stay single search tokens: titles, names, glossary terms."""
-    words: set[str] = set()
-    for _kind, entity in hb.all_entities():
-        words.add(display_name(entity))
-    for term in hb.terms.values():
-        words.add(term.term)
-    for role in hb.roles.values():
-        for kpi in role.kpis:
-            words.add(kpi.metric)
-    for process in hb.processes.values():
-        for step in process.steps:
-            words.add(step.title)
+    """Domain words that must stay single search tokens: the glossary terms (通时通次, 夕会, 续保 …).
+
+    Titles are left to jieba on purpose. A dictionary word becomes one opaque token, and the
+    search box only matches the start of a token: with 理财经理营业前工作流程 as one token,
+    营业 never finds that process, and such rare long tokens outranked the role pages people
+    look for (理财经理, 大堂经理; measured in tests/browser/test_search.py).
+    """
+    words = {term.term for term in hb.terms.values()}
     # jieba's dictionary format is "word [freq] [tag]" split on spaces, so a word must
     # be one unbroken token; long phrases would only hurt segmentation.
     return sorted(w for w in words if _WORD.match(w) and 2 <= len(w) <= 12)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import markdown  # type: ignore[import-untyped]
 
 from .problems import Problem
 
@@ -49,8 +54,28 @@ def merge_docs(
             continue
         files[f"{DOCS}/{rel}"] = data
     for rel, text in pages.items():
-        files[f"{DOCS}/{rel}"] = text.encode("utf-8")
+        files[f"{DOCS}/{rel}"] = with_title(text).encode("utf-8")
     return files, problems
+
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = markdown.Markdown(extensions=["attr_list"])
+
+
+def with_title(text: str) -> str:
+    """The page with a front-matter ``title``: the escaped plain text of its ``# heading``.
+
+    Why: Material prints ``page.title | striptags`` into ``<title>``, and striptags unescapes,
+    so a heading holding ``&lt;/title&gt;&lt;svg onload=…&gt;`` from YAML would close the
+    element and run. A front-matter title is printed as given, so it gets escaped text.
+    """
+    first = text.split("\n", 1)[0]
+    if not first.startswith("# ") or text.startswith("---\n"):
+        return text
+    rendered = _HEADING.reset().convert(first)
+    plain = html.unescape(_TAG.sub("", rendered)).strip()
+    title = json.dumps(html.escape(plain, quote=False), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{text}"
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -64,6 +89,8 @@ def _inside(root: Path, rel: str) -> Path:
 def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
     """Make ``root`` hold exactly ``files``: rewrite changed ones atomically, delete stale ones."""
     report = WriteReport()
+    if root.is_symlink():
+        raise ValueError(f"refusing to write through a link: {root}")
     root.mkdir(parents=True, exist_ok=True)
     for rel in sorted(files):
         data = files[rel]

@@ -38,10 +38,11 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     kinds = ", ".join(KINDS)
     if kind is None:
         return None, [Problem(rel, 1, 1, "kind", "kind_missing", {"kinds": kinds})]
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # kind: [] is unhashable
         pos = source.pos(("kind",))
-        args = {"value": str(kind), "kinds": kinds, "suggestion": _nearest(str(kind), KINDS)}
-        return None, [Problem(rel, pos.line, pos.col, "kind", "kind_unknown", args)]
+        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), KINDS)}
+        code = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
+        return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
     if "id" not in data:
         stem = source.path.stem
         if not _SLUG.match(stem):
@@ -108,6 +109,8 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "")
         return Problem(rel, pos.line, pos.col, field, f"num_{etype}", {"value": shown, "bound": str(bound)})
+    if etype == "finite_number":
+        return Problem(rel, pos.line, pos.col, field, "num_not_finite", {"value": shown})
     if etype.startswith("date") or etype.startswith("datetime"):
         return Problem(rel, pos.line, pos.col, field, "bad_date", {"value": shown})
     expected = _EXPECTED.get(etype)

@@ -40,6 +40,7 @@ class Strict(BaseModel):
         frozen=True,
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,
+        allow_inf_nan=False,  # 1e999 / .nan pass YAML as floats and cannot be shown or summed
     )
 
 

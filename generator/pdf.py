@@ -1,0 +1,389 @@
+"""Job-description PDFs (岗位说明书): print HTML per role, WeasyPrint, a content-keyed cache, the combined book.
+
+Speed comes from two things. The font: :mod:`generator.fonts` cuts Noto Sans CJK SC down
+to the build's characters once, so WeasyPrint's per-PDF subsetting works on a small face.
+The cache: a PDF is keyed by a hash of its HTML, the font and WeasyPrint's version, so a
+rebuild lays out only the roles whose content changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from . import fonts, formatting
+from .handbook import Handbook
+from .i18n import Locale
+from .models import Role
+from .pages import Labels, display_name, units_in_order
+from .refs import Ref, split_text
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+    from weasyprint.text.fonts import FontConfiguration
+
+TEMPLATES = Path(__file__).parent / "templates" / "pdf"
+#: File name of the book holding every role.
+COMBINED = "handbook.pdf"
+#: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
+CACHE_DIR = ".handbook-cache"
+
+
+class PdfError(Exception):
+    """A PDF could not be made (font missing, WeasyPrint failed); the old site stays."""
+
+
+@dataclass
+class PdfReport:
+    """What one PDF run did."""
+
+    rendered: list[str] = field(default_factory=list)
+    """File names laid out and written by WeasyPrint in this run."""
+    reused: list[str] = field(default_factory=list)
+    """File names copied from the cache because their content had not changed."""
+    missing_glyphs: frozenset[str] = frozenset()
+    """Characters with no glyph in Noto Sans CJK SC (printed with a fallback font)."""
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        # HTML is escaped; the stylesheet is not HTML and gets its own quoting (css_string).
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    return env
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; also safe inside ``<style>`` (no ``<`` survives)."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _page_of(locale: Locale) -> str:
+    """``第 {page} 页 / 共 {pages} 页`` as a CSS content value with page counters."""
+    template = locale.label("pdf_page_of")
+    parts: list[str] = []
+    rest = template
+    while rest:
+        head, sep, tail = rest.partition("{")
+        if head:
+            parts.append(css_string(head))
+        if not sep:
+            break
+        name, _, rest = tail.partition("}")
+        parts.append("counter(pages)" if name == "pages" else "counter(page)")
+    return " ".join(parts)
+
+
+class Sheet:
+    """Text helpers for the PDF templates: references become plain names, everything escaped."""
+
+    def __init__(self, hb: Handbook, locale: Locale) -> None:
+        self.hb = hb
+        self.locale = locale
+
+    def name(self, kind: str, ident: str) -> str:
+        """Display name of an entity, or its id when unknown."""
+        entity = self.hb.get(kind, ident)
+        return display_name(entity) if entity else ident
+
+    def _ref(self, ref: Ref) -> str:
+        if ref.label:
+            return ref.label
+        name = self.name(ref.kind, ref.id)
+        entity = self.hb.get(ref.kind, ref.id)
+        if ref.kind == "policy" and ref.anchor and entity is not None:
+            clause = self.hb.resolve_clause(entity.id, ref.anchor)
+            clauses = [c.id for c in self.hb.policies[entity.id].clauses]
+            if clause in clauses:
+                name += " " + self.locale.label("clause_number").format(n=clauses.index(clause) + 1)
+        return name
+
+    def text(self, text: str | None) -> Markup:
+        """Free text on one line, references replaced by the names they point at."""
+        pieces = [self._ref(p) if isinstance(p, Ref) else p for p in split_text(text or "")]
+        return Markup(html.escape(" ".join("".join(pieces).split())))
+
+    def paragraphs(self, text: str | None) -> list[Markup]:
+        """Free text split at line breaks."""
+        return [self.text(line) for line in (text or "").splitlines() if line.strip()]
+
+
+def company_name(hb: Handbook) -> str:
+    """The name printed in every header: the one root unit's name, if there is exactly one."""
+    roots = hb.root_units()
+    return hb.units[roots[0]].name if len(roots) == 1 else ""
+
+
+def _chart(hb: Handbook, locale: Locale, role_id: str) -> Markup | None:
+    try:
+        from . import orgchart
+    except ImportError:  # the PDF falls back to the reporting line as text
+        return None
+    chart_svg = getattr(orgchart, "role_chart_svg", None)
+    if chart_svg is None:
+        return None
+    svg: str = chart_svg(hb, role_id, locale)
+    # The chart names the system family; the PDF must use the subset face, or WeasyPrint
+    # would embed (and subset, slowly) the whole system font again.
+    family = getattr(orgchart, "FONT_FAMILY", "")
+    if family:
+        svg = svg.replace(f'font-family="{family}"', f'font-family="{fonts.CSS_FAMILY}"')
+    return Markup(svg)
+
+
+class PdfRenderer:
+    """Print HTML for roles and the contents page; one per build."""
+
+    def __init__(self, hb: Handbook, locale: Locale, company: str | None = None) -> None:
+        self.hb = hb
+        self.locale = locale
+        self.company = company_name(hb) if company is None else company
+        self.env = _env()
+        self.sheet = Sheet(hb, locale)
+        self.labels = Labels(locale)
+        #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
+        self.css = self.env.get_template("print.css.j2").render(
+            family=fonts.CSS_FAMILY,
+            doc_title=css_string(locale.label("pdf_doc_title")),
+            page_of=_page_of(locale),
+        )
+
+    def role_html(self, role_id: str) -> str:
+        """The job description of one role as a standalone HTML document."""
+        hb = self.hb
+        role: Role = hb.roles[role_id]
+        headcount = None
+        if role.headcount:
+            ratio_of = self.sheet.name("role", role.headcount.ratio.of) if role.headcount.ratio else ""
+            headcount = formatting.headcount(role.headcount, self.locale, ratio_of)
+        taken = hb.role_processes.get(role_id, [])
+        processes = [(hb.processes[pid], part) for pid, part in taken if pid in hb.processes]
+        return self.env.get_template("role.html.j2").render(
+            lang=self.locale.lang,
+            L=self.labels,
+            s=self.sheet,
+            f=formatting,
+            loc=self.locale,
+            company=self.company,
+            role=role,
+            reports=[rid for rid in hb.direct_reports.get(role_id, []) if rid != role_id],
+            headcount=headcount,
+            processes=processes,
+            policies=[self.sheet.text(f"[[policy:{ref}]]") for ref in role.policies],
+            chart=_chart(hb, self.locale, role_id),
+        )
+
+    def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:
+        """The contents page: ``(unit name, [(role title, anchor, page)])`` per unit."""
+        return self.env.get_template("toc.html.j2").render(
+            lang=self.locale.lang, L=self.labels, company=self.company, groups=groups
+        )
+
+
+def book_order(hb: Handbook) -> list[tuple[str, list[str]]]:
+    """``(unit id, role ids)`` in org-tree order, units without roles left out."""
+    out = []
+    seen: set[str] = set()
+    for _, uid in units_in_order(hb):
+        rids = [rid for rid in hb.unit_roles.get(uid, []) if rid in hb.roles and rid not in seen]
+        seen.update(rids)
+        if rids:
+            out.append((uid, rids))
+    return out
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+class Engine:
+    """WeasyPrint with the subset faces, set up once and shared by every document of a build."""
+
+    def __init__(self, fontset: fonts.FontSet, css: str) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config: FontConfiguration = FontConfiguration()
+        self.stylesheets = [
+            CSS(string=fontset.css(), font_config=self.font_config),
+            CSS(string=css, font_config=self.font_config),
+        ]
+
+    def render(self, source: str) -> Document:
+        from weasyprint import HTML
+
+        return HTML(string=source, base_url=str(TEMPLATES)).render(
+            stylesheets=self.stylesheets, font_config=self.font_config
+        )
+
+    @staticmethod
+    def write(document: Document, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        document.write_pdf(tmp)
+        tmp.replace(path)
+
+
+def _combine(
+    engine: Engine,
+    renderer: PdfRenderer,
+    hb: Handbook,
+    order: list[tuple[str, list[str]]],
+    docs: dict[str, Document],
+) -> Document:
+    """The book: contents page, then every role's pages; outline by unit, then role."""
+    counts = {rid: len(docs[rid].pages) for _, rids in order for rid in rids}
+    toc_pages = 1
+    while True:
+        # Start pages depend on how long the contents are; two passes settle it.
+        start = toc_pages + 1
+        groups = []
+        for uid, rids in order:
+            entries = []
+            for rid in rids:
+                entries.append((hb.roles[rid].title, f"role-{rid}", start))
+                start += counts[rid]
+            groups.append((hb.units[uid].name, entries))
+        toc = engine.render(renderer.toc_html(groups))
+        if len(toc.pages) == toc_pages:
+            break
+        toc_pages = len(toc.pages)
+    pages = list(toc.pages)
+    for page in pages:
+        page.bookmarks = []
+    pages[0].bookmarks = [(1, renderer.locale.label("pdf_contents"), (0, 0), "open")]
+    for uid, rids in order:
+        first = True
+        for rid in rids:
+            role_pages = docs[rid].pages
+            for number, page in enumerate(role_pages):
+                marks = [(2, label, pos, "closed") for level, label, pos, _ in page.bookmarks if level == 1]
+                if number == 0 and first:
+                    pos = marks[0][2] if marks else (0, 0)
+                    marks.insert(0, (1, hb.units[uid].name, pos, "open"))
+                    first = False
+                page.bookmarks = marks
+            pages += role_pages
+    book = toc.copy(pages)
+    book.metadata.title = f"{renderer.company} {renderer.locale.label('pdf_handbook_title')}".strip()
+    return book
+
+
+def write_pdfs(
+    hb: Handbook,
+    locale: Locale,
+    out_dir: Path,
+    cache: Path,
+    role_ids: Iterable[str] | None = None,
+    *,
+    combined: bool = True,
+    company: str | None = None,
+) -> PdfReport:
+    """Write ``<role-id>.pdf`` for the given roles (default: all) and the combined book into ``out_dir``.
+
+    Unknown role ids raise ``KeyError``; the caller checks them first.
+    """
+    wanted = list(hb.roles) if role_ids is None else list(role_ids)
+    for rid in wanted:
+        if rid not in hb.roles:
+            raise KeyError(rid)
+    renderer = PdfRenderer(hb, locale, company)
+    order = book_order(hb)
+    book_roles = [rid for _, rids in order for rid in rids] if combined else []
+    # Every role's HTML, even for a partial run: the font is cut to the whole handbook's
+    # characters, so it (and every cached PDF keyed by it) stays the same whichever roles run.
+    sources = {rid: renderer.role_html(rid) for rid in hb.roles}
+    # The contents page uses unit names and titles (already in the role pages) and a few labels.
+    extra = "".join(locale.label(k) for k in ("pdf_handbook_title", "pdf_contents")) + renderer.company
+    text = "".join(sources.values()) + extra + "".join(u.name for u in hb.units.values())
+    try:
+        fontset = fonts.prepare(text, cache)
+    except fonts.FontError as exc:
+        raise PdfError(str(exc)) from exc
+
+    import weasyprint
+
+    salt = f"{weasyprint.__version__}|{fontset.digest}|{renderer.css}"
+    store = cache / "pdf"
+    store.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = PdfReport(missing_glyphs=fontset.missing)
+    engine: Engine | None = None
+    docs: dict[str, Document] = {}
+    keys = {rid: _digest(salt, source) for rid, source in sources.items()}
+    used: set[Path] = set()
+
+    def engine_() -> Engine:
+        nonlocal engine
+        if engine is None:
+            engine = Engine(fontset, renderer.css)
+        return engine
+
+    def doc(rid: str) -> Document:
+        if rid not in docs:
+            docs[rid] = engine_().render(sources[rid])
+        return docs[rid]
+
+    _quiet_weasyprint()
+    try:
+        for rid in wanted:
+            cached = store / f"{keys[rid]}.pdf"
+            used.add(cached)
+            name = f"{rid}.pdf"
+            if cached.is_file():
+                report.reused.append(name)
+            else:
+                Engine.write(doc(rid), cached)
+                report.rendered.append(name)
+            shutil.copyfile(cached, out_dir / name)
+        if combined and book_roles:
+            toc_key = _digest(salt, renderer.toc_html([]), *(keys[rid] for rid in book_roles))
+            cached = store / f"book-{toc_key}.pdf"
+            used.add(cached)
+            if cached.is_file():
+                report.reused.append(COMBINED)
+            else:
+                for rid in book_roles:
+                    doc(rid)
+                Engine.write(_combine(engine_(), renderer, hb, order, docs), cached)
+                report.rendered.append(COMBINED)
+            shutil.copyfile(cached, out_dir / COMBINED)
+    except (OSError, ValueError) as exc:
+        raise PdfError(str(exc)) from exc
+    if role_ids is None:
+        # A full run knows every PDF that is still current; older ones are dead weight.
+        for path in store.glob("*.pdf"):
+            if path not in used:
+                path.unlink(missing_ok=True)
+    return report
+
+
+def _quiet_weasyprint() -> None:
+    # WeasyPrint logs every unsupported CSS property it meets at WARNING; none of those
+    # matter for our own stylesheet, and the CLI owns the terminal.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+

@@ -1,0 +1,161 @@
+"""Export one JSON Schema per kind, with Chinese and English field help and examples, for editors."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+import itertools
+import json
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from .models import KINDS
+from .parse import iter_models
+
+#: Where the per-field help text lives (Chinese, English, an example).
+FIELDS_FILE = Path(__file__).parent / "schema_fields.yaml"
+#: Folder of the committed schema files, relative to the project root.
+SCHEMA_DIR = "schema"
+#: Draft 7: what the YAML language server (VS Code) and check-jsonschema both read fully.
+DRAFT = "http://json-schema.org/draft-07/schema#"
+
+_KIND_TITLES = {"unit": "部门 / Unit", "role": "岗位 / Role", "process": "流程 / Process",
+                "policy": "制度 / Policy", "term": "术语 / Term"}
+
+
+def schema_file(kind: str) -> str:
+    """File name of a kind's schema, e.g. ``role.schema.json``."""
+    return f"{kind}.schema.json"
+
+
+@dataclass(frozen=True)
+class FieldHelp:
+    """What one field means, in both languages, and an example value."""
+
+    zh: str
+    en: str
+    example: Any = None
+
+
+def _docstrings(cls: type) -> dict[str, str]:
+    """Attribute docstrings of ``cls``: the string literal right after ``name: type = …``."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    out: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            out[node.target.id] = " ".join(after.value.value.split()).replace("``", "")
+    return out
+
+
+@cache
+def _table() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))
+    return {str(k): v for k, v in data.items()}
+
+
+def field_help(model: type[BaseModel], name: str) -> FieldHelp:
+    """Help for ``model.name``: the model-specific entry, else the entry for the plain name."""
+    table = _table()
+    entry: dict[str, Any] = {}
+    for klass in reversed(model.__mro__):
+        entry = table.get(f"{klass.__name__}.{name}", entry)
+    if not entry:
+        entry = table.get(name, {})
+    doc = ""
+    for klass in model.__mro__:
+        if isinstance(klass, type) and issubclass(klass, BaseModel) and name in getattr(klass, "__annotations__", {}):
+            doc = _docstrings(klass).get(name, "")
+            break
+    # The model's own docstring is the English truth when there is one; the table fills the gaps.
+    return FieldHelp(zh=str(entry.get("zh", "")), en=doc or str(entry.get("en", "")), example=entry.get("example"))
+
+
+def _loosen_strings(node: Any) -> None:
+    """Plain text fields also take numbers (``version: 2024.1``): the models turn them into text."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not ({"pattern", "format", "enum", "const"} & node.keys()):
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _loosen_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _loosen_strings(value)
+
+
+def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
+    for name, prop in props.items():
+        help_ = field_help(model, name)
+        prop.pop("title", None)
+        if "$ref" in prop and len(prop) > 1:
+            # Draft 7 ignores keywords next to $ref, and with them the hover text.
+            prop["allOf"] = [{"$ref": prop.pop("$ref")}]
+        text = "\n\n".join(t for t in (help_.zh, help_.en) if t)
+        if text:
+            prop["description"] = text
+        if help_.example is not None:
+            prop["examples"] = [help_.example]
+
+
+def kind_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind's YAML file."""
+    model = KINDS[kind]
+    schema = copy.deepcopy(model.model_json_schema())
+    by_name = {cls.__name__: cls for cls in iter_models(model)}
+    _describe(schema.get("properties", {}), model)
+    for name, sub in schema.get("$defs", {}).items():
+        sub.pop("title", None)
+        if name in by_name:
+            _describe(sub.get("properties", {}), by_name[name])
+    # The id defaults to the file name, so an editor must not demand it.
+    schema["required"] = [r for r in schema.get("required", []) if r != "id"]
+    comparator = schema.get("$defs", {}).get("KPI", {}).get("properties", {}).get("comparator")
+    if comparator and "enum" in comparator:
+        comparator["enum"] = [*comparator["enum"], ">=", "<=", "=="]  # accepted and normalised by the model
+    _loosen_strings(schema)
+    schema["title"] = _KIND_TITLES.get(kind, kind)
+    return {"$schema": DRAFT, **schema}
+
+
+def schemas() -> dict[str, str]:
+    """File name → JSON text of every kind's schema, as committed under ``schema/``."""
+    return {
+        schema_file(kind): json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n" for kind in KINDS
+    }
+
+
+def write_schemas(folder: Path) -> list[str]:
+    """Write the schema files into ``folder``; returns the names of the files that changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, text in schemas().items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            changed.append(name)
+    return changed
+
+
+def stale(folder: Path) -> list[str]:
+    """Names of schema files in ``folder`` that are missing or differ from the models."""
+    return [
+        name
+        for name, text in schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]

@@ -1,0 +1,233 @@
+"""Search as a reader uses it: type into Material's own search box and read the result list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.handbook import Handbook
+
+from .conftest import Chrome, Site, material_config, page_url, screenshot, site_path
+
+#: How far down the result list the expected page may be.
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page (site-relative URL) and, optionally, the section anchor the result must offer."""
+
+    page: str
+    anchor: str | None = None
+
+    def __str__(self) -> str:
+        return self.page + (f"#{self.anchor}" if self.anchor else "")
+
+
+def _only(hb: Handbook, kind: str, match: Callable[[Any], bool], what: str) -> list[Target]:
+    found = [e for e in hb.table(kind).values() if match(e)]
+    assert found, f"the sample content has no {kind} {what}: add it under roles/"
+    return [Target(page_url(kind, e.id)) for e in found]
+
+
+def _titled(kind: str, title: str) -> Callable[[Handbook], list[Target]]:
+    return lambda hb: _only(hb, kind, lambda e: e.title == title, f"titled {title}")
+
+
+def _titled_with(kind: str, word: str) -> Callable[[Handbook], list[Target]]:
+    return lambda hb: _only(hb, kind, lambda e: word in e.title, f"whose title contains {word}")
+
+
+def _term(match: Callable[[Any], bool], what: str) -> Callable[[Handbook], list[Target]]:
+    def expect(hb: Handbook) -> list[Target]:
+        terms = [t for t in hb.terms.values() if match(t)]
+        assert terms, f"the glossary has no term {what}: add it under roles/glossary/"
+        return [Target(*page_url("term", t.id).split("#")) for t in terms]
+
+    return expect
+
+
+def _clause(clause_id: str, word: str) -> Callable[[Handbook], list[Target]]:
+    def expect(hb: Handbook) -> list[Target]:
+        found = [
+            Target(page_url("policy", p.id), c.id)
+            for p in hb.policies.values()
+            for c in p.clauses
+            if c.id == clause_id and word in (c.title or "") + c.text
+        ]
+        assert found, f"no policy has a clause {clause_id} about {word}: add it under roles/"
+        return found
+
+    return expect
+
+
+def _roles_with_duty(word: str) -> Callable[[Handbook], list[Target]]:
+    return lambda hb: _only(hb, "role", lambda r: word in _dump(r.duties), f"with a duty about {word}")
+
+
+def _dump(value: object) -> str:
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One query, a slug for its screenshot, and where the reader should land (from the YAML)."""
+
+    query: str
+    slug: str
+    expect: Callable[[Handbook], list[Target]] | None
+    """None: the query must find nothing."""
+
+
+CASES = [
+    Case("夕会", "evening-meeting", _titled("process", "夕会")),
+    Case("早会流程", "morning-meeting", _titled("process", "早会")),
+    Case("通时通次", "term-talk-time", _term(lambda t: t.term == "通时通次", "通时通次")),
+    Case("理财经理", "wealth-manager", _titled("role", "理财经理")),
+    Case("续保专员", "renewal-specialist", _titled("role", "续保专员")),
+    Case("迟到", "late-arrival", _clause("late-arrival", "迟到")),
+    Case("监听", "monitoring", _titled_with("process", "监听")),
+    Case("增员", "recruiting", _roles_with_duty("增员")),
+    Case("大堂经理", "lobby-manager", _titled("role", "大堂经理")),
+    Case("KPI", "term-kpi", _term(lambda t: t.abbreviation == "KPI", "abbreviated KPI")),
+    Case("TSR", "term-tsr", _term(lambda t: t.abbreviation == "TSR", "abbreviated TSR")),
+    Case("xyzzyq", "nonsense", None),
+]
+
+
+@dataclass
+class Result:
+    """One entry of Material's result list: the page and the section links under it."""
+
+    title: str
+    links: list[str]
+    """Site-relative URLs (``page#anchor``), the page itself first."""
+
+    @property
+    def page(self) -> str:
+        return self.links[0].split("#")[0]
+
+    def offers(self, target: Target) -> bool:
+        if self.page != target.page:
+            return False
+        return target.anchor is None or f"{target.page}#{target.anchor}" in self.links
+
+    def __str__(self) -> str:
+        return f"{self.title} ({', '.join(self.links[:3])})"
+
+
+class SearchBox:
+    """Material's search box on one open tab."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        translations = material_config(page)["translations"]
+        self.placeholder = translations["search.result.placeholder"]
+        done = [
+            re.escape(translations[k]).replace("\\#", "#").replace("#", r"\d+")
+            for k in ("search.result.none", "search.result.one", "search.result.other")
+        ]
+        self.done = re.compile("|".join(done))
+        self.input = page.locator("input.md-search__input")
+        self.meta = page.locator(".md-search-result__meta")
+
+    def search(self, query: str) -> list[Result]:
+        """Clear the box, type ``query`` and return the results once Material has shown them."""
+        self.input.click()
+        self.input.press("Control+a")
+        self.input.press("Backspace")
+        self._wait_for(lambda text: text == self.placeholder)
+        # Text arrives in one piece, as from an input method; the key press after it is what
+        # Material listens to (keyup), as it is for a person typing.
+        self.page.keyboard.insert_text(query)
+        self.input.press("End")
+        self._wait_for(lambda text: bool(self.done.fullmatch(text)))
+        items = self.page.locator("li.md-search-result__item")
+        results = []
+        for i in range(items.count()):
+            item = items.nth(i)
+            hrefs = item.locator("a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            title = item.locator("h1, h2").first.text_content() or ""
+            results.append(Result(title.replace("\u200b", "").strip(), [site_path(h) for h in hrefs]))
+        return results
+
+    def _wait_for(self, ok: Callable[[str], bool]) -> None:
+        for _ in range(200):
+            text = (self.meta.text_content() or "").strip()
+            if ok(text):
+                return
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"the search result list did not update; it says {text!r}")
+
+
+@pytest.fixture(scope="module")
+def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
+    """One tab on the home page, its search index loaded once for all queries."""
+    tab = chrome.new_page()
+    tab.goto(site.base)
+    try:
+        yield SearchBox(tab)
+    finally:
+        tab.close()
+
+
+#: Material 9.x cuts a Chinese query into words it knows from the index, but never tries the
+#: last word (its loop stops one character short): 续保专员 is searched as 续保* alone, which
+#: every renewal page matches as well as the role does. Strict: when it passes, drop this mark.
+KNOWN = {
+    "renewal-specialist": pytest.mark.xfail(
+        strict=True, reason="Material's query segmenter drops the last word: 续保专员 is searched as 续保*"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.slug, marks=[KNOWN[c.slug]] if c.slug in KNOWN else []) for c in CASES]
+)
+def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: SearchBox, site: Site) -> None:
+    results = search_box.search(case.query)
+    shot = screenshot(search_box.page, f"search-{case.slug}")
+    found = "\n  ".join(str(r) for r in results[:TOP]) or "(nothing)"
+    if case.expect is None:
+        assert not any(case.query in text for text in _all_text(site.root)), "the nonsense word is in the site"
+        assert results == [], f"search {case.query!r} should find nothing; found:\n  {found}\nscreenshot: {shot}"
+        return
+    targets = case.expect(site.hb)
+    hits = [r for r in results[:TOP] if any(r.offers(t) for t in targets)]
+    assert hits, (
+        f"search {case.query!r}: expected one of {', '.join(map(str, targets))} in the top {TOP}; "
+        f"found:\n  {found}\nscreenshot: {shot}"
+    )
+
+
+def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) -> None:
+    """Clicking the clause under the 迟到 result opens the policy scrolled to that clause."""
+    case = next(c for c in CASES if c.slug == "late-arrival")
+    assert case.expect is not None
+    target = case.expect(site.hb)[0]
+    search_box.search(case.query)
+    page = search_box.page
+    link = page.locator(f'a.md-search-result__link[href*="{target.page}"][href$="#{target.anchor}"]').first
+    shot = screenshot(page, "search-late-arrival-click")
+    assert link.count(), f"search {case.query!r} offers no link to {target}; screenshot: {shot}"
+    link.click()
+    page.wait_for_url(re.compile(re.escape(target.page) + r".*#" + re.escape(target.anchor or "")))
+    clause = page.locator(f"#{target.anchor}")
+    shot = screenshot(page, "search-late-arrival-landed")
+    assert clause.is_visible() and _in_viewport(page, clause), f"{target} is not in view; screenshot: {shot}"
+
+
+def _in_viewport(page: Any, locator: Any) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and 0 <= box["y"] < height
+
+
+def _all_text(root: Path) -> Iterator[str]:
+    for path in [*root.rglob("*.html"), root / "search" / "search_index.json"]:
+        yield path.read_text(encoding="utf-8")

@@ -1,0 +1,221 @@
+"""Job-description PDFs: real WeasyPrint output read back with pypdf and fontTools."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from generator import formatting
+from generator.cli import main
+from generator.handbook import Handbook
+from generator.i18n import load_locale
+from generator.pdf import COMBINED, PdfReport, book_order, css_string, write_pdfs
+from generator.pipeline import validate
+from generator.project import Project
+
+from .conftest import FIXTURES, OUTPUT, REPO, copy_project
+
+A4 = (595.28, 841.89)
+LOCALE = load_locale("zh")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF extraction breaks lines and spaces letters freely."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, Path, PdfReport]:
+    """Every role PDF and the book of the repo's sample handbook, rendered once."""
+    hb = validate(REPO / "roles", locale=LOCALE, display_base=REPO).handbook
+    out = tmp_path_factory.mktemp("pdf")
+    report = write_pdfs(hb, LOCALE, out / "pdf", out / "cache")
+    return hb, out / "pdf", report
+
+
+def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
+    found: dict[str, DictionaryObject] = {}
+    for page in reader.pages:
+        resources = page["/Resources"].get_object()
+        for font in resources.get("/Font", DictionaryObject()).values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+    return found
+
+
+def _to_unicode(font: DictionaryObject) -> dict[int, str]:
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    out: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            out[int(code, 16)] = bytes.fromhex(uni).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            first = int.from_bytes(bytes.fromhex(uni), "big")
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(first + offset)
+    return out
+
+
+def _embedded(font: DictionaryObject) -> TTFont | None:
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    for key in ("/FontFile3", "/FontFile2", "/FontFile"):
+        if key in descriptor:
+            return TTFont(io.BytesIO(descriptor[key].get_object().get_data()))
+    return None
+
+
+def _drawn(font: TTFont, code: int) -> bool:
+    """True if glyph ``code`` (Identity-H: code = glyph index) exists and has an outline."""
+    order = font.getGlyphOrder()
+    if code >= len(order):
+        return False
+    if "CFF " in font:
+        charstring = font["CFF "].cff[0].CharStrings[order[code]]
+        charstring.decompile()
+        return any(op not in ("endchar",) for op in charstring.program if isinstance(op, str))
+    pen = BoundsPen(font.getGlyphSet())
+    font.getGlyphSet()[order[code]].draw(pen)
+    return pen.bounds is not None
+
+
+def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
+    sample_pdfs: tuple[Handbook, Path, PdfReport],
+) -> None:
+    hb, out, _ = sample_pdfs
+    assert hb.roles, "the sample has roles"
+    for rid, role in hb.roles.items():
+        text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
+        assert squash(role.title) in text, rid
+        duties = [item for area in role.duties for item in area.items if "[[" not in item]
+        if duties:
+            assert squash(duties[0]) in text, (rid, duties[0])
+        if role.kpis:
+            assert squash(formatting.target(role.kpis[0], LOCALE)) in text, rid
+
+
+def test_pages_are_a4_and_fonts_embedded_with_a_glyph_for_every_character(
+    sample_pdfs: tuple[Handbook, Path, PdfReport],
+) -> None:
+    hb, out, report = sample_pdfs
+    assert report.missing_glyphs == frozenset()
+    for path in [*(out / f"{rid}.pdf" for rid in hb.roles), out / COMBINED]:
+        reader = PdfReader(path)
+        for page in reader.pages:
+            box = page.mediabox
+            assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=0.5), path.name
+        shown: dict[str, bool] = {}
+        fonts = _fonts(reader)
+        assert fonts, path.name
+        for name, font in fonts.items():
+            embedded = _embedded(font)
+            assert embedded is not None, f"{path.name}: {name} is not embedded"
+            assert "+" in name, f"{path.name}: {name} is not a subset"
+            for code, char in _to_unicode(font).items():
+                shown[char] = shown.get(char, False) or char.isspace() or _drawn(embedded, code)
+        missing = sorted(c for c, ok in shown.items() if not ok)
+        assert not missing, f"{path.name}: no glyph for {missing}"
+        text = "".join(page.extract_text() for page in reader.pages)
+        stray = sorted({c for c in text if not c.isspace()} - set(shown))
+        assert not stray, f"{path.name}: text not drawn by an embedded font: {stray}"
+
+
+def test_typical_role_pdf_is_small(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    hb, out, _ = sample_pdfs
+    sizes = sorted((out / f"{rid}.pdf").stat().st_size for rid in hb.roles)
+    assert sizes[len(sizes) // 2] < 150_000, sizes
+
+
+def test_book_outline_lists_every_role_under_its_unit(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    hb, out, _ = sample_pdfs
+    reader = PdfReader(out / COMBINED)
+    tree: dict[str, list[str]] = {}
+    last = ""
+    for item in reader.outline:
+        if isinstance(item, list):
+            tree[last] = [str(child.title) for child in item if not isinstance(child, list)]
+        else:
+            last = str(item.title)
+            tree.setdefault(last, [])
+    for uid, rids in book_order(hb):
+        assert [hb.roles[rid].title for rid in rids] == tree[hb.units[uid].name]
+    listed = sum(len(rids) for _, rids in book_order(hb))
+    assert listed == len(hb.roles)
+    # Every role's pages are in the book, plus a contents page.
+    role_pages = sum(len(PdfReader(out / f"{rid}.pdf").pages) for rid in hb.roles)
+    assert role_pages < len(reader.pages)
+
+
+def test_first_page_renders_for_a_person_to_look_at(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    hb, out, _ = sample_pdfs
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils not installed")
+    OUTPUT.mkdir(exist_ok=True)
+    rid = max(hb.roles, key=lambda r: len(hb.roles[r].kpis))
+    prefix = OUTPUT / f"pdf-{rid}"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out / f"{rid}.pdf"), str(prefix)], check=True)
+    assert list(OUTPUT.glob(f"pdf-{rid}*.png"))
+
+
+def test_css_strings_cannot_break_out() -> None:
+    assert css_string('a"b\\c</style>') == '"a\\22 b\\5c c\\3c /style\\3e "'
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    return copy_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+def test_rebuild_renders_only_changed_pdfs(mini: Project, tmp_path: Path) -> None:
+    hb = validate(mini.roles, locale=LOCALE).handbook
+    cache = tmp_path / "cache"
+    first = write_pdfs(hb, LOCALE, tmp_path / "a", cache)
+    assert sorted(first.rendered) == sorted([*(f"{rid}.pdf" for rid in hb.roles), COMBINED])
+    again = write_pdfs(hb, LOCALE, tmp_path / "b", cache)
+    assert again.rendered == []
+    # A KPI target shows on its own role's PDF only (and in the book); digits never change the font.
+    changed = next(rid for rid, role in hb.roles.items() if role.kpis)
+    source = hb.sources[("role", changed)].path
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"target: (\d+)", lambda m: f"target: {int(m[1]) + 1}", text, count=1), encoding="utf-8")
+    hb2 = validate(mini.roles, locale=LOCALE).handbook
+    third = write_pdfs(hb2, LOCALE, tmp_path / "c", cache)
+    assert sorted(third.rendered) == sorted([f"{changed}.pdf", COMBINED])
+
+
+def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
+    assert main(["--project", str(mini.root), "build"]) == 0
+    hb = validate(mini.roles, locale=LOCALE).handbook
+    for rid in hb.roles:
+        pdf = mini.site / "pdf" / f"{rid}.pdf"
+        assert pdf.is_file()
+        page = (mini.site / "roles" / rid / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a href="([^"]+\.pdf)"', page)
+        assert href is not None
+        assert (mini.site / "roles" / rid / href[1]).resolve() == pdf.resolve()
+    assert (mini.site / "pdf" / COMBINED).is_file()
+
+
+def test_failed_pdf_step_leaves_the_old_site(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["--project", str(mini.root), "build"]) == 0
+    before = sorted(p.relative_to(mini.site) for p in mini.site.rglob("*"))
+    monkeypatch.setenv("HANDBOOK_CJK_FONT_DIR", str(mini.root / "no-fonts-here"))
+    shutil.rmtree(mini.root / ".handbook-cache", ignore_errors=True)
+    assert main(["--project", str(mini.root), "build"]) == 1
+    assert sorted(p.relative_to(mini.site) for p in mini.site.rglob("*")) == before
+    assert not list(mini.root.glob(".site-staging-*"))
+
+
+def test_pdf_command_rejects_unknown_roles(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(mini.root), "pdf", "no-such-role"]) == 1
+    assert "no-such-role" in capsys.readouterr().err
+
