@@ -77,15 +77,21 @@ def nav_yaml(nav: list[NavItem]) -> str:
     return header + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def jieba_words(hb: Handbook) -> list[str]:
-    """Domain words that must stay single search tokens: the glossary terms (通时通次, 夕会, 续保 …).
+#: Role titles up to this many characters join the search dictionary (see jieba_words).
+_SHORT_TITLE = 4
 
-    Titles are left to jieba on purpose. A dictionary word becomes one opaque token, and the
-    search box only matches the start of a token: with 理财经理营业前工作流程 as one token,
+
+def jieba_words(hb: Handbook) -> list[str]:
+    """Domain words that must stay single search tokens: glossary terms and short role titles.
+
+    Long titles are left to jieba on purpose. A dictionary word becomes one opaque token, and
+    the search box only matches the start of a token: with 理财经理营业前工作流程 as one token,
     营业 never finds that process, and such rare long tokens outranked the role pages people
-    look for (理财经理, 大堂经理; measured in tests/browser/test_search.py).
+    look for. Short role titles (续保专员, 理财经理) must be whole, or Material's query splitter
+    searches only their first word (measured in tests/browser/test_search.py).
     """
     words = {term.term for term in hb.terms.values()}
+    words |= {role.title for role in hb.roles.values() if len(role.title) <= _SHORT_TITLE}
     # jieba's dictionary format is "word [freq] [tag]" split on spaces, so a word must
     # be one unbroken token; long phrases would only hurt segmentation.
     return sorted(w for w in words if _WORD.match(w) and 2 <= len(w) <= 12)

@@ -69,13 +69,17 @@ def with_title(text: str) -> str:
     so a heading holding ``&lt;/title&gt;&lt;svg onload=…&gt;`` from YAML would close the
     element and run. A front-matter title is printed as given, so it gets escaped text.
     """
-    first = text.split("\n", 1)[0]
-    if not first.startswith("# ") or text.startswith("---\n"):
+    front, body = "", text
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4)
+        front, body = text[4 : end + 1], text[end + 5 :].lstrip("\n")
+    first = body.split("\n", 1)[0]
+    if not first.startswith("# ") or "\ntitle:" in "\n" + front:
         return text
     rendered = _HEADING.reset().convert(first)
     plain = html.unescape(_TAG.sub("", rendered)).strip()
     title = json.dumps(html.escape(plain, quote=False), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{text}"
+    return f"---\ntitle: {title}\n{front}---\n\n{body}"
 
 
 def _inside(root: Path, rel: str) -> Path:

@@ -60,7 +60,7 @@ def test_search_index_is_segmented_chinese(sample_project: Project) -> None:
     assert "\u200b" in joined, "jieba segmentation marks word boundaries with U+200B"
     tokens = {tok for t in texts for tok in re.split(r"[\s\u200b]+", t)}
     dictionary = jieba_words(validate(sample_project.roles).handbook)
-    for word in ("夕会", "通时通次", "续保"):
+    for word in ("夕会", "通时通次", "续保", "理财经理"):
         assert word in dictionary, f"{word} is not in the generated jieba dictionary"
         assert word in tokens, f"{word} is not a single search token"
 

@@ -176,19 +176,7 @@ def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
         tab.close()
 
 
-#: Material 9.x cuts a Chinese query into words it knows from the index, but never tries the
-#: last word (its loop stops one character short): 续保专员 is searched as 续保* alone, which
-#: every renewal page matches as well as the role does. Strict: when it passes, drop this mark.
-KNOWN = {
-    "renewal-specialist": pytest.mark.xfail(
-        strict=True, reason="Material's query segmenter drops the last word: 续保专员 is searched as 续保*"
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c.slug, marks=[KNOWN[c.slug]] if c.slug in KNOWN else []) for c in CASES]
-)
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.slug) for c in CASES])
 def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: SearchBox, site: Site) -> None:
     results = search_box.search(case.query)
     shot = screenshot(search_box.page, f"search-{case.slug}")
