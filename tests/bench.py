@@ -1,0 +1,378 @@
+"""``make bench``: our pipeline side by side with its floors on synthetic handbooks; writes docs/BENCHMARKS.md.
+
+Each comparison is measured as pairs in one run (ours, then the floor, repeated), the ratio
+is taken pair by pair and the table shows medians. Times are CPU seconds of the process
+doing the work: the machine is shared, and CPU time is what another job's load disturbs least.
+Builds run in child processes (``--child``) so that every build starts cold, as a user's does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "docs" / "BENCHMARKS.md"
+PACKAGES = ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "jieba", "weasyprint")
+FLOOR_YML = "mkdocs-floor.yml"
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    what: str
+    ours: str
+    floor: str
+    ratio: float | None
+    goal: str
+    met: bool | None
+
+
+# ---------------------------------------------------------------- child processes
+
+
+def _child_full(root: Path) -> dict[str, Any]:
+    """Validate + generate + mkdocs build from a clean generated folder, as ``handbook build`` does."""
+    from generator.build import build_site, generate, swap_in
+    from generator.i18n import load_locale
+    from generator.project import Project
+
+    project = Project(root)
+    shutil.rmtree(project.generated, ignore_errors=True)
+    shutil.rmtree(project.site, ignore_errors=True)
+    locale = load_locale("zh")
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    outcome = generate(project, locale)
+    if not outcome.ok:
+        raise SystemExit(f"generate failed: {outcome.problems[:5]}")
+    cpu1 = time.process_time()
+    swap_in(build_site(project), project.site)
+    cpu2, wall2 = time.process_time(), time.perf_counter()
+    pages = sum(1 for _ in project.docs.rglob("*.md"))
+    return {"cpu": cpu2 - cpu0, "wall": wall2 - wall0, "generate": cpu1 - cpu0, "mkdocs": cpu2 - cpu1, "pages": pages}
+
+
+def _floor_config(root: Path) -> Path:
+    """mkdocs.yml with the same theme, extensions and plugins, but a nav of the home page only."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("INHERIT", None)
+    config["nav"] = ["index.md"]
+    config["site_dir"] = "site-floor"
+    # Every other page is left out of the nav on purpose; that must not fail the strict build.
+    config.setdefault("validation", {})["omitted_files"] = "info"
+    path = root / FLOOR_YML
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _child_floor(root: Path) -> dict[str, Any]:
+    """Plain ``mkdocs build`` of the already generated Markdown with a one-page nav."""
+    config_path = _floor_config(root)
+    shutil.rmtree(root / "site-floor", ignore_errors=True)
+    os.chdir(root)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(config_path)))
+    return {"cpu": time.process_time() - cpu0, "wall": time.perf_counter() - wall0}
+
+
+def _child_edit(root: Path, repeat: int) -> dict[str, Any]:
+    """Full generate vs regenerate after editing one role file (what ``handbook serve`` does on save)."""
+    from generator.build import generate
+    from generator.i18n import load_locale
+    from generator.project import Project
+
+    project = Project(root)
+    locale = load_locale("zh")
+    full, regen, written, renamed = [], [], [], []
+    roles = sorted(project.roles.rglob("role-*.yaml"))
+    for i in range(repeat):
+        shutil.rmtree(project.generated, ignore_errors=True)
+        t0 = time.process_time()
+        generate(project, locale)
+        full.append(time.process_time() - t0)
+        # Edit one duty item of one role (the everyday edit), then regenerate.
+        path = roles[(i * 97 + 13) % len(roles)]
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        at = next(n for n, line in enumerate(lines) if line.startswith("  - ") and "items" in lines[n - 1])
+        lines[at] = lines[at].rstrip("\n") + f"（修订{i}）\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        t0 = time.process_time()
+        outcome = generate(project, locale)
+        regen.append(time.process_time() - t0)
+        assert outcome.report is not None
+        written.append(len(outcome.report.written))
+        # Rename the same role (a title shows on many pages): count what that rewrites.
+        path.write_text(path.read_text(encoding="utf-8").replace("title: ", f"title: 改名{i}", 1), encoding="utf-8")
+        outcome = generate(project, locale)
+        assert outcome.report is not None
+        renamed.append(len(outcome.report.written))
+        path.write_text(text, encoding="utf-8")
+    return {"full": full, "regen": regen, "written": written, "renamed": renamed}
+
+
+def _run_child(kind: str, root: Path, *extra: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--child", kind, str(root), *extra],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {kind} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def _validate_pairs(roles: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Our validation vs merely parsing the same files with PyYAML's C loader, in pairs."""
+    from generator.i18n import load_locale
+    from generator.pipeline import validate
+
+    locale = load_locale("zh")
+    files = sorted(roles.rglob("*.yaml"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def floor() -> None:
+        for path in files:
+            yaml.load(path.read_bytes(), Loader=loader)  # the C *safe* loader
+
+    result = validate(roles, locale=locale)  # warm caches and imports, and check it is clean
+    if result.problems:
+        raise SystemExit(f"synthetic handbook has problems: {result.problems[:3]}")
+    ours, floors = [], []
+    for _ in range(repeat):
+        ours.append(_cpu(lambda: validate(roles, locale=locale)))
+        floors.append(_cpu(floor))
+    return ours, floors
+
+
+def _cpu(fn: Callable[[], object]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def _ratios(ours: list[float], floors: list[float]) -> float:
+    return statistics.median(o / f for o, f in zip(ours, floors, strict=True))
+
+
+def _search_index(site: Path) -> dict[str, Any]:
+    raw = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    pages = sum(1 for d in docs if "#" not in d["location"])
+    out: dict[str, Any] = {"bytes": len(raw), "pages": pages, "gzip": len(gzip.compress(raw, 9))}
+    try:
+        import brotli  # type: ignore[import-untyped]
+
+        out["brotli"] = len(brotli.compress(raw, quality=11))
+    except ImportError:
+        out["brotli"] = None
+    return out
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.2f} MB"
+
+
+def _machine() -> list[str]:
+    mem = next((line.split(":")[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), "?") if Path("/proc/meminfo").exists() else "?"
+    cpu = "?"
+    if Path("/proc/cpuinfo").exists():
+        cpu = next((line.split(":")[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "?")
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        f"- CPU: {cpu}; nproc: {os.cpu_count()}; memory: {mem}; load average at start: {load}",
+        f"- Python {platform.python_version()} on {platform.platform()}",
+        f"- {', '.join(versions)}",
+    ]
+
+
+def _table(rows: list[Row]) -> str:
+    out = ["| Measurement | Ours | Floor / reference | Ratio | Goal | Met |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        ratio = "" if r.ratio is None else f"{r.ratio:.2f}×"
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        out.append(f"| {r.what} | {r.ours} | {r.floor} | {ratio} | {r.goal} | {met} |")
+    return "\n".join(out)
+
+
+def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool) -> str:
+    """Every measurement; returns the Markdown report (also printed as it goes)."""
+    from tests.synthetic import write_project
+
+    started = time.perf_counter()
+    machine = _machine()
+    rows: list[Row] = []
+    builds: dict[int, list[dict[str, Any]]] = {}
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        for n in sizes:
+            project, synthetic = write_project(Path(tmp) / f"n{n}", n)
+            counts = ", ".join(f"{k}: {v}" for k, v in sorted(synthetic.counts.items()))
+            print(f"[{time.perf_counter() - started:6.0f}s] {n} roles: {counts}", flush=True)
+            ours, floors = _validate_pairs(project.roles, max(repeat, 3))
+            rows.append(Row(f"validate {n} roles ({len(synthetic.files)} files)", f"{statistics.median(ours):.2f} s",
+                            f"{statistics.median(floors):.2f} s (C loader parse)", _ratios(ours, floors), "≤ 3×",
+                            _ratios(ours, floors) <= 3))
+            full, floor = [], []
+            # 2,000-role builds take minutes each: one pair fewer keeps `make bench` near 20 minutes.
+            for _ in range(repeat if n <= 1000 else max(1, repeat - 1)):
+                full.append(_run_child("full", project.root))
+                floor.append(_run_child("floor", project.root))
+            builds[n] = full
+            ratio = _ratios([f["cpu"] for f in full], [f["cpu"] for f in floor])
+            pages = full[0]["pages"]
+            gen = statistics.median(f["generate"] for f in full)
+            mk = statistics.median(f["mkdocs"] for f in full)
+            rows.append(Row(
+                f"full build {n} roles ({pages} pages)",
+                f"{statistics.median(f['cpu'] for f in full):.1f} s (generate {gen:.1f} + mkdocs {mk:.1f})",
+                f"{statistics.median(f['cpu'] for f in floor):.1f} s (mkdocs, one-page nav)",
+                ratio, "≤ 1.3× at 1,000" if n == 1000 else "", (ratio <= 1.3) if n == 1000 else None,
+            ))
+            print(_table(rows[-2:]), flush=True)
+            if n == index_size:
+                index = _search_index(project.site)
+                per_page = index["bytes"] / max(1, index["pages"])
+                compressed = index["brotli"] or index["gzip"]
+                rows.append(Row(
+                    f"search index {n} roles ({index['pages']} pages)",
+                    f"{_mb(index['bytes'])} raw, {per_page / 1000:.1f} kB/page; gzip {_mb(index['gzip'])}"
+                    + (f"; brotli {_mb(index['brotli'])}" if index["brotli"] else ""),
+                    "", None, "< 5 MB compressed", compressed < 5e6,
+                ))
+            if n == edit_size:
+                edit = _run_child("edit", project.root, str(max(repeat, 3)))
+                ratio = _ratios(edit["regen"], edit["full"])
+                rows.append(Row(
+                    f"edit one role in {n}: regenerate",
+                    f"{statistics.median(edit['regen']):.2f} s, wrote {statistics.median(edit['written']):.0f} "
+                    f"file(s) (a rename rewrites {statistics.median(edit['renamed']):.0f})",
+                    f"{statistics.median(edit['full']):.2f} s (full generate)", ratio, "≤ 0.2×", ratio <= 0.2,
+                ))
+                print(_table(rows[-1:]), flush=True)
+            shutil.rmtree(project.root, ignore_errors=True)
+        if 1000 in builds and 2000 in builds:
+            a = [f["cpu"] for f in builds[2000]]
+            b = [f["cpu"] for f in builds[1000]][: len(a)]
+            ratio = _ratios(a, b)
+            rows.append(Row("growth: full build 2,000 vs 1,000 roles", f"{statistics.median(a):.1f} s",
+                            f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
+    if pdf:
+        rows += _pdf_rows(notes)
+    elapsed = time.perf_counter() - started
+    table = _table(rows)
+    print(table)
+    sizes_arg = ",".join(map(str, sizes))
+    report = "\n".join([
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`.venv/bin/python -m tests.bench`); do not edit by hand.",
+        f"Synthetic handbooks from `tests/synthetic.py` ({sizes_arg} roles across 40–80 units, with processes,",
+        "policies, terms and cross references) are written to a temporary folder and measured side by side",
+        "with their floors in one run. Ratios are taken pair by pair (ours, then the floor, alternating) and",
+        f"the medians are shown; times are CPU seconds (the machine is shared). Repeats: {repeat} build pairs ({max(1, repeat - 1)} above 1,000 roles).",
+        "",
+        table,
+        "",
+        *[f"- {note}" for note in notes],
+        "",
+        "Floors: *validate* is parsing the same files with `yaml.load(..., Loader=yaml.CSafeLoader)`;",
+        "*full build* is `mkdocs build` of the Markdown our build generated, with the same mkdocs.yml",
+        f"(theme, extensions, search plugin) but `nav: [index.md]` (`{FLOOR_YML}`). The regenerate row edits",
+        "one duty item of one role after a full generate; *full generate* starts from an empty generated folder.",
+        "",
+        "## Machine",
+        "",
+        *machine,
+        f"- total bench time: {elapsed / 60:.1f} min",
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench                                   # everything, about 15 minutes on 2 cores",
+        f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
+        ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
+        "```",
+        "",
+    ])
+    return report
+
+
+def _pdf_rows(notes: list[str]) -> list[Row]:
+    try:
+        from tests import bench_pdf
+    except ImportError:
+        print("pdf: not available")
+        return [Row("pdf", "not available", "", None, "", None)]
+    result = bench_pdf.measure(n_roles=None)
+    notes.append("pdf: " + ", ".join(f"{k} = {v}" for k, v in result.items()))
+    ours = float(result["ours_amortized_s_per_pdf"])
+    plain = float(result["plain_median_s_per_pdf"])
+    rows = [Row(f"PDF per role, amortized ({result['roles']} sample roles)", f"{ours:.3f} s",
+                f"{plain:.3f} s (plain WeasyPrint, system font)", ours / plain, "", None)]
+    if "plain_fonttools_median_s_per_pdf" in result:
+        slow = float(result["plain_fonttools_median_s_per_pdf"])
+        rows.append(Row("PDF per role vs WeasyPrint's fontTools path", f"{ours:.3f} s", f"{slow:.2f} s",
+                        ours / slow, "", None))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: ``python -m tests.bench``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="250,1000,2000", help="role counts (comma separated)")
+    parser.add_argument("--repeat", type=int, default=3, help="pairs per build measurement")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
+    parser.add_argument("--output", type=Path, default=OUT, help="where to write the report")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, root, *extra = args.child
+        children: dict[str, Callable[..., dict[str, Any]]] = {
+            "full": _child_full, "floor": _child_floor, "edit": _child_edit,
+        }
+        fn = children[kind]
+        result = fn(Path(root), *map(int, extra))
+        print(json.dumps(result))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report = run(sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(f"written: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
