@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
-from . import fonts, formatting
+from . import fonts, formatting, onboarding
 from .handbook import Handbook
 from .i18n import Locale
 from .models import Role
@@ -192,6 +192,7 @@ class PdfRenderer:
             processes=processes,
             policies=[self.sheet.text(f"[[policy:{ref}]]") for ref in role.policies],
             chart=_chart(hb, self.locale, role_id),
+            onboarding=onboarding.plan(hb, role_id),
         )
 
     def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:

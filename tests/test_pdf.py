@@ -103,6 +103,25 @@ def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
             assert squash(formatting.target(role.kpis[0], LOCALE)) in text, rid
 
 
+def test_role_pdf_holds_its_onboarding_checklist(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    from generator.onboarding import plan
+
+    hb, out, _ = sample_pdfs
+    checked = 0
+    for rid in hb.roles:
+        groups = plan(hb, rid)
+        items = [item.text for g in groups for item in g.items if "[[" not in item.text]
+        if not items:
+            continue
+        text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
+        assert squash(LOCALE.label("onboarding")) in text, rid
+        # The CJK face's ToUnicode maps its middle dot back as U+2022; compare without dots.
+        plain = text.replace("\u2022", "").replace("\u00b7", "")
+        assert squash(items[-1]).replace("\u00b7", "") in plain, (rid, items[-1])
+        checked += 1
+    assert checked > 0, "some sample roles have an onboarding checklist"
+
+
 def test_pages_are_a4_and_fonts_embedded_with_a_glyph_for_every_character(
     sample_pdfs: tuple[Handbook, Path, PdfReport],
 ) -> None:
