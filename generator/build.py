@@ -15,7 +15,7 @@ from . import editguide
 from .i18n import Locale
 from .navigation import build_nav, jieba_dict, nav_yaml
 from .output import DOCS, WriteReport, hand_written, merge_docs, with_title, write_tree
-from .pages import Renderer
+from .pages import Renderer, abbreviation_titles
 from .pipeline import Result, validate
 from .problems import Problem, has_errors
 from .project import Project
@@ -67,7 +67,7 @@ def generate(project: Project, locale: Locale, *, strict: bool = False) -> Gener
     for rel, text in guide.items():
         # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.
         manual.setdefault(rel, with_title(text).encode("utf-8"))
-    files, clashes = merge_docs(pages, manual, project.handbook.name)
+    files, clashes = merge_docs(pages, manual, project.handbook.name, abbreviation_titles(result.handbook))
     if clashes:
         outcome.problems += clashes
         return outcome

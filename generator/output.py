@@ -43,15 +43,27 @@ def hand_written(handbook_dir: Path) -> dict[str, bytes]:
 
 
 def merge_docs(
-    pages: dict[str, str], manual: dict[str, bytes], manual_root: str
+    pages: dict[str, str],
+    manual: dict[str, bytes],
+    manual_root: str,
+    abbreviations: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Generated pages plus mirrored hand-written files; a name clash is a problem, not an overwrite."""
+    """Generated pages plus mirrored hand-written files; a name clash is a problem, not an overwrite.
+
+    Hand-written Markdown gets the glossary's abbreviations appended to its mirrored copy
+    (never to the original), so the ``abbr`` extension explains TSR, KPI … on hover there too;
+    generated pages mark abbreviations themselves.
+    """
     files: dict[str, bytes] = {}
     problems = []
+    pairs = sorted((abbreviations or {}).items())
+    definitions = "".join(f"\n*[{abbr}]: {' '.join(title.split())}" for abbr, title in pairs if _ABBR.match(abbr))
     for rel, data in manual.items():
         if rel in pages:
             problems.append(Problem(f"{manual_root}/{rel}", 1, 1, "", "page_collision", {"page": rel}))
             continue
+        if rel.endswith(".md") and definitions:
+            data = data.rstrip(b"\n") + b"\n" + definitions.encode("utf-8") + b"\n"
         files[f"{DOCS}/{rel}"] = data
     for rel, text in pages.items():
         files[f"{DOCS}/{rel}"] = with_title(text).encode("utf-8")
@@ -59,6 +71,8 @@ def merge_docs(
 
 
 _TAG = re.compile(r"<[^>]+>")
+#: Abbreviations the Markdown ``*[ABBR]: title`` syntax can carry safely.
+_ABBR = re.compile(r"^[A-Za-z0-9+&/.-]{1,16}$")
 _HEADING = markdown.Markdown(extensions=["attr_list"])
 
 

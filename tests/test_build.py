@@ -79,3 +79,16 @@ def test_site_requests_nothing_from_other_hosts(sample_site: Path) -> None:
         external_assets = [h for h in hits if h.startswith("src")]
         assert not external_assets, f"{page} loads {external_assets}"
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_abbreviations_explain_themselves_on_hand_written_and_generated_pages(sample_project: Project) -> None:
+    from generator.pipeline import validate
+
+    terms = [t for t in validate(sample_project.roles).handbook.terms.values() if t.abbreviation == "TSR"]
+    assert terms, "the sample glossary defines TSR"
+    home = (sample_project.site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="[^"]*' + re.escape(terms[0].term) + r'[^"]*">TSR</abbr>', home)
+    role = (sample_project.site / "roles" / "telesales-rep" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="' in role and ">TSR</abbr>" in role
+    source = (sample_project.handbook / "index.md").read_text(encoding="utf-8")
+    assert "*[TSR]" not in source, "the hand-written original is never changed"
