@@ -199,8 +199,22 @@ def test_nothing_runs_in_a_real_browser_even_in_search_results(hostile_site: Pat
         for query in ("xss", "alert", "script", "组长"):
             page.fill("input.md-search__input", query)  # type: ignore[attr-defined]
             page.wait_for_timeout(300)  # type: ignore[attr-defined]
-        # The index loads in a worker; wait until the hostile snippets are actually on screen.
-        page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
+        # The index loads in a worker, slowly on a busy machine, and a query typed before it is
+        # ready may never run: type it again until the hostile snippets are actually on screen.
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _attempt in range(8):
+            page.fill("input.md-search__input", "")  # type: ignore[attr-defined]
+            page.fill("input.md-search__input", "组长")  # type: ignore[attr-defined]
+            # Material searches on key events; fill() sends none, a key press does.
+            page.press("input.md-search__input", "End")  # type: ignore[attr-defined]
+            try:
+                page.wait_for_selector(".md-search-result__item", timeout=10000)  # type: ignore[attr-defined]
+                break
+            except PlaywrightTimeout:
+                continue
+        else:
+            raise AssertionError("search never showed results for 组长")
         page.wait_for_timeout(500)  # type: ignore[attr-defined]
 
     try:
