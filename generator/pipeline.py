@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +48,22 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector. Loading makes hundreds of thousands of small objects
+    (positions, paths, nodes) that stay alive, and every full collection re-scans all of them:
+    measured, that made validation grow faster than the number of files. Reference counting
+    still frees everything as usual; the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def validate(root: Path, *, locale: Locale | None = None, display_base: Path | None = None) -> Result:
     """Read every file under ``root`` and report all problems in one pass."""
     locale = locale or load_locale()

@@ -245,8 +245,8 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
                             f"{statistics.median(floors):.2f} s (C loader parse)", _ratios(ours, floors), "≤ 3×",
                             _ratios(ours, floors) <= 3))
             full, floor = [], []
-            # 2,000-role builds take minutes each: one pair fewer keeps `make bench` near 20 minutes.
-            for _ in range(repeat if n <= 1000 else max(1, repeat - 1)):
+            # A 2,000-role build pair takes about 5 minutes here: one pair keeps `make bench` near 20 minutes.
+            for _ in range(repeat if n <= 1000 else 1):
                 full.append(_run_child("full", project.root))
                 floor.append(_run_child("floor", project.root))
             builds[n] = full
@@ -301,7 +301,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         f"Synthetic handbooks from `tests/synthetic.py` ({sizes_arg} roles across 40–80 units, with processes,",
         "policies, terms and cross references) are written to a temporary folder and measured side by side",
         "with their floors in one run. Ratios are taken pair by pair (ours, then the floor, alternating) and",
-        f"the medians are shown; times are CPU seconds (the machine is shared). Repeats: {repeat} build pairs ({max(1, repeat - 1)} above 1,000 roles).",
+        f"the medians are shown; times are CPU seconds (the machine is shared). Repeats: {repeat} build pairs (1 above 1,000 roles).",
         "",
         table,
         "",
@@ -320,7 +320,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                   # everything, about 15 minutes on 2 cores",
+        "make bench                                   # everything, about 20 minutes on 2 cores",
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         "```",
