@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from . import formatting, onboarding, orgchart, paths
 from .handbook import Handbook
-from .headcount import role_headcount as role_headcount  # re-exported: it used to live here
 from .headcount import unit_totals
 from .i18n import Locale
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
