@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import editguide
+from . import editguide, incremental
+from .handbook import Handbook
 from .i18n import Locale
+from .incremental import Cache, Recorder, recording_view
 from .navigation import build_nav, jieba_dict, nav_yaml
 from .output import DOCS, WriteReport, hand_written, merge_docs, with_title, write_tree
 from .pages import Renderer, abbreviation_titles
@@ -55,19 +57,41 @@ def _manual_titles(manual: dict[str, bytes]) -> list[tuple[str, str]]:
     return out
 
 
-def generate(project: Project, locale: Locale, *, strict: bool = False) -> GenerateOutcome:
-    """Validate ``roles/``; if clean, write Markdown, nav and search dictionary into the generated folder."""
-    result = validate(project.roles, locale=locale, display_base=project.root)
+def _render(hb: Handbook, locale: Locale, cache: Cache | None) -> dict[str, str]:
+    if cache is None:
+        return Renderer(hb, locale).pages()
+    recorder = Recorder()
+    renderer = Renderer(hb, locale, view=recording_view(hb, recorder))
+    # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
+    everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
+    return incremental.render(cache, hb, renderer.page_list(), recorder, everything=everything)
+
+
+def generate(
+    project: Project, locale: Locale, *, strict: bool = False, cache: Cache | None = None
+) -> GenerateOutcome:
+    """Validate ``roles/``; if clean, write Markdown, nav and search dictionary into the generated folder.
+
+    ``cache`` (kept by the caller from one run to the next, as ``handbook serve`` does) makes
+    a run after a small edit re-read only the changed files and re-render only the pages whose
+    inputs changed; the files written are the same as without it.
+    """
+    if cache is not None:
+        cache.start(locale.lang)
+    result = validate(project.roles, locale=locale, display_base=project.root, cache=cache)
     outcome = GenerateOutcome(result=result, problems=list(result.problems))
     if has_errors(result.problems, strict=strict):
         return outcome
-    pages = Renderer(result.handbook, locale).pages()
+    pages = _render(result.handbook, locale, cache)
     manual = hand_written(project.handbook)
     guide = editguide.pages(locale)
     for rel, text in guide.items():
         # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.
         manual.setdefault(rel, with_title(text).encode("utf-8"))
-    files, clashes = merge_docs(pages, manual, project.handbook.name, abbreviation_titles(result.handbook))
+    files, clashes = merge_docs(
+        pages, manual, project.handbook.name, abbreviation_titles(result.handbook),
+        titled=cache.titled if cache is not None else None,
+    )
     if clashes:
         outcome.problems += clashes
         return outcome

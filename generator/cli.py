@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import SiteBuildError, build_site, generate, show_problems, swap_in
+from .build import GenerateOutcome, SiteBuildError, build_site, generate, show_problems, swap_in
 from .editguide import PREVIEW_PAGE
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
+from .incremental import Cache
 from .models import KINDS
 from .pdf import CACHE_DIR, PdfError, write_pdfs
-from .pipeline import validate
+from .pipeline import Result, validate
 from .problems import Problem, Severity, format_github, format_json, format_text, has_errors
 from .project import Project
 from .scaffold import ScaffoldError, marker, new_file
@@ -102,22 +103,25 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
     return EXIT_PROBLEMS if has_errors(result.problems, strict=args.strict) else EXIT_OK
 
 
-def _generate(project: Project, locale: Locale, strict: bool, *, preview: bool = False) -> bool:
-    outcome = generate(project, locale, strict=strict)
+def _generate(
+    project: Project, locale: Locale, strict: bool, *, preview: bool = False, cache: Cache | None = None
+) -> GenerateOutcome:
+    outcome = generate(project, locale, strict=strict, cache=cache)
     _print_problems(outcome.problems, locale)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
         if preview and show_problems(project, outcome.problems, locale):
             # The last good pages stay; a banner on each links to the list of problems.
             print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
-        return False
+        return outcome
     report = outcome.report
     print(f"generated: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
-    return True
+    return outcome
 
 
 def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    if not _generate(project, locale, args.strict):
+    generated = _generate(project, locale, args.strict)
+    if not generated.ok:
         return EXIT_PROBLEMS
     target = args.site_dir or project.site
     try:
@@ -128,7 +132,7 @@ def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     # PDFs go into the staging folder too: if they fail, the old site stays whole.
-    if not _pdfs(project, locale, staging / "pdf", []):
+    if not _pdfs(project, locale, staging / "pdf", [], generated.result):
         shutil.rmtree(staging, ignore_errors=True)
         print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -137,8 +141,10 @@ def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
-def _pdfs(project: Project, locale: Locale, out_dir: Path, role_ids: list[str]) -> bool:
-    result = validate(project.roles, locale=locale, display_base=project.root)
+def _pdfs(
+    project: Project, locale: Locale, out_dir: Path, role_ids: list[str], validated: Result | None = None
+) -> bool:
+    result = validated or validate(project.roles, locale=locale, display_base=project.root)
     if has_errors(result.problems, strict=False):
         _print_problems(result.problems, locale)
         print("handbook: no PDF written; fix the problems above", file=sys.stderr)
@@ -164,7 +170,9 @@ def _pdfs(project: Project, locale: Locale, out_dir: Path, role_ids: list[str]) 
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     from mkdocs.commands.serve import serve
 
-    if not _generate(project, locale, False, preview=True) and not project.docs.is_dir():
+    # One cache for the session: a save re-reads only changed files and re-renders only the pages they touch.
+    cache = Cache()
+    if not _generate(project, locale, False, preview=True, cache=cache).ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
     stop = threading.Event()
 
@@ -184,7 +192,7 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
             now = snapshot()
             if now != last:
                 last = now
-                _generate(project, locale, False, preview=True)
+                _generate(project, locale, False, preview=True, cache=cache)
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
@@ -230,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args, project, locale)
         if args.command == "generate":
-            return EXIT_OK if _generate(project, locale, args.strict) else EXIT_PROBLEMS
+            return EXIT_OK if _generate(project, locale, args.strict).ok else EXIT_PROBLEMS
         if args.command == "build":
             return _build(args, project, locale)
         if args.command == "pdf":

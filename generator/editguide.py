@@ -143,6 +143,17 @@ def tables(kind: str, locale: Locale) -> list[Table]:
 
 def pages(locale: Locale) -> dict[str, str]:
     """Docs path → Markdown of the editing guide, for ``build.generate`` to add to the site."""
+    # Made from the models' schema and docstrings, which cannot change while the process
+    # runs: ``handbook serve`` makes it once per locale, not on every save.
+    if locale.lang not in _GUIDES:
+        _GUIDES[locale.lang] = _pages(locale)
+    return dict(_GUIDES[locale.lang])
+
+
+_GUIDES: dict[str, dict[str, str]] = {}
+
+
+def _pages(locale: Locale) -> dict[str, str]:
     env = make_env()
     labels = Labels(locale)
     kinds = [(kind, schema_file(kind), tables(kind, locale)) for kind in KINDS]
@@ -157,13 +168,19 @@ def _literal_refs(text: str) -> str:
 
 def _sources(hb: Handbook, root: Path) -> dict[str, str]:
     out: dict[str, str] = {}
+    base = root.resolve()
     for (kind, ident), source in hb.sources.items():
         if kind == "term":
             continue  # the glossary page holds every term; no single file to open
         try:
-            rel = source.path.resolve().relative_to(root.resolve()).as_posix()
+            # Sources are absolute paths under the resolved roles/; resolving each again
+            # (a system call per path part) only matters for a roles/ outside the project.
+            rel = source.path.relative_to(base).as_posix()
         except ValueError:
-            continue
+            try:
+                rel = source.path.resolve().relative_to(base).as_posix()
+            except ValueError:
+                continue
         out[paths.page(kind, ident)] = rel
         if kind == "role":
             out[paths.onboarding(ident)] = rel

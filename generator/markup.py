@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -54,10 +55,25 @@ def escape_plain(text: str) -> str:
     return _MD_ESCAPABLE.sub(r"\\\1", escaped)
 
 
+@functools.lru_cache(maxsize=8192)
+def _relative_dir(target_dir: str, from_dir: str) -> str:
+    return posixpath.relpath(target_dir or ".", from_dir or ".")
+
+
+def relative_path(path: str, from_dir: str) -> str:
+    """``posixpath.relpath(path, from_dir)`` with the folder part cached: relpath calls getcwd
+    and abspath, and a 1,000-role handbook links the same few folders 100,000 times."""
+    folder, _, name = path.rpartition("/")
+    if not name or name in (".", "..") or from_dir == path or from_dir.startswith(path + "/"):
+        return posixpath.relpath(path or ".", from_dir or ".")
+    up = _relative_dir(folder, from_dir)
+    return name if up == "." else f"{up}/{name}"
+
+
 def relative(target: str, page: str) -> str:
     """Link from the Markdown file ``page`` to ``target`` (both relative to docs_dir)."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    rel = relative_path(path, posixpath.dirname(page))
     return f"{rel}#{anchor}" if anchor else rel
 
 

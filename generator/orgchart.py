@@ -9,7 +9,6 @@ built here also feed the nested lists of links printed under each chart.
 from __future__ import annotations
 
 import html
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +18,7 @@ from . import paths
 from .handbook import Handbook
 from .headcount import role_headcount, unit_totals
 from .i18n import Locale, load_locale
+from .markup import relative_path
 from .orglayout import DETAIL_SIZE, LINE_HEIGHT, PAD_X, PAD_Y, TITLE_SIZE, Box, Line, layout
 
 #: Most boxes one chart draws; deeper or wider parts fold into boxes that link onwards.
@@ -393,7 +393,7 @@ def relative_href(page: str) -> Href:
     base = page_url(page)
 
     def href(kind: str, ident: str) -> str:
-        rel = posixpath.relpath(paths.url(kind, ident) or ".", base or ".")
+        rel = relative_path(paths.url(kind, ident).rstrip("/"), base.rstrip("/"))
         return "./" if rel == "." else rel + "/"
 
     return href

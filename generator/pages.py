@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,12 @@ from .refs import Ref
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
+@functools.cache
 def make_env() -> jinja2.Environment:
-    """The one Jinja environment. Autoescape is on, so a value that skips the Markdown
-    filters is still HTML-escaped: no YAML text reaches the page raw."""
+    """The one Jinja environment, made once per process so templates compile once.
+
+    Autoescape is on, so a value that skips the Markdown filters is still HTML-escaped:
+    no YAML text reaches the page raw."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -88,15 +91,36 @@ class PageHelper:
         if entity is None:
             return self.esc(label or ident)
         target = paths.page(kind, entity.id) + (f"#{anchor}" if anchor else "")
-        return Markup(f"[{escape_plain(label or display_name(entity))}]({_relative(target, self.page)})")
+        return Markup(f"[{escape_plain(label or display_name(entity))}]({relative(target, self.page)})")
 
     def to(self, target: str, label: str) -> Markup:
         """A Markdown link to a generated page that is not an entity (indexes, checklists)."""
-        return Markup(f"[{escape_plain(label)}]({_relative(target, self.page)})")
+        return Markup(f"[{escape_plain(label)}]({relative(target, self.page)})")
+
+    def tree(self, root: orgchart.Node) -> Markup:
+        """A chart's tree as a nested Markdown list of links, the chart's text for readers
+        and search. Python rather than a recursive Jinja macro: a macro call per node was
+        a fifth of rendering a 1,000-role handbook."""
+        label = self.locale.label
+        this_role = escape_plain(label("paren_open") + label("chart_this_role") + label("paren_close"))
+        colon, sep = escape_plain(label("colon")), escape_plain(label("list_sep"))
+        out: list[str] = []
+        stack = [(child, 0) for child in reversed(root.children)] if root.kind == "root" else [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            name = f"**{self.esc(node.label)}**{this_role}" if node.marked else self.link(node.kind, node.ident)
+            line = f"{'    ' * depth}- {name}"
+            if node.count:
+                line += f"{colon}{self.esc(node.count)}"
+                if node.open_positions:
+                    line += sep + escape_plain(label("chart_open").format(n=node.open_positions))
+            out.append(line + "\n")
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        return Markup("".join(out))
 
     def href(self, target: str) -> str:
         """Relative link from this page to a docs path."""
-        return _relative(target, self.page)
+        return relative(target, self.page)
 
     def _resolve(self, ref: Ref) -> tuple[str, str] | None:
         entity = self.hb.get(ref.kind, ref.id)
@@ -117,23 +141,6 @@ class PageHelper:
         return target, label
 
 
-@functools.lru_cache(maxsize=4096)
-def _relative_dir(target_dir: str, page_dir: str) -> str:
-    return posixpath.relpath(target_dir or ".", page_dir or ".")
-
-
-def _relative(target: str, page: str) -> str:
-    """Same as :func:`markup.relative`, with the folder part cached: posixpath.relpath calls
-    getcwd and abspath, and a 1,000-role handbook links the same few folders 70,000 times."""
-    path, _, anchor = target.partition("#")
-    folder, _, name = path.rpartition("/")
-    if not name or name in (".", ".."):
-        return relative(target, page)
-    up = _relative_dir(folder, posixpath.dirname(page))
-    rel = name if up == "." else f"{up}/{name}"
-    return f"{rel}#{anchor}" if anchor else rel
-
-
 def display_name(entity: Entity) -> str:
     """What a reader calls an entity: its title, name or term."""
     if isinstance(entity, (Role, Process, Policy)):
@@ -146,10 +153,15 @@ def display_name(entity: Entity) -> str:
 
 
 class Renderer:
-    """Renders every page of a handbook to Markdown text, keyed by docs-relative path."""
+    """Renders every page of a handbook to Markdown text, keyed by docs-relative path.
 
-    def __init__(self, hb: Handbook, locale: Locale) -> None:
-        self.hb = hb
+    ``view`` is what the pages read (by default ``hb`` itself): a recording view lets
+    :mod:`incremental` learn which entries each page used. The list of pages comes from ``hb``.
+    """
+
+    def __init__(self, hb: Handbook, locale: Locale, view: Handbook | None = None) -> None:
+        self.base = hb
+        self.hb = view or hb
         self.locale = locale
         self.env = make_env()
         self.labels = Labels(locale)
@@ -163,49 +175,78 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page."""
-        hb = self.hb
-        out: dict[str, str] = {}
-        for role in hb.roles.values():
-            out[paths.page("role", role.id)] = self.role(role)
-        for process in hb.processes.values():
-            out[paths.page("process", process.id)] = self._render(
-                "process.md.j2", paths.page("process", process.id), p=process
-            )
-        for unit in hb.units.values():
-            out[paths.page("unit", unit.id)] = self._render(
-                "unit.md.j2", paths.page("unit", unit.id), u=unit, totals=unit_totals(hb, unit.id),
-                chart=orgchart.unit_chart(hb, self.locale, unit.id),
-            )
-        for policy in hb.policies.values():
-            out[paths.page("policy", policy.id)] = self._render(
-                "policy.md.j2", paths.page("policy", policy.id), p=policy
-            )
-        out[paths.GLOSSARY] = self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(hb))
-        out[paths.ORG_INDEX] = self._render(
-            "org_index.md.j2", paths.ORG_INDEX, units=units_in_order(hb), totals=lambda u: unit_totals(hb, u),
-            chart=orgchart.company_chart(hb, self.locale),
+        return {path: render() for path, render in self.page_list().items()}
+
+    def page_list(self) -> dict[str, Callable[[], str]]:
+        """Every generated page's path, with a function that renders it (reading only ``self.hb``)."""
+        base = self.base
+        out: dict[str, Callable[[], str]] = {}
+        for rid in base.roles:
+            out[paths.page("role", rid)] = functools.partial(self._role_page, rid)
+        for pid in base.processes:
+            out[paths.page("process", pid)] = functools.partial(self._process_page, pid)
+        for uid in base.units:
+            out[paths.page("unit", uid)] = functools.partial(self._unit_page, uid)
+        for pid in base.policies:
+            out[paths.page("policy", pid)] = functools.partial(self._policy_page, pid)
+        out[paths.GLOSSARY] = self._glossary
+        out[paths.ORG_INDEX] = self._org_index
+        out[paths.POLICIES_INDEX] = lambda: self._render("policies_index.md.j2", paths.POLICIES_INDEX)
+        out[paths.ROLES_INDEX] = lambda: self._render(
+            "roles_index.md.j2", paths.ROLES_INDEX, units=units_in_order(self.hb)
         )
-        out[paths.POLICIES_INDEX] = self._render("policies_index.md.j2", paths.POLICIES_INDEX)
-        out[paths.ROLES_INDEX] = self._render("roles_index.md.j2", paths.ROLES_INDEX, units=units_in_order(hb))
-        out[paths.PROCESSES_INDEX] = self._render(
-            "processes_index.md.j2", paths.PROCESSES_INDEX, units=units_in_order(hb)
+        out[paths.PROCESSES_INDEX] = lambda: self._render(
+            "processes_index.md.j2", paths.PROCESSES_INDEX, units=units_in_order(self.hb)
         )
-        kpi_roles = {rid for rid, role in hb.roles.items() if role.kpis}
-        out[paths.KPIS_INDEX] = self._render(
-            "kpis.md.j2", paths.KPIS_INDEX, units=units_in_order(hb), kpi_roles=kpi_roles
+        out[paths.KPIS_INDEX] = self._kpis
+        for rid in base.roles:
+            out[paths.onboarding(rid)] = functools.partial(self._onboarding_page, rid)
+        out[paths.RACI] = lambda: self._render(
+            "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
-        for role in hb.roles.values():
-            out[paths.onboarding(role.id)] = self._render(
-                "onboarding.md.j2", paths.onboarding(role.id), role=role, groups=onboarding.plan(hb, role.id)
-            )
-        out[paths.RACI] = self._render("raci.md.j2", paths.RACI, units=units_in_order(hb), matrix=raci_matrix)
-        out[paths.CHANGES] = self._render("changes.md.j2", paths.CHANGES, rows=changes(hb))
+        out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
         return out
 
     def role(self, role: Role) -> str:
         """One role page."""
         chart = orgchart.role_chart(self.hb, self.locale, role.id)
         return self._render("role.md.j2", paths.page("role", role.id), role=role, chart=chart)
+
+    def _role_page(self, rid: str) -> str:
+        return self.role(self.hb.roles[rid])
+
+    def _process_page(self, pid: str) -> str:
+        return self._render("process.md.j2", paths.page("process", pid), p=self.hb.processes[pid])
+
+    def _unit_page(self, uid: str) -> str:
+        hb = self.hb
+        return self._render(
+            "unit.md.j2", paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
+            chart=orgchart.unit_chart(hb, self.locale, uid),
+        )
+
+    def _policy_page(self, pid: str) -> str:
+        return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
+
+    def _glossary(self) -> str:
+        return self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(self.hb))
+
+    def _org_index(self) -> str:
+        hb = self.hb
+        return self._render(
+            "org_index.md.j2", paths.ORG_INDEX, units=units_in_order(hb), totals=lambda u: unit_totals(hb, u),
+            chart=orgchart.company_chart(hb, self.locale),
+        )
+
+    def _kpis(self) -> str:
+        kpi_roles = {rid for rid, role in self.hb.roles.items() if role.kpis}
+        return self._render("kpis.md.j2", paths.KPIS_INDEX, units=units_in_order(self.hb), kpi_roles=kpi_roles)
+
+    def _onboarding_page(self, rid: str) -> str:
+        role = self.hb.roles[rid]
+        return self._render(
+            "onboarding.md.j2", paths.onboarding(rid), role=role, groups=onboarding.plan(self.hb, rid)
+        )
 
 
 def abbreviation_titles(hb: Handbook) -> dict[str, str]:

@@ -11,10 +11,11 @@ from pathlib import Path
 from .check import check
 from .handbook import Handbook, link
 from .i18n import Locale, load_locale
+from .incremental import Cache, ParsedFile
 from .models import Entity
 from .parse import parse_source
 from .problems import Problem
-from .source import Source, read_source
+from .source import Source, parse_bytes, read_bytes
 
 #: Most files a handbook may hold; far above any real company, low enough to stop a runaway.
 MAX_FILES = 20_000
@@ -63,12 +64,39 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _load(
+    path: Path, rel: str, locale: Locale, cache: Cache | None
+) -> tuple[Entity | None, Source | None, list[Problem]]:
+    """One file read and parsed, or taken from ``cache`` when its bytes are unchanged."""
+    raw = read_bytes(path, rel)
+    if isinstance(raw, Problem):
+        return None, None, [raw]
+    hit = cache.parsed(path, rel, raw) if cache is not None else None
+    if hit is not None:
+        return hit.entity, hit.source, hit.problems
+    source, problems = parse_bytes(path, rel, raw)
+    entity = None
+    if not problems:
+        entity, problems = parse_source(source, locale)
+    if cache is not None:
+        cache.keep(path, ParsedFile(raw, source, entity, problems))
+    return entity, source, problems
+
+
 @_gc_paused()
-def validate(root: Path, *, locale: Locale | None = None, display_base: Path | None = None) -> Result:
-    """Read every file under ``root`` and report all problems in one pass."""
+def validate(
+    root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: Cache | None = None
+) -> Result:
+    """Read every file under ``root`` and report all problems in one pass.
+
+    With a ``cache`` (kept by the caller between runs, see :mod:`incremental`), files whose
+    bytes did not change are not parsed again.
+    """
     locale = locale or load_locale()
     root = root.resolve()
     base = (display_base or Path.cwd()).resolve()
+    if cache is not None:
+        cache.use(locale.lang)
     problems: list[Problem] = []
     parsed: list[tuple[Entity, Source]] = []
     paths = discover(root)
@@ -80,14 +108,12 @@ def validate(root: Path, *, locale: Locale | None = None, display_base: Path | N
             # A link out of roles/ could make us read (and publish) any file on the machine.
             problems.append(Problem(rel, 1, 1, "", "outside_link"))
             continue
-        source, read_problems = read_source(path, rel)
-        problems += read_problems
-        if read_problems:
-            continue
-        entity, parse_problems = parse_source(source, locale)
-        problems += parse_problems
-        if entity is not None:
+        entity, source, file_problems = _load(path, rel, locale, cache)
+        problems += file_problems
+        if entity is not None and source is not None:
             parsed.append((entity, source))
+    if cache is not None:
+        cache.forget_other_files(set(paths[:MAX_FILES]))
     if len(paths) > MAX_FILES:
         problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
     handbook = link(parsed)

@@ -195,17 +195,29 @@ def _decode(rel: str, raw: bytes) -> str | Problem:
     return Problem(rel, line, col, "", "control_char", {"code": f"U+{ord(bad.group()):04X}"})
 
 
-def read_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
-    """Read ``path`` into a :class:`Source`; problems say why it could not be read."""
-    source = Source(path=path, rel=rel)
+def read_bytes(path: Path, rel: str) -> bytes | Problem:
+    """The file's bytes, or why they could not be read (missing, unreadable, too large)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = f"{MAX_FILE_BYTES // 1024} KB"
-            return source, [Problem(rel, 1, 1, "", "file_too_large", {"limit": limit})]
-        raw = path.read_bytes()
+            return Problem(rel, 1, 1, "", "file_too_large", {"limit": limit})
+        return path.read_bytes()
     except OSError as exc:
-        return source, [Problem(rel, 1, 1, "", "unreadable", {"detail": exc.strerror or str(exc)})]
+        return Problem(rel, 1, 1, "", "unreadable", {"detail": exc.strerror or str(exc)})
+
+
+def read_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
+    """Read ``path`` into a :class:`Source`; problems say why it could not be read."""
+    raw = read_bytes(path, rel)
+    if isinstance(raw, Problem):
+        return Source(path=path, rel=rel), [raw]
+    return parse_bytes(path, rel, raw)
+
+
+def parse_bytes(path: Path, rel: str, raw: bytes) -> tuple[Source, list[Problem]]:
+    """A file's bytes (already read) into a :class:`Source`; problems say why they are not usable YAML."""
+    source = Source(path=path, rel=rel)
     text = _decode(rel, raw)
     if isinstance(text, Problem):
         return source, [text]

@@ -115,3 +115,29 @@ def test_generated_folder_linked_outside_is_not_written_through(
     assert "handbook/generated:1:1  生成目录是指向别处的链接" in capsys.readouterr().out
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
     assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_links_inside_the_generated_folder_are_removed_not_written_through(tmp_path: Path) -> None:
+    root = tmp_path / "generated"
+    (root / "docs").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.md").write_text("mine", encoding="utf-8")
+    os.symlink(elsewhere, root / "docs" / "roles")  # a folder link where pages go
+    os.symlink(elsewhere / "index.md", root / "docs" / "index.md")  # a file link where a page goes
+    report = write_tree(root, {"docs/index.md": b"home", "docs/roles/a/index.md": b"a"})
+    assert (elsewhere / "index.md").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["index.md"]
+    assert not (root / "docs" / "roles").is_symlink() and not (root / "docs" / "index.md").is_symlink()
+    assert (root / "docs" / "roles" / "a" / "index.md").read_bytes() == b"a"
+    assert sorted(report.written) == ["docs/index.md", "docs/roles/a/index.md"]
+
+
+def test_write_tree_keeps_unchanged_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    root = tmp_path / "generated"
+    write_tree(root, {"docs/a/index.md": b"a", "docs/b/index.md": b"b", "nav.yml": b"n"})
+    before = (root / "docs" / "a" / "index.md").stat().st_mtime_ns
+    report = write_tree(root, {"docs/a/index.md": b"a", "nav.yml": b"n2"})
+    assert (report.written, report.removed, report.unchanged) == (["nav.yml"], ["docs/b/index.md"], 1)
+    assert (root / "docs" / "a" / "index.md").stat().st_mtime_ns == before
+    assert not (root / "docs" / "b").exists(), "an emptied folder is removed too"

@@ -168,3 +168,16 @@ def test_accepted_mutations_render(roles: Path, case: tuple[str, bytes]) -> None
 
 def test_unmutated_files_are_clean(roles: Path) -> None:
     assert validate(roles, display_base=roles.parent).problems == []
+
+
+_DIRS = st.lists(st.sampled_from(["a", "b", "roles", "org"]), max_size=4).map("/".join)
+
+
+@SETTINGS
+@given(path=_DIRS, from_dir=_DIRS)
+def test_cached_relative_path_equals_relpath(path: str, from_dir: str) -> None:
+    import posixpath
+
+    from generator.markup import relative_path
+
+    assert relative_path(path, from_dir) == posixpath.relpath(path or ".", from_dir or ".")

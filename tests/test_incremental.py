@@ -1,0 +1,150 @@
+"""Regenerating with a cache (what ``handbook serve`` does on save) writes exactly what a fresh generate writes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import generate
+from generator.i18n import load_locale
+from generator.incremental import ALL, Cache, Recorder, changed_entries, recording_view
+from generator.pipeline import validate
+from generator.project import Project
+
+from .conftest import REPO, copy_project
+
+ZH = load_locale("zh")
+Edit = Callable[[Path], None]
+
+
+def _replace(rel: str, old: str, new: str) -> Edit:
+    def edit(roles: Path) -> None:
+        path = roles / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _write(rel: str, text: str) -> Edit:
+    def edit(roles: Path) -> None:
+        (roles / rel).write_text(text, encoding="utf-8")
+
+    return edit
+
+
+def _delete(rel: str) -> Edit:
+    def edit(roles: Path) -> None:
+        (roles / rel).unlink()
+
+    return edit
+
+
+LEAD = "call-center/call-center-lead.yaml"
+NEW_ROLE = "kind: role\nid: night-shift-rep\ntitle: 夜班坐席\nunit: call-center\nreports_to: call-center-lead\n"
+#: Most edits re-render under a quarter of the pages; these show on more of them.
+WIDER = {"unit name": 0.5, "headcount (sums up the org chart)": 0.5}
+EDITS: dict[str, list[Edit]] = {
+    "duty text": [_replace(LEAD, "负责新进组员受训后的辅导", "负责新进组员受训后的跟进辅导")],
+    "role title (shown on many pages)": [_replace(LEAD, "title: 电销团队长", "title: 电销组长")],
+    "unit name": [_replace("call-center/call-center.yaml", "name: 电销中心", "name: 电话销售中心")],
+    "headcount (sums up the org chart)": [_replace("call-center/call-center-assistant.yaml", "current: 2", "current: 3")],
+    "kpi target": [_replace(LEAD, "    target: 100\n", "    target: 95\n")],
+    "move a role to another unit": [_replace("call-center/qa-specialist.yaml", "unit: call-center", "unit: renewal-team")],
+    "policy clause": [_replace("renewal/attendance.yaml", "无故迟到或早退一次扣罚 30 元", "无故迟到或早退一次扣罚 40 元")],
+    "abbreviation (on every page)": [_replace("glossary/" + sorted(p.name for p in (REPO / "roles" / "glossary").glob("*.yaml"))[0],
+                                               "english: Associate Financial Planner", "english: Associate Planner")],
+    "new role file": [_write("call-center/night-shift-rep.yaml", NEW_ROLE)],
+    "new role, then deleted": [_write("call-center/night-shift-rep.yaml", NEW_ROLE),
+                               _delete("call-center/night-shift-rep.yaml")],
+    "broken save, then fixed": [_replace(LEAD, "title: 电销团队长", "title: [电销团队长"),
+                                _replace(LEAD, "title: [电销团队长", "title: 电销团队长组")],
+    "comment only": [_replace(LEAD, "kind: role\n", "kind: role  # 改了注释\n")],
+}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Cache, dict[str, bytes]]:
+    """The sample generated once with a cache; each test copies that state."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("warm"))
+    cache = Cache()
+    assert generate(project, ZH, cache=cache).ok
+    return project, cache, _tree(project.generated)
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_regenerate_after_edit_writes_what_a_fresh_generate_writes(
+    name: str, warm: tuple[Project, Cache, dict[str, bytes]], tmp_path: Path
+) -> None:
+    project, cache, before = warm
+    incremental = copy_project(project.root, tmp_path / "incremental")
+    fresh = copy_project(project.root, tmp_path / "fresh")
+    shutil.copytree(project.generated, incremental.generated)
+    own = Cache()
+    assert generate(incremental, ZH, cache=own).ok  # warm this copy's own cache (paths differ)
+    total = own.stats.rendered
+    assert own.stats.render_reused == 0 and total > 100
+    for edit in EDITS[name]:
+        edit(incremental.roles)
+        edit(fresh.roles)
+        outcome = generate(incremental, ZH, cache=own)
+        if not outcome.ok:
+            assert outcome.problems, "a failed run says why"
+            continue
+    assert generate(fresh, ZH).ok
+    after = _tree(incremental.generated)
+    assert after == _tree(fresh.generated), "incremental output differs from a fresh generate"
+    if name not in ("comment only", "new role, then deleted"):
+        assert after != before, "the edit changed nothing: the test would prove nothing"
+    if name == "abbreviation (on every page)":
+        assert own.stats.render_reused == 0, "an abbreviation shows on every page: all are rendered again"
+    elif name == "comment only":
+        assert own.stats.rendered == 0, "equal data renders nothing again"
+    else:
+        assert 0 < own.stats.rendered < total * WIDER.get(name, 0.25), (own.stats.rendered, total)
+        assert own.stats.parse_reused > 100 and own.stats.parsed <= 1
+
+
+def test_a_one_line_edit_rewrites_only_the_pages_showing_it(tmp_path: Path) -> None:
+    project = copy_project(REPO, tmp_path / "p")
+    cache = Cache()
+    assert generate(project, ZH, cache=cache).ok
+    _replace(LEAD, "负责新进组员受训后的辅导", "负责新进组员受训后的跟进辅导")(project.roles)
+    outcome = generate(project, ZH, cache=cache)
+    assert outcome.report is not None
+    assert outcome.report.written == ["docs/roles/call-center-lead.md"]
+    assert cache.stats.parsed == 1
+
+
+def test_recording_view_notes_lookups_and_whole_table_reads() -> None:
+    hb = validate(REPO / "roles", locale=ZH).handbook
+    recorder = Recorder()
+    view = recording_view(hb, recorder)
+    recorder.start()
+    assert view.get("role", "call-center-lead") is hb.roles["call-center-lead"]
+    assert ("roles", "call-center-lead") in recorder.current
+    assert ("roles", ALL) not in recorder.current
+    recorder.start()
+    assert len(list(view.units.values())) == len(hb.units)
+    assert recorder.current == {("units", ALL)}
+    recorder.start()
+    assert view.unit_roles["no-such-unit"] == [] and "no-such-unit" not in hb.unit_roles
+    assert recorder.current == {("unit_roles", "no-such-unit")}
+
+
+def test_changed_entries_compare_by_value() -> None:
+    old = validate(REPO / "roles", locale=ZH).handbook
+    same = validate(REPO / "roles", locale=ZH).handbook  # equal values, different objects
+    assert changed_entries(old, same) == set()
+    assert changed_entries(None, same) is None
+    lead = same.roles["call-center-lead"]
+    same.roles["call-center-lead"] = lead.model_copy(update={"title": "改"})
+    assert changed_entries(old, same) == {("roles", "call-center-lead"), ("roles", ALL)}
