@@ -207,14 +207,6 @@ def read_bytes(path: Path, rel: str) -> bytes | Problem:
         return Problem(rel, 1, 1, "", "unreadable", {"detail": exc.strerror or str(exc)})
 
 
-def read_source(path: Path, rel: str) -> tuple[Source, list[Problem]]:
-    """Read ``path`` into a :class:`Source`; problems say why it could not be read."""
-    raw = read_bytes(path, rel)
-    if isinstance(raw, Problem):
-        return Source(path=path, rel=rel), [raw]
-    return parse_bytes(path, rel, raw)
-
-
 def parse_bytes(path: Path, rel: str, raw: bytes) -> tuple[Source, list[Problem]]:
     """A file's bytes (already read) into a :class:`Source`; problems say why they are not usable YAML."""
     source = Source(path=path, rel=rel)
