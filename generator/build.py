@@ -83,7 +83,10 @@ def generate(
     if has_errors(result.problems, strict=strict):
         return outcome
     pages = _render(result.handbook, locale, cache)
-    manual = hand_written(project.handbook)
+    manual, link_problems = hand_written(project.handbook)
+    if link_problems:
+        outcome.problems += link_problems
+        return outcome
     guide = editguide.pages(locale)
     for rel, text in guide.items():
         # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.

@@ -30,20 +30,33 @@ class WriteReport:
     unchanged: int = 0
 
 
-def hand_written(handbook_dir: Path) -> dict[str, bytes]:
-    """Hand-written files of ``handbook/`` (everything but the generated folder), by relative path."""
+def hand_written(handbook_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Hand-written files of ``handbook/`` (everything but the generated folder), by relative path.
+
+    A link to a file outside ``handbook/`` is refused with a problem: publishing whatever it
+    points at (a key, another team's file) is never what the editor meant.
+    """
     out: dict[str, bytes] = {}
+    problems: list[Problem] = []
     if not handbook_dir.is_dir():
-        return out
+        return out, problems
+    inside = handbook_dir.resolve()
     for folder, subfolders, names in os.walk(handbook_dir):
         here = Path(folder)
-        # Never descend into the generated folder (thousands of pages) or hidden ones.
+        # Never descend into the generated folder (thousands of pages) or hidden ones; os.walk
+        # does not follow links to folders.
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and here / d != handbook_dir / GENERATED)
         for name in sorted(names):
             path = here / name
-            if not name.startswith(".") and path.is_file():
-                out[path.relative_to(handbook_dir).as_posix()] = path.read_bytes()
-    return dict(sorted(out.items()))
+            rel = path.relative_to(handbook_dir).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.append(Problem(f"{handbook_dir.name}/{rel}", 1, 1, "", "handbook_outside_link"))
+                continue
+            if path.is_file():
+                out[rel] = path.read_bytes()
+    return dict(sorted(out.items())), problems
 
 
 def merge_docs(

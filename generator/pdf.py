@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -222,6 +222,29 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()[:24]
 
 
+def _local_fetcher(allowed: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher for our own templates and font files only.
+
+    YAML text is escaped before it reaches the PDF's HTML, so nothing else should ever be
+    asked for; if it is, it is refused, never fetched from the network or read from disk.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [path.resolve() for path in allowed]
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+            if path is None or not any(path == root or path.is_relative_to(root) for root in roots):
+                raise ValueError(f"the PDF may not load {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file",))
+
+
 class Engine:
     """WeasyPrint with the subset faces, set up once and shared by every document of a build."""
 
@@ -230,15 +253,16 @@ class Engine:
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config: FontConfiguration = FontConfiguration()
+        self.fetcher = _local_fetcher([TEMPLATES, *fontset.files.values()])
         self.stylesheets = [
-            CSS(string=fontset.css(), font_config=self.font_config),
-            CSS(string=css, font_config=self.font_config),
+            CSS(string=fontset.css(), font_config=self.font_config, url_fetcher=self.fetcher),
+            CSS(string=css, font_config=self.font_config, url_fetcher=self.fetcher),
         ]
 
     def render(self, source: str) -> Document:
         from weasyprint import HTML
 
-        return HTML(string=source, base_url=str(TEMPLATES)).render(
+        return HTML(string=source, base_url=str(TEMPLATES), url_fetcher=self.fetcher).render(
             stylesheets=self.stylesheets, font_config=self.font_config
         )
 

@@ -224,3 +224,38 @@ def test_nothing_runs_in_a_real_browser_even_in_search_results(hostile_site: Pat
         server.shutdown()
     assert fired == [], f"YAML text ran as script: {fired}"
 
+
+
+def test_hostile_text_prints_literally_in_the_pdf_and_loads_nothing(
+    hostile_site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pypdf import PdfReader
+
+    from generator.i18n import load_locale
+    from generator.pdf import write_pdfs
+    from generator.pipeline import validate
+
+    roles = hostile_site.parent / "roles"
+    hb = validate(roles, locale=load_locale("zh")).handbook
+    caplog.set_level("WARNING", logger="weasyprint")
+    write_pdfs(hb, load_locale("zh"), tmp_path / "pdf", tmp_path / "cache", ["lead"], combined=False)
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "pdf" / "lead.pdf").pages)
+    squashed = re.sub(r"\s+", "", text)
+    for payload in (TITLE, PAYLOADS[0], PAYLOADS[1], PAYLOADS[3]):
+        assert re.sub(r"\s+", "", payload) in squashed, f"{payload!r} is not printed as text"
+    fetched = [r.getMessage() for r in caplog.records if "load" in r.getMessage() or "fetch" in r.getMessage()]
+    assert fetched == [], f"the PDF asked for resources: {fetched}"
+
+
+def test_the_pdf_fetcher_refuses_anything_but_its_own_files(tmp_path: Path) -> None:
+    from generator.pdf import _local_fetcher
+
+    mine = tmp_path / "mine.css"
+    mine.write_text("p { color: red }", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("secret", encoding="utf-8")
+    fetcher = _local_fetcher([mine])
+    assert fetcher.fetch(mine.as_uri()).read() == b"p { color: red }"
+    for url in ((tmp_path / "other.txt").as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x.png",
+                f"{mine.as_uri()}/../other.txt", "data:text/plain,x"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)

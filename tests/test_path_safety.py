@@ -141,3 +141,21 @@ def test_write_tree_keeps_unchanged_files_and_removes_stale_ones(tmp_path: Path)
     assert (report.written, report.removed, report.unchanged) == (["nav.yml"], ["docs/b/index.md"], 1)
     assert (root / "docs" / "a" / "index.md").stat().st_mtime_ns == before
     assert not (root / "docs" / "b").exists(), "an emptied folder is removed too"
+
+
+def test_hand_written_link_out_of_handbook_is_refused_and_never_published(
+    tmp_path: Path, make_project: Callable[..., Project]
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# 机密-5e2b\n", encoding="utf-8")
+    project = make_project({"team.yaml": UNIT, "agent.yaml": ROLE})
+    os.symlink(secret, project.handbook / "leak.md")
+    os.symlink(project.handbook / "index.md", project.handbook / "home-again.md")  # a link inside is fine
+    outcome = generate(project, ZH)
+    assert [(p.file, p.code) for p in outcome.problems] == [("handbook/leak.md", "handbook_outside_link")]
+    assert not outcome.ok
+    published = [p for p in project.generated.rglob("*") if p.is_file()] if project.generated.exists() else []
+    assert all("机密-5e2b" not in p.read_text(encoding="utf-8", errors="replace") for p in published)
+    (project.handbook / "leak.md").unlink()
+    assert generate(project, ZH).ok
+    assert (project.docs / "home-again.md").is_file()
