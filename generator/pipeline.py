@@ -14,7 +14,7 @@ from .i18n import Locale, load_locale
 from .incremental import Cache, ParsedFile
 from .models import Entity
 from .parse import parse_source
-from .problems import Problem
+from .problems import Problem, Severity
 from .source import Source, parse_bytes, read_bytes
 
 #: Most files a handbook may hold; far above any real company, low enough to stop a runaway.
@@ -83,6 +83,31 @@ def _load(
     return entity, source, problems
 
 
+#: Codes of "no such id" problems, the ones a file that cannot be read sets off elsewhere.
+_MISSING = ("ref_missing", "ref_missing_suggest")
+
+
+def _knock_on_hidden(problems: list[Problem], unread: dict[str, str]) -> list[Problem]:
+    """Without the references to files that could not be read, counted on those files instead.
+
+    One typo that breaks ``call-center-lead.yaml`` would otherwise add 80 “no such role”
+    lines in other files, burying the one line that matters. They come back, if still
+    true, once the file reads again.
+    """
+    kept: list[Problem] = []
+    hidden: dict[str, int] = {}
+    for problem in problems:
+        ident = problem.args.get("id", "")
+        if problem.code in _MISSING and ident in unread:
+            hidden[ident] = hidden.get(ident, 0) + 1
+        else:
+            kept.append(problem)
+    for ident, count in hidden.items():
+        args = {"id": ident, "count": str(count)}
+        kept.append(Problem(unread[ident], 1, 1, "", "unread_referenced", args, Severity.WARNING))
+    return kept
+
+
 @_gc_paused()
 def validate(
     root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: Cache | None = None
@@ -99,6 +124,8 @@ def validate(
         cache.use(locale.lang)
     problems: list[Problem] = []
     parsed: list[tuple[Entity, Source]] = []
+    unread: dict[str, str] = {}
+    """Id a file that could not be read would most likely have (its name) → that file."""
     paths = discover(root)
     if not paths:
         problems.append(Problem(_display(root, base), 1, 1, "", "no_files"))
@@ -112,11 +139,13 @@ def validate(
         problems += file_problems
         if entity is not None and source is not None:
             parsed.append((entity, source))
+        elif file_problems:
+            unread.setdefault(path.stem, rel)
     if cache is not None:
         cache.forget_other_files(set(paths[:MAX_FILES]))
     if len(paths) > MAX_FILES:
         problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
     handbook = link(parsed)
-    problems += check(handbook, parsed)
+    problems += _knock_on_hidden(check(handbook, parsed), unread)
     problems.sort(key=Problem.sort_key)
     return Result(handbook=handbook, problems=problems, files=len(paths))

@@ -140,3 +140,28 @@ def test_clock_and_period_formats(tmp_path: Path) -> None:
         "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 请改为以下之一：'日', '周', '月', '季' or '年'",
         'roles/team.yaml:4:12  schedule[0].start  时间 “8:45” 格式不对 → 用 24 小时制 “HH:MM” 并加引号，例如 "08:45"',
     ]
+
+
+def test_a_file_that_cannot_be_read_is_not_echoed_by_every_file_that_refers_to_it(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "roles", tmp_path / "roles")
+    lead = tmp_path / "roles" / "call-center" / "call-center-lead.yaml"
+    lead.write_text(lead.read_text(encoding="utf-8").replace("title: 电销团队长", "title: [电销团队长"), encoding="utf-8")
+    result = validate(tmp_path / "roles", display_base=tmp_path)
+    referring = sum(1 for role in result.handbook.roles.values() if role.reports_to == "call-center-lead")
+    assert referring, "the sample has roles reporting to call-center-lead"
+    codes = [(p.file, p.code, p.severity) for p in result.problems]
+    assert codes == [
+        ("roles/call-center/call-center-lead.yaml", "unread_referenced", Severity.WARNING),
+        ("roles/call-center/call-center-lead.yaml", "syntax_unclosed_bracket", Severity.ERROR),
+    ]
+    warning = next(p for p in result.problems if p.code == "unread_referenced")
+    assert int(warning.args["count"]) > referring
+    assert format_text(warning, ZH) == (
+        f"roles/call-center/call-center-lead.yaml:1:1  警告: 另有 {warning.args['count']} 处引用了 “call-center-lead”，"
+        "在这个文件能读取之前不逐条列出 → 先改好这个文件的问题，再检查一次"
+    )
+    # Fixed again, nothing is left over.
+    lead.write_text(lead.read_text(encoding="utf-8").replace("title: [电销团队长", "title: 电销团队长"), encoding="utf-8")
+    assert validate(tmp_path / "roles", display_base=tmp_path).problems == []
