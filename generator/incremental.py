@@ -194,6 +194,10 @@ def changed_entries(old: Handbook | None, new: Handbook) -> set[Read] | None:
     missing = object()
     for name, new_table in _tables(new):
         old_table = old_tables.get(name, {})
+        if list(old_table) != list(new_table):
+            # Same entries in another order (a file moved to another folder) still reorders
+            # every page that lists the whole table.
+            out.add((name, ALL))
         for key in old_table.keys() | new_table.keys():
             before, after = old_table.get(key, missing), new_table.get(key, missing)
             if before is not after and (before is missing or after is missing or before != after):

@@ -37,6 +37,14 @@ def _write(rel: str, text: str) -> Edit:
     return edit
 
 
+def _move(rel: str, to: str) -> Edit:
+    def edit(roles: Path) -> None:
+        (roles / to).parent.mkdir(parents=True, exist_ok=True)
+        (roles / rel).rename(roles / to)
+
+    return edit
+
+
 def _delete(rel: str) -> Edit:
     def edit(roles: Path) -> None:
         (roles / rel).unlink()
@@ -64,6 +72,7 @@ EDITS: dict[str, list[Edit]] = {
     "broken save, then fixed": [_replace(LEAD, "title: 电销团队长", "title: [电销团队长"),
                                 _replace(LEAD, "title: [电销团队长", "title: 电销团队长组")],
     "comment only": [_replace(LEAD, "kind: role\n", "kind: role  # 改了注释\n")],
+    "file moved to another folder (changes the order)": [_move("call-center/qa-specialist.yaml", "aaa/qa-specialist.yaml")],
 }
 
 
@@ -72,19 +81,18 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Cache, dict[str, bytes]]:
-    """The sample generated once with a cache; each test copies that state."""
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[str, bytes]]:
+    """The sample generated once; each test starts from a copy of it, generated folder included."""
     project = copy_project(REPO, tmp_path_factory.mktemp("warm"))
-    cache = Cache()
-    assert generate(project, ZH, cache=cache).ok
-    return project, cache, _tree(project.generated)
+    assert generate(project, ZH).ok
+    return project, _tree(project.generated)
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_regenerate_after_edit_writes_what_a_fresh_generate_writes(
-    name: str, warm: tuple[Project, Cache, dict[str, bytes]], tmp_path: Path
+    name: str, warm: tuple[Project, dict[str, bytes]], tmp_path: Path
 ) -> None:
-    project, cache, before = warm
+    project, before = warm
     incremental = copy_project(project.root, tmp_path / "incremental")
     fresh = copy_project(project.root, tmp_path / "fresh")
     shutil.copytree(project.generated, incremental.generated)
@@ -102,10 +110,12 @@ def test_regenerate_after_edit_writes_what_a_fresh_generate_writes(
     assert generate(fresh, ZH).ok
     after = _tree(incremental.generated)
     assert after == _tree(fresh.generated), "incremental output differs from a fresh generate"
-    if name not in ("comment only", "new role, then deleted"):
+    if name not in ("comment only", "new role, then deleted", "file moved to another folder (changes the order)"):
         assert after != before, "the edit changed nothing: the test would prove nothing"
     if name == "abbreviation (on every page)":
         assert own.stats.render_reused == 0, "an abbreviation shows on every page: all are rendered again"
+    elif name.startswith("file moved"):
+        assert own.stats.parsed == 1, "a moved file is read again under its new name"
     elif name == "comment only":
         assert own.stats.rendered == 0, "equal data renders nothing again"
     else:
@@ -148,3 +158,10 @@ def test_changed_entries_compare_by_value() -> None:
     lead = same.roles["call-center-lead"]
     same.roles["call-center-lead"] = lead.model_copy(update={"title": "改"})
     assert changed_entries(old, same) == {("roles", "call-center-lead"), ("roles", ALL)}
+
+
+def test_changed_entries_notice_a_new_order() -> None:
+    old = validate(REPO / "roles", locale=ZH).handbook
+    new = validate(REPO / "roles", locale=ZH).handbook
+    new.roles = dict(reversed(list(new.roles.items())))  # same entries, listed the other way round
+    assert changed_entries(old, new) == {("roles", ALL)}
