@@ -181,3 +181,27 @@ def test_cached_relative_path_equals_relpath(path: str, from_dir: str) -> None:
     from generator.markup import relative_path
 
     assert relative_path(path, from_dir) == posixpath.relpath(path or ".", from_dir or ".")
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from([*"电销组长 AbZ09-.:;,()（）、·/%'\"+=~^$@", "\u3000", "\t", "\u00a0", "\x0c", "\u2028"]), max_size=30))
+def test_heading_fast_path_reads_like_the_markdown_parser(body: str) -> None:
+    import html as html_module
+
+    from generator.output import _HEADING, _TAG, _heading_text
+
+    line = "# " + body
+    slow = html_module.unescape(_TAG.sub("", _HEADING.reset().convert(line))).strip()
+    assert _heading_text(line) == slow
+
+
+@SETTINGS
+@given(st.text(max_size=60) | st.text(alphabet=st.sampled_from([*"&<>\"'\\`*_{}[]()#+-.!|;x电 "]), max_size=40))
+def test_escape_plain_is_html_escape_then_markdown_escape(text: str) -> None:
+    import html as html_module
+    import re
+
+    from generator.markup import escape_plain
+
+    expected = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", html_module.escape(text, quote=True))
+    assert escape_plain(text) == expected
