@@ -177,8 +177,13 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
 
 
 def _reverse_refs(hb: Handbook) -> None:
+    # A set beside the lists: a policy every role cites would otherwise be checked against a
+    # list as long as the roles for each of them (quadratic; a third of linking 2,000 roles).
+    seen: set[tuple[Key, Key]] = set()
+
     def add(target: Key, by: Key) -> None:
-        if target != by and hb.get(*target) is not None and by not in hb.referenced_by[target]:
+        if target != by and (target, by) not in seen and hb.get(*target) is not None:
+            seen.add((target, by))
             hb.referenced_by[target].append(by)
 
     for kind, entity in hb.all_entities():
