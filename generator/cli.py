@@ -167,6 +167,13 @@ def _pdfs(
     return True
 
 
+def _configured_extra(project: Project) -> dict[str, object]:
+    """The ``extra`` settings mkdocs.yml (with what it inherits) gives the theme."""
+    from mkdocs.config import load_config
+
+    return dict(load_config(str(project.mkdocs_yml)).get("extra") or {})
+
+
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     from mkdocs.commands.serve import serve
 
@@ -199,8 +206,11 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     # mkdocs.yml names the search dictionary relative to the project, as `mkdocs serve` run there sees it.
     os.chdir(project.root)
     try:
-        # extra.local_edit turns on edit buttons that open the YAML in the local editor (preview only).
-        serve(str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, extra={"local_edit": True})
+        # extra.local_edit turns on edit buttons that open the YAML in the local editor, and
+        # extra.live_preview the banner of an invalid save; both for the preview only. They are
+        # added to what mkdocs.yml sets in extra, which a keyword argument would replace.
+        extra = {**_configured_extra(project), "local_edit": True, "live_preview": True}
+        serve(str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, extra=extra)
     finally:
         stop.set()
     return EXIT_OK
