@@ -92,3 +92,22 @@ def test_abbreviations_explain_themselves_on_hand_written_and_generated_pages(sa
     assert '<abbr title="' in role and ">TSR</abbr>" in role
     source = (sample_project.handbook / "index.md").read_text(encoding="utf-8")
     assert "*[TSR]" not in source, "the hand-written original is never changed"
+
+
+def test_hand_written_abbreviations_are_explained_inside_chinese_text(tmp_path: Path) -> None:
+    from .conftest import build_project, copy_project
+
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "team.yaml").write_text("kind: unit\nname: 电话组\n", encoding="utf-8")
+    (roles / "tsr.yaml").write_text(
+        "kind: term\nterm: 电话销售代表\nabbreviation: TSR\ndefinition: 打电话销售保险的人。\n", encoding="utf-8"
+    )
+    project = copy_project(tmp_path, tmp_path / "project", roles=roles)
+    (project.handbook / "guide.md").write_text(
+        "# 指南\n\n新人TSR培训三天；`TSR` 在代码里不变；TSRX 与 xTSR 不是缩写。\n", encoding="utf-8"
+    )
+    site = build_project(project)
+    html = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<abbr title="电话销售代表">TSR</abbr>', html) == ['<abbr title="电话销售代表">TSR</abbr>'], html
+    assert "新人<abbr" in html and "<code>TSR</code>" in html and "TSRX" in html and "xTSR" in html
