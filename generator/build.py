@@ -14,7 +14,7 @@ from pathlib import Path
 from . import editguide, incremental
 from .handbook import Handbook
 from .i18n import Locale
-from .incremental import Cache, Recorder, recording_view
+from .incremental import Cache, Fragments, Recorder, recording_view
 from .navigation import build_nav, jieba_dict, nav_yaml
 from .output import DOCS, WriteReport, hand_written, merge_docs, with_title, write_tree
 from .pages import Renderer, abbreviation_titles
@@ -61,10 +61,13 @@ def _render(hb: Handbook, locale: Locale, cache: Cache | None) -> dict[str, str]
     if cache is None:
         return Renderer(hb, locale).pages()
     recorder = Recorder()
-    renderer = Renderer(hb, locale, view=recording_view(hb, recorder))
+    fragments = Fragments(cache, recorder)
+    renderer = Renderer(hb, locale, view=recording_view(hb, recorder), fragment=fragments)
     # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
     everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
-    return incremental.render(cache, hb, renderer.page_list(), recorder, everything=everything)
+    return incremental.render(
+        cache, hb, renderer.page_list(), recorder, fragments=fragments, everything=everything
+    )
 
 
 def generate(

@@ -60,6 +60,8 @@ class Stats:
     parse_reused: int = 0
     rendered: int = 0
     render_reused: int = 0
+    fragments_rendered: int = 0
+    fragments_reused: int = 0
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Cache:
     files: dict[Path, ParsedFile] = field(default_factory=dict)
     handbook: Handbook | None = None
     pages: dict[str, RenderedPage] = field(default_factory=dict)
+    fragments: dict[str, RenderedPage] = field(default_factory=dict)
+    """Parts of pages kept the same way (``docs path#part``), e.g. one unit's table in the KPI index."""
     titled: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Docs path → (page text, the bytes written for it): the front-matter title costs a Markdown parse."""
     stats: Stats = field(default_factory=Stats)
@@ -81,6 +85,7 @@ class Cache:
             self.files.clear()
             self.handbook = None
             self.pages.clear()
+            self.fragments.clear()
             self.titled.clear()
 
     def start(self, lang: str) -> None:
@@ -206,27 +211,79 @@ def changed_entries(old: Handbook | None, new: Handbook) -> set[Read] | None:
     return out
 
 
+class Fragments:
+    """Parts of a page kept like pages are, so a page listing every unit re-renders one unit's part.
+
+    Renderer calls it as ``fragment(key, render)`` while a page renders. The part's reads
+    count for the page too: the page is rendered again whenever a part of it must be.
+    """
+
+    def __init__(self, cache: Cache, recorder: Recorder) -> None:
+        self.cache = cache
+        self.recorder = recorder
+        self.changed: set[Read] | None = None
+        self.kept: dict[str, RenderedPage] = dict(cache.fragments)
+        self.used: set[str] = set()
+
+    def __call__(self, key: str, render: Callable[[], str]) -> str:
+        self.used.add(key)
+        page_reads = self.recorder.current
+        old = self.kept.get(key)
+        if old is not None and self.changed is not None and old.reads.isdisjoint(self.changed):
+            self.cache.stats.fragments_reused += 1
+            page_reads.update(old.reads)
+            return old.text
+        self.cache.stats.fragments_rendered += 1
+        self.recorder.current = set()
+        try:
+            text = render()
+        finally:
+            reads = frozenset(self.recorder.current)
+            self.recorder.current = page_reads
+            page_reads.update(reads)
+        self.kept[key] = RenderedPage(text, reads)
+        return text
+
+
 def render(
-    cache: Cache, hb: Handbook, pages: dict[str, Callable[[], str]], recorder: Recorder, *, everything: bool = False
+    cache: Cache,
+    hb: Handbook,
+    pages: dict[str, Callable[[], str]],
+    recorder: Recorder,
+    *,
+    fragments: Fragments | None = None,
+    everything: bool = False,
 ) -> dict[str, str]:
     """Each page's text: kept when nothing it read changed since the last run, else rendered again.
 
-    ``pages`` render against the recording view tied to ``recorder``. ``everything`` renders
-    all pages (something every page uses, such as the glossary's abbreviations, changed).
+    ``pages`` render against the recording view tied to ``recorder``, their parts through
+    ``fragments``. ``everything`` renders all pages (something every page uses, such as the
+    glossary's abbreviations, changed).
     """
     changed = None if everything else changed_entries(cache.handbook, hb)
+    if fragments is not None:
+        fragments.changed = changed
     kept: dict[str, RenderedPage] = {}
+    reused: set[str] = set()
     out: dict[str, str] = {}
     for path, render_page in pages.items():
         old = cache.pages.get(path)
         if old is not None and changed is not None and old.reads.isdisjoint(changed):
             cache.stats.render_reused += 1
             kept[path] = old
+            reused.add(path)
         else:
             recorder.start()
             kept[path] = RenderedPage(render_page(), frozenset(recorder.current))
             cache.stats.rendered += 1
         out[path] = kept[path].text
     cache.pages = kept
+    if fragments is not None:
+        # A part stays valid only if this run looked at it, or kept its page (whose reads hold
+        # the part's): a part its re-rendered page no longer asked for may have gone stale.
+        cache.fragments = {
+            key: part for key, part in fragments.kept.items()
+            if key in fragments.used or key.partition("#")[0] in reused
+        }
     cache.handbook = hb
     return out

@@ -154,6 +154,14 @@ def display_name(entity: Entity) -> str:
     return entity.id
 
 
+Fragment = Callable[[str, Callable[[], str]], str]
+"""``fragment(key, render)``: part of a page, rendered by ``render`` or kept from the last run."""
+
+
+def _render_now(key: str, render: Callable[[], str]) -> str:
+    return render()
+
+
 class Renderer:
     """Renders every page of a handbook to Markdown text, keyed by docs-relative path.
 
@@ -161,9 +169,12 @@ class Renderer:
     :mod:`incremental` learn which entries each page used. The list of pages comes from ``hb``.
     """
 
-    def __init__(self, hb: Handbook, locale: Locale, view: Handbook | None = None) -> None:
+    def __init__(
+        self, hb: Handbook, locale: Locale, view: Handbook | None = None, fragment: Fragment | None = None
+    ) -> None:
         self.base = hb
         self.hb = view or hb
+        self.fragment: Fragment = fragment or _render_now
         self.locale = locale
         self.env = make_env()
         self.labels = Labels(locale)
@@ -241,8 +252,16 @@ class Renderer:
         )
 
     def _kpis(self) -> str:
-        kpi_roles = {rid for rid, role in self.hb.roles.items() if role.kpis}
-        return self._render("kpis.md.j2", paths.KPIS_INDEX, units=units_in_order(self.hb), kpi_roles=kpi_roles)
+        def section(uid: str) -> Markup:
+            # A fragment of its own: one role's edit re-renders its unit's table, not all of them.
+            return Markup(self.fragment(f"{paths.KPIS_INDEX}#{uid}", functools.partial(self._kpis_section, uid)))
+
+        return self._render("kpis.md.j2", paths.KPIS_INDEX, units=units_in_order(self.hb), section=section)
+
+    def _kpis_section(self, uid: str) -> str:
+        hb = self.hb
+        rids = [rid for rid in hb.unit_roles.get(uid, []) if hb.roles[rid].kpis]
+        return self._render("_kpis_unit.md.j2", paths.KPIS_INDEX, uid=uid, rids=rids)
 
     def _onboarding_page(self, rid: str) -> str:
         role = self.hb.roles[rid]

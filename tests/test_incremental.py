@@ -134,6 +134,22 @@ def test_a_one_line_edit_rewrites_only_the_pages_showing_it(tmp_path: Path) -> N
     assert cache.stats.parsed == 1
 
 
+def test_a_kpi_edit_re_renders_one_unit_of_the_kpi_index(tmp_path: Path) -> None:
+    project = copy_project(REPO, tmp_path / "p")
+    cache = Cache()
+    assert generate(project, ZH, cache=cache).ok
+    units = cache.stats.fragments_rendered
+    assert units > 5 and cache.stats.fragments_reused == 0
+    _replace(LEAD, "    target: 100\n", "    target: 95\n")(project.roles)
+    outcome = generate(project, ZH, cache=cache)
+    assert outcome.report is not None and "docs/kpis/index.md" in outcome.report.written
+    assert (cache.stats.fragments_rendered, cache.stats.fragments_reused) == (1, units - 1)
+    kpis = (project.docs / "kpis" / "index.md").read_text(encoding="utf-8")
+    fresh = copy_project(project.root, tmp_path / "fresh")
+    assert generate(fresh, ZH).ok
+    assert (fresh.docs / "kpis" / "index.md").read_text(encoding="utf-8") == kpis
+
+
 def test_recording_view_notes_lookups_and_whole_table_reads() -> None:
     hb = validate(REPO / "roles", locale=ZH).handbook
     recorder = Recorder()
