@@ -339,7 +339,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                   # everything, about 20 minutes on 2 cores",
+        "make bench                                   # everything, about 25 minutes on 2 cores",
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         "```",
@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: ``python -m tests.bench``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="250,1000,2000", help="role counts (comma separated)")
-    parser.add_argument("--repeat", type=int, default=3, help="pairs per build measurement")
+    parser.add_argument("--repeat", type=int, default=5, help="pairs per build measurement (1 above 1,000 roles)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
     parser.add_argument("--output", type=Path, default=OUT, help="where to write the report")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
