@@ -124,8 +124,8 @@ def validate(
         cache.use(locale.lang)
     problems: list[Problem] = []
     parsed: list[tuple[Entity, Source]] = []
+    # The id a file that could not be read would most likely have (its name) → that file.
     unread: dict[str, str] = {}
-    """Id a file that could not be read would most likely have (its name) → that file."""
     paths = discover(root)
     if not paths:
         problems.append(Problem(_display(root, base), 1, 1, "", "no_files"))
