@@ -1,11 +1,11 @@
 """Role handbook generator: HR's YAML → checked model → Markdown pages → MkDocs site."""
 
-from .build import build_site, generate
-from .handbook import Handbook, link
 from .i18n import Locale, load_locale
-from .pipeline import Result, validate
-from .problems import Problem, Severity, format_text
+from .link.handbook import Handbook, link
+from .link.pipeline import Result, validate
+from .load.problems import Problem, Severity, format_text
 from .project import Project
+from .site.build import build_site, generate
 
 __version__ = "0.1.0"
 

@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import GenerateOutcome, SiteBuildError, build_site, generate, show_problems, swap_in
-from .editguide import PREVIEW_PAGE
+from .editor.editguide import PREVIEW_PAGE
+from .editor.scaffold import ScaffoldError, marker, new_file
+from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
-from .incremental import Cache
-from .models import KINDS
-from .pdf import CACHE_DIR, PdfError, write_pdfs
-from .pipeline import Result, validate
-from .problems import Problem, Severity, format_github, format_json, format_text, has_errors
+from .link.pipeline import Result, validate
+from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
+from .model.entities import KINDS
+from .pdf.render import CACHE_DIR, PdfError, write_pdfs
 from .project import Project
-from .scaffold import ScaffoldError, marker, new_file
-from .schema import SCHEMA_DIR, stale, write_schemas
+from .site.build import GenerateOutcome, SiteBuildError, build_site, generate, show_problems, swap_in
+from .site.incremental import Cache
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 #: Where the live preview lists the problems of an invalid save.

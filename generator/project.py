@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import DOCS, GENERATED
+#: Name of the folder inside ``handbook/`` that the generator owns (git-ignored).
+GENERATED = "generated"
+#: The MkDocs docs_dir, inside the generated folder.
+DOCS = "docs"
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ class Row:
 
 def _child_full(root: Path) -> dict[str, Any]:
     """Validate + generate + mkdocs build from a clean generated folder, as ``handbook build`` does."""
-    from generator.build import build_site, generate, swap_in
     from generator.i18n import load_locale
     from generator.project import Project
+    from generator.site.build import build_site, generate, swap_in
 
     project = Project(root)
     shutil.rmtree(project.generated, ignore_errors=True)
@@ -98,10 +98,10 @@ def _child_floor(root: Path) -> dict[str, Any]:
 def _child_edit(root: Path, repeat: int) -> dict[str, Any]:
     """Full generate vs regenerate after editing one role file, as ``handbook serve`` does on save
     (its cache was warmed by the run before the edit)."""
-    from generator.build import generate
     from generator.i18n import load_locale
-    from generator.incremental import Cache
     from generator.project import Project
+    from generator.site.build import generate
+    from generator.site.incremental import Cache
 
     project = Project(root)
     locale = load_locale("zh")
@@ -155,7 +155,7 @@ def _run_child(kind: str, root: Path, *extra: str) -> dict[str, Any]:
 def _validate_pairs(roles: Path, repeat: int) -> tuple[list[float], list[float]]:
     """Our validation vs merely parsing the same files with PyYAML's C loader, in pairs."""
     from generator.i18n import load_locale
-    from generator.pipeline import validate
+    from generator.link.pipeline import validate
 
     locale = load_locale("zh")
     files = sorted(roles.rglob("*.yaml"))

@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import fonts
 from generator.i18n import load_locale
-from generator.pdf import Engine, PdfRenderer, write_pdfs
-from generator.pipeline import validate
+from generator.link.pipeline import validate
+from generator.pdf.render import Engine, PdfRenderer, fonts, write_pdfs
 
 REPO = Path(__file__).resolve().parent.parent
 SYSTEM_FAMILY = "Noto Sans CJK SC"

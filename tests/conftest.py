@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site, generate, swap_in
 from generator.i18n import load_locale
 from generator.project import Project
+from generator.site.build import build_site, generate, swap_in
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

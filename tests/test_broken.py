@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import source
 from generator.cli import main
 from generator.i18n import available, load_locale
-from generator.pipeline import validate
+from generator.link.pipeline import validate
+from generator.load import source
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 CONTEXT = BROKEN / "_context"

@@ -6,10 +6,10 @@ import json
 import re
 from pathlib import Path
 
-from generator import formatting
 from generator.i18n import load_locale
+from generator.model.refs import find_refs
 from generator.project import Project
-from generator.refs import find_refs
+from generator.render import formatting
 
 ZH = load_locale("zh")
 
@@ -20,7 +20,7 @@ def _html_text(path: Path) -> str:
 
 
 def test_every_entity_has_its_page_at_its_url(sample_project: Project) -> None:
-    from generator.pipeline import validate
+    from generator.link.pipeline import validate
 
     hb = validate(sample_project.roles).handbook
     site = sample_project.site
@@ -39,7 +39,7 @@ def test_every_entity_has_its_page_at_its_url(sample_project: Project) -> None:
 
 
 def test_call_center_lead_page_shows_its_kpi_targets(sample_project: Project) -> None:
-    from generator.pipeline import validate
+    from generator.link.pipeline import validate
 
     role = validate(sample_project.roles).handbook.roles["call-center-lead"]
     assert role.kpis, "the 电销团队长 has KPIs in the sample"
@@ -50,8 +50,8 @@ def test_call_center_lead_page_shows_its_kpi_targets(sample_project: Project) ->
 
 
 def test_search_index_is_segmented_chinese(sample_project: Project) -> None:
-    from generator.navigation import jieba_words
-    from generator.pipeline import validate
+    from generator.link.pipeline import validate
+    from generator.site.navigation import jieba_words
 
     sample_site = sample_project.site
     index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -82,7 +82,7 @@ def test_site_requests_nothing_from_other_hosts(sample_site: Path) -> None:
 
 
 def test_abbreviations_explain_themselves_on_hand_written_and_generated_pages(sample_project: Project) -> None:
-    from generator.pipeline import validate
+    from generator.link.pipeline import validate
 
     terms = [t for t in validate(sample_project.roles).handbook.terms.values() if t.abbreviation == "TSR"]
     assert terms, "the sample glossary defines TSR"

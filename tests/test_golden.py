@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.i18n import load_locale
-from generator.pages import Renderer
-from generator.pipeline import validate
+from generator.link.pipeline import validate
+from generator.render.pages import Renderer
 
 from .conftest import FIXTURES
 

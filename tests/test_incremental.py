@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generate
 from generator.i18n import load_locale
-from generator.incremental import ALL, Cache, Recorder, changed_entries, recording_view
-from generator.pipeline import validate
+from generator.link.pipeline import validate
 from generator.project import Project
+from generator.site.build import generate
+from generator.site.incremental import ALL, Cache, Recorder, changed_entries, recording_view
 
 from .conftest import REPO, copy_project
 

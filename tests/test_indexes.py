@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.markup import Abbreviations, escape_plain
-from generator.onboarding import due_day, plan
-from generator.pages import changes
-from generator.pipeline import validate
+from generator.link.pipeline import validate
+from generator.render.markup import Abbreviations, escape_plain
+from generator.render.onboarding import due_day, plan
+from generator.render.pages import changes
 
 from .conftest import REPO
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from generator import build as build_module
 from generator.cli import main
 from generator.i18n import load_locale
 from generator.project import Project
+from generator.site import build as build_module
 
 from .conftest import FIXTURES, REPO, build_project, copy_project
 

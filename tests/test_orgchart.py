@@ -17,13 +17,14 @@ import pytest
 import yaml
 from fontTools.ttLib import TTCollection, TTFont
 
-from generator import orgchart, paths
-from generator.handbook import Handbook
-from generator.headcount import role_headcount, unit_totals
 from generator.i18n import load_locale
-from generator.orglayout import Box, Line, layout, text_width, wrap
-from generator.pipeline import validate
+from generator.link.handbook import Handbook
+from generator.link.headcount import role_headcount, unit_totals
+from generator.link.pipeline import validate
+from generator.model import paths
 from generator.project import Project
+from generator.render import orgchart
+from generator.render.orglayout import Box, Line, layout, text_width, wrap
 
 from .conftest import OUTPUT, REPO
 

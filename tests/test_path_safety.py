@@ -8,14 +8,14 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator import paths
-from generator.build import generate
 from generator.cli import main
 from generator.i18n import load_locale
-from generator.output import write_tree
-from generator.pages import Renderer
-from generator.pipeline import validate
+from generator.link.pipeline import validate
+from generator.model import paths
 from generator.project import Project
+from generator.render.pages import Renderer
+from generator.site.build import generate
+from generator.site.output import write_tree
 
 ZH = load_locale("zh")
 UNIT = "kind: unit\nname: 电话组\n"

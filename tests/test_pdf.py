@@ -14,13 +14,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from generator import formatting
 from generator.cli import main
-from generator.handbook import Handbook
 from generator.i18n import load_locale
-from generator.pdf import COMBINED, PdfReport, book_order, css_string, write_pdfs
-from generator.pipeline import validate
+from generator.link.handbook import Handbook
+from generator.link.pipeline import validate
+from generator.pdf.render import COMBINED, PdfReport, book_order, css_string, write_pdfs
 from generator.project import Project
+from generator.render import formatting
 
 from .conftest import FIXTURES, OUTPUT, REPO, copy_project
 
@@ -104,7 +104,7 @@ def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
 
 
 def test_role_pdf_holds_its_onboarding_checklist(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
-    from generator.onboarding import plan
+    from generator.render.onboarding import plan
 
     hb, out, _ = sample_pdfs
     checked = 0

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.i18n import load_locale
-from generator.pages import Renderer
-from generator.pipeline import validate
-from generator.problems import Severity, format_text
+from generator.link.pipeline import validate
+from generator.load.problems import Severity, format_text
+from generator.render.pages import Renderer
 
 from .conftest import FIXTURES
 
@@ -178,7 +178,7 @@ _DIRS = st.lists(st.sampled_from(["a", "b", "roles", "org"]), max_size=4).map("/
 def test_cached_relative_path_equals_relpath(path: str, from_dir: str) -> None:
     import posixpath
 
-    from generator.markup import relative_path
+    from generator.render.markup import relative_path
 
     assert relative_path(path, from_dir) == posixpath.relpath(path or ".", from_dir or ".")
 
@@ -188,7 +188,7 @@ def test_cached_relative_path_equals_relpath(path: str, from_dir: str) -> None:
 def test_heading_fast_path_reads_like_the_markdown_parser(body: str) -> None:
     import html as html_module
 
-    from generator.output import _HEADING, _TAG, _heading_text
+    from generator.site.output import _HEADING, _TAG, _heading_text
 
     line = "# " + body
     slow = html_module.unescape(_TAG.sub("", _HEADING.reset().convert(line))).strip()
@@ -201,7 +201,7 @@ def test_escape_plain_is_html_escape_then_markdown_escape(text: str) -> None:
     import html as html_module
     import re
 
-    from generator.markup import escape_plain
+    from generator.render.markup import escape_plain
 
     expected = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", html_module.escape(text, quote=True))
     assert escape_plain(text) == expected

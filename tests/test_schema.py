@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import schema
 from generator.cli import main
-from generator.editguide import PAGE
+from generator.editor import schema
+from generator.editor.editguide import PAGE
+from generator.editor.scaffold import marker
 from generator.i18n import load_locale
-from generator.models import KINDS
-from generator.parse import iter_models
-from generator.pipeline import discover, validate
+from generator.link.pipeline import discover, validate
+from generator.load.parse import iter_models
+from generator.model.entities import KINDS
 from generator.project import Project
-from generator.scaffold import marker
 
 from .conftest import FIXTURES, REPO, copy_project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from generator.i18n import load_locale
-from generator.pipeline import validate
+from generator.link.pipeline import validate
 from tests.conftest import build_project
 from tests.synthetic import unit_count, write_project
 

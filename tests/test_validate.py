@@ -8,8 +8,8 @@ import pytest
 
 from generator.cli import main
 from generator.i18n import load_locale
-from generator.pipeline import validate
-from generator.problems import Severity, format_text
+from generator.link.pipeline import validate
+from generator.load.problems import Severity, format_text
 
 from .conftest import REPO
 

@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import paths
-from generator.handbook import Handbook
 from generator.i18n import load_locale
-from generator.pdf import CACHE_DIR, write_pdfs
-from generator.pipeline import validate
+from generator.link.handbook import Handbook
+from generator.link.pipeline import validate
+from generator.model import paths
+from generator.pdf.render import CACHE_DIR, write_pdfs
 from generator.project import Project
 
 from ..conftest import OUTPUT

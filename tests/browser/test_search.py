@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.handbook import Handbook
+from generator.link.handbook import Handbook
 
 from .conftest import Chrome, Site, material_config, page_url, screenshot, site_path
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from . import paths
-from .handbook import Handbook
-from .headcount import role_headcount, unit_totals
-from .i18n import Locale, load_locale
+from ..i18n import Locale, load_locale
+from ..link.handbook import Handbook
+from ..link.headcount import role_headcount, unit_totals
+from ..model import paths
 from .markup import relative_path
 from .orglayout import DETAIL_SIZE, LINE_HEIGHT, PAD_X, PAD_Y, TITLE_SIZE, Box, Line, layout
 

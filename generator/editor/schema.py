@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .models import KINDS
-from .parse import iter_models
+from ..load.parse import iter_models
+from ..model.entities import KINDS
 
 #: Where the per-field help text lives (Chinese, English, an example).
 FIELDS_FILE = Path(__file__).parent / "schema_fields.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .handbook import Handbook
+from ..link.handbook import Handbook
 
 _WHEN = re.compile(r"^第(\d+)(天|周|月)$")
 _DAYS = {"天": 1, "周": 7, "月": 30}

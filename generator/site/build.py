@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import editguide, incremental
-from .handbook import Handbook
-from .i18n import Locale
+from ..editor import editguide
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..link.pipeline import Result, validate
+from ..load.problems import Problem, has_errors
+from ..project import DOCS, Project
+from ..render.pages import Renderer, abbreviation_titles
+from . import incremental
 from .incremental import Cache, Fragments, Recorder, recording_view
 from .navigation import build_nav, jieba_dict, nav_yaml
-from .output import DOCS, WriteReport, hand_written, merge_docs, with_title, write_tree
-from .pages import Renderer, abbreviation_titles
-from .pipeline import Result, validate
-from .problems import Problem, has_errors
-from .project import Project
+from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
 from .redirects import redirect_pages
 
 

@@ -12,13 +12,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import formatting, onboarding, orgchart, paths
-from .handbook import Handbook
-from .headcount import unit_totals
-from .i18n import Locale
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..link.headcount import unit_totals
+from ..model import paths
+from ..model.entities import Entity, Policy, Process, Role, Term, Unit
+from ..model.refs import Ref
+from . import formatting, onboarding, orgchart
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
-from .models import Entity, Policy, Process, Role, Term, Unit
-from .refs import Ref
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

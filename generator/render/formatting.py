@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .i18n import Locale
-from .models import KPI, Consequence, Duration, Headcount, When
+from ..i18n import Locale
+from ..model.entities import KPI, Consequence, Duration, Headcount, When
 
 
 def number(value: float) -> str:

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .models import Entity, Policy, Process, Role, Term, Unit
-from .refs import find_refs, parse_ref
-from .source import Source
+from ..load.source import Source
+from ..model.entities import Entity, Policy, Process, Role, Term, Unit
+from ..model.refs import find_refs, parse_ref
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""

@@ -13,12 +13,8 @@ from pathlib import Path
 
 import markdown  # type: ignore[import-untyped]
 
-from .problems import Problem
-
-#: Name of the folder inside ``handbook/`` that the generator owns (git-ignored).
-GENERATED = "generated"
-#: The MkDocs docs_dir, inside the generated folder.
-DOCS = "docs"
+from ..load.problems import Problem
+from ..project import DOCS, GENERATED
 
 
 @dataclass

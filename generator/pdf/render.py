@@ -20,18 +20,19 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import fonts, formatting, onboarding
-from .handbook import Handbook
-from .i18n import Locale
-from .models import Role
-from .pages import Labels, display_name, units_in_order
-from .refs import Ref, split_text
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model.entities import Role
+from ..model.refs import Ref, split_text
+from ..render import formatting, onboarding
+from ..render.pages import Labels, display_name, units_in_order
+from . import fonts
 
 if TYPE_CHECKING:
     from weasyprint import Document
     from weasyprint.text.fonts import FontConfiguration
 
-TEMPLATES = Path(__file__).parent / "templates" / "pdf"
+TEMPLATES = Path(__file__).parent / "templates"
 #: File name of the book holding every role.
 COMBINED = "handbook.pdf"
 #: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
@@ -137,7 +138,7 @@ def company_name(hb: Handbook) -> str:
 
 def _chart(hb: Handbook, locale: Locale, role_id: str) -> Markup | None:
     try:
-        from . import orgchart
+        from ..render import orgchart
     except ImportError:  # the PDF falls back to the reporting line as text
         return None
     chart_svg = getattr(orgchart, "role_chart_svg", None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from . import paths
+from ..load.parse import nearest
+from ..load.problems import Problem, Severity
+from ..load.source import FieldPath, Source, dotted
+from ..model import paths
+from ..model.entities import Entity, Policy, Process, Role, Unit
+from ..model.refs import REF_KINDS, find_refs, parse_ref
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
-from .models import Entity, Policy, Process, Role, Unit
-from .parse import nearest
-from .problems import Problem, Severity
-from .refs import REF_KINDS, find_refs, parse_ref
-from .source import FieldPath, Source, dotted
 
 
 def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem]:

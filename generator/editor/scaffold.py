@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .i18n import Locale
-from .models import KINDS, Clause, DutyArea, ProcessStep
+from ..i18n import Locale
+from ..model.entities import KINDS, Clause, DutyArea, ProcessStep
 from .schema import SCHEMA_DIR, field_help, schema_file
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

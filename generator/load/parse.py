@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .i18n import Locale
-from .models import KINDS, Entity
+from ..i18n import Locale
+from ..model.entities import KINDS, Entity
 from .problems import Problem
 from .source import FieldPath, Source, dotted
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import paths
-from .handbook import Handbook
-from .i18n import Locale
-from .models import KINDS
-from .pages import Labels, make_env
-from .problems import Problem
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..load.problems import Problem
+from ..model import paths
+from ..model.entities import KINDS
+from ..render.pages import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
 

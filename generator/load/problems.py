@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
-from .i18n import Locale
+from ..i18n import Locale
 
 
 class Severity(enum.Enum):

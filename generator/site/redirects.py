@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import posixpath
 
-from . import paths
-from .handbook import Handbook
-from .i18n import Locale
-from .pages import display_name, make_env
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model import paths
+from ..render.pages import display_name, make_env
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:

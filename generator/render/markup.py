@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from .refs import Ref, split_text
+from ..model.refs import Ref, split_text
 
 #: Characters Python-Markdown (with the tables extension) lets us backslash-escape.
 _MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")

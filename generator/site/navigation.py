@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .handbook import Handbook
-from .i18n import Locale
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model import paths
 
 NavItem = dict[str, Any] | str
 

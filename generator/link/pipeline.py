@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Locale, load_locale
+from ..load.cache import ParseCache, ParsedFile
+from ..load.parse import parse_source
+from ..load.problems import Problem, Severity
+from ..load.source import Source, parse_bytes, read_bytes
+from ..model.entities import Entity
 from .check import check
 from .handbook import Handbook, link
-from .i18n import Locale, load_locale
-from .incremental import Cache, ParsedFile
-from .models import Entity
-from .parse import parse_source
-from .problems import Problem, Severity
-from .source import Source, parse_bytes, read_bytes
 
 #: Most files a handbook may hold; far above any real company, low enough to stop a runaway.
 MAX_FILES = 20_000
@@ -65,7 +65,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _load(
-    path: Path, rel: str, locale: Locale, cache: Cache | None
+    path: Path, rel: str, locale: Locale, cache: ParseCache | None
 ) -> tuple[Entity | None, Source | None, list[Problem]]:
     """One file read and parsed, or taken from ``cache`` when its bytes are unchanged."""
     raw = read_bytes(path, rel)
@@ -110,7 +110,7 @@ def _knock_on_hidden(problems: list[Problem], unread: dict[str, str]) -> list[Pr
 
 @_gc_paused()
 def validate(
-    root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: Cache | None = None
+    root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: ParseCache | None = None
 ) -> Result:
     """Read every file under ``root`` and report all problems in one pass.
 

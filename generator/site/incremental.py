@@ -22,26 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .handbook import Handbook
-from .models import Entity
-from .problems import Problem
-from .source import Source
+from ..link.handbook import Handbook
+from ..load.cache import ParsedFile
 
 #: The key recorded when a page iterates or counts a whole table rather than looking one key up.
 ALL = "\x00all"
 
 Read = tuple[str, Any]
 """``(handbook field, key)``: one entry a page looked at."""
-
-
-@dataclass
-class ParsedFile:
-    """One YAML file as last read: its bytes, and what they gave."""
-
-    raw: bytes
-    source: Source
-    entity: Entity | None
-    problems: list[Problem]
 
 
 @dataclass

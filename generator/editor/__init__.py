@@ -1,0 +1,1 @@
+"""Editor tools: JSON Schema, scaffolds for new files, the editing guide page."""

@@ -1,0 +1,1 @@
+"""Model: the entity types, the registry of kinds, reference syntax and URL paths."""

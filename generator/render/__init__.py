@@ -1,0 +1,1 @@
+"""Render: page data and Markdown pages, references, formatting, org charts."""

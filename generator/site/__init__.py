@@ -1,0 +1,1 @@
+"""Site: the generated folder, navigation, redirects, incremental regeneration, the build."""
