@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from collections.abc import Iterator
@@ -13,15 +12,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..i18n import Locale
-from ..model.entities import KINDS, Entity
+from ..model import registry
+from ..model.entities import ID_PATTERN, ID_RE, Entity
 from .problems import Problem
 from .source import FieldPath, Source, dotted
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 #: What each regex pattern in the models means, so the message can say it in words.
 _PATTERN_CODES = {
-    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "bad_id",
+    ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
 }
@@ -35,20 +33,20 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
         found = _type_name(data, locale)
         return None, [Problem(rel, 1, 1, "", "not_mapping", {"found": found})]
     kind = data.get("kind")
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join(registry.KINDS)
     if kind is None:
         return None, [Problem(rel, 1, 1, "kind", "kind_missing", {"kinds": kinds})]
-    if not isinstance(kind, str) or kind not in KINDS:  # kind: [] is unhashable
+    if not isinstance(kind, str) or not registry.is_kind(kind):  # kind: [] is unhashable
         pos = source.pos(("kind",))
-        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), KINDS)}
+        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), registry.KINDS)}
         code = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
         return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
     if "id" not in data:
         stem = source.path.stem
-        if not _SLUG.match(stem):
+        if not ID_RE.match(stem):
             return None, [Problem(rel, 1, 1, "id", "bad_file_name", {"name": source.path.name})]
         data = {**data, "id": stem}
-    model = KINDS[kind]
+    model = registry.kind(kind).model
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
