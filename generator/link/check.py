@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..load.codes import ProblemCode
 from ..load.parse import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
@@ -33,7 +34,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     return problems
 
 
-def _at(source: Source, path: FieldPath, code: str, args: dict[str, str] | None = None,
+def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str] | None = None,
         severity: Severity = Severity.ERROR, *, key: bool = False) -> Problem:
     pos = source.pos(path, key=key)
     return Problem(source.rel, pos.line, pos.col, dotted(path), code, args or {}, severity)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from ..i18n import Locale
+from .codes import ProblemCode
 
 
 class Severity(enum.Enum):
@@ -29,7 +30,7 @@ class Problem:
     line: int
     col: int
     field: str
-    code: str
+    code: ProblemCode
     args: Mapping[str, str] = dc_field(default_factory=dict)
     severity: Severity = Severity.ERROR
 
