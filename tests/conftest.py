@@ -10,7 +10,7 @@ import pytest
 
 from generator.i18n import load_locale
 from generator.project import Project
-from generator.site.build import build_site, generate, swap_in
+from generator.site.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,9 +33,8 @@ def copy_project(src: Path, dest: Path, roles: Path | None = None) -> Project:
 
 def build_project(project: Project, lang: str = "zh") -> Path:
     """Validate, generate and build ``project`` into its ``site/``; fail the test on any problem."""
-    outcome = generate(project, load_locale(lang))
-    assert outcome.ok, [p for p in outcome.problems]
-    swap_in(build_site(project), project.site)
+    outcome = build(project, load_locale(lang), pdfs=False)
+    assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
     return project.site
 
 

@@ -123,19 +123,19 @@ from generator.editor.scaffold import new_file
 from generator.editor.schema import schemas
 from generator.i18n import load_locale
 from generator.project import Project
-from generator.site.build import build_site, generate, swap_in
+from generator.site.build import build
 
 project = Project(Path(sys.argv[1]))
 locale = load_locale("zh")
-outcome = generate(project, locale)
+outcome = build(project, locale, pdfs=False)
 out = {
     "package": generator.__file__,
     "ok": outcome.ok,
-    "problems": [{"file": p.file, "code": p.code, "args": dict(p.args)} for p in outcome.problems],
+    "problems": [{"file": p.file, "code": p.code, "args": dict(p.args)} for p in outcome.generated.problems],
+    "site_errors": outcome.site_errors,
     "schemas": schemas(),
 }
 if outcome.ok:
-    swap_in(build_site(project), project.site)
     out["scaffold"] = new_file(project.root, "competency", "new-one", None, locale).read_text(encoding="utf-8")
 print(json.dumps(out, ensure_ascii=False))
 """
@@ -199,7 +199,7 @@ def built(package: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFact
     """The mini project plus two competencies, generated and built by the extended package."""
     project = _project(tmp_path_factory.mktemp("competency"), COMPETENCIES)
     result = _run(package[0], project)
-    assert result["ok"], result["problems"]
+    assert result["ok"], (result["problems"], result["site_errors"])
     return project, result
 
 

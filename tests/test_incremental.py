@@ -11,7 +11,7 @@ import pytest
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.project import Project
-from generator.site.build import generate
+from generator.site.generate import generate
 from generator.site.incremental import ALL, Cache, Recorder, changed_entries, recording_view
 
 from .conftest import REPO, copy_project
