@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from ..i18n import Locale
+from .codes import ProblemCode
 
 
 class Severity(enum.Enum):
@@ -30,7 +31,7 @@ class Problem:
     line: int
     col: int
     field: str
-    code: str
+    code: ProblemCode
     args: Mapping[str, str] = dc_field(default_factory=dict)
     severity: Severity = Severity.ERROR
 
