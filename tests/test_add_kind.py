@@ -110,7 +110,7 @@ def add_competency(pkg: Path) -> list[str]:
         added = "".join(f"  {key}: {value}\n" for key, value in words.items())
         write(f"locales/{lang}.yaml", text.replace("\nlabels:\n", "\nlabels:\n" + added, 1))
     help_text = yaml.safe_dump(FIELD_HELP, allow_unicode=True, sort_keys=False)
-    write("editor/schema_fields.yaml", "\n" + help_text, append=True)
+    write("model/fields.yaml", "\n" + help_text, append=True)
     return touched
 
 

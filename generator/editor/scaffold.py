@@ -14,7 +14,8 @@ from ..errors import ScaffoldError, ScaffoldExists
 from ..i18n import Locale
 from ..model import registry
 from ..model.entities import ID_RE, Clause, DutyArea, ProcessStep
-from .schema import SCHEMA_DIR, field_help, schema_file
+from ..model.fields import field_help
+from .schema import SCHEMA_DIR, schema_file
 
 
 @dataclass(frozen=True)
