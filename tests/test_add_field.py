@@ -1,4 +1,4 @@
-"""Adding a field is its model line, its table entry (help, example, zh/en label) and the two role templates.
+"""Adding a field is its model line, its table entry (help, example, zh/en label), its view line, two templates.
 
 Done to a copy of the package (a ``grade`` on roles, 职级), then a real generate, MkDocs build
 and WeasyPrint PDF in both languages by a fresh interpreter importing the copy: the page and
@@ -24,9 +24,9 @@ ENTRY = {"grade": {"zh": "职级，如 P3、M1。", "en": "Job grade, such as P3
                    "label": {"zh": "职级", "en": "Grade"}}}
 
 PAGE_LINE = '- **{{ L.reports_to }}**'
-PAGE_ADDED = '{% if role.grade %}\n- **{{ L.grade }}**{{ L.colon }}{{ r.esc(role.grade) }}\n{% endif %}\n'
+PAGE_ADDED = '{% if v.grade %}\n- **{{ L.grade }}**{{ L.colon }}{{ r.esc(v.grade) }}\n{% endif %}\n'
 PDF_LINE = '<tr><th>{{ L.headcount }}</th>'
-PDF_ADDED = '<tr><th>{{ L.grade }}</th><td colspan="3">{{ role.grade or L.none }}</td></tr>\n'
+PDF_ADDED = '<tr><th>{{ L.grade }}</th><td colspan="3">{{ v.grade or L.none }}</td></tr>\n'
 
 
 def add_grade(pkg: Path) -> list[str]:
@@ -45,6 +45,11 @@ def add_grade(pkg: Path) -> list[str]:
     table = (pkg / "model/fields.yaml").read_text(encoding="utf-8")
     (pkg / "model/fields.yaml").write_text(table + yaml.safe_dump(ENTRY, allow_unicode=True), encoding="utf-8")
     touched.append("model/fields.yaml")
+    change("render/views.py", "    reports_to: Named | None\n", "    reports_to: Named | None\n    grade: str | None\n")
+    views = (pkg / "render/views.py").read_text(encoding="utf-8")
+    anchor = '        reports_to=named(hb, "role", role.reports_to) if role.reports_to else None,\n'
+    assert views.count(anchor) == 1
+    (pkg / "render/views.py").write_text(views.replace(anchor, anchor + "        grade=role.grade,\n"), encoding="utf-8")
     change("render/templates/role.md.j2", PAGE_LINE, PAGE_ADDED + PAGE_LINE)
     change("pdf/templates/role.html.j2", PDF_LINE, PDF_ADDED + PDF_LINE)
     return touched
@@ -80,14 +85,14 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     return root, add_grade(root / "generator")
 
 
-def test_four_files_and_nothing_else(package: tuple[Path, list[str]]) -> None:
+def test_five_files_and_nothing_else(package: tuple[Path, list[str]]) -> None:
     root, touched = package
     copy = root / "generator"
     changed = sorted(
         p.relative_to(copy).as_posix() for p in copy.rglob("*")
         if p.is_file() and (REPO / "generator" / p.relative_to(copy)).read_bytes() != p.read_bytes()
     )
-    assert changed == sorted(touched) and len(changed) == 4
+    assert changed == sorted(set(touched)) and len(changed) == 5
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

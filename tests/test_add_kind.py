@@ -140,7 +140,7 @@ if outcome.ok:
 print(json.dumps(out, ensure_ascii=False))
 """
 
-COMPETENCIES = {
+COMPETENCIES: dict[str, dict[str, Any]] = {
     "listening": {"title": "倾听", "description": "听懂客户，再看 [[competency:persuasion]] 与 [[role:agent]]。",
                   "levels": ["能复述", "能追问"]},
     "persuasion": {"title": "说服", "description": "以事实说服客户。"},
