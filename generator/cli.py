@@ -116,7 +116,7 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
             _print_problems(outcome.problems, locale)
             print("handbook: no PDF written; fix the problems above", file=sys.stderr)
         elif outcome.unknown:
-            print(f"handbook: no such role: {', '.join(outcome.unknown)}", file=sys.stderr)
+            print("handbook: " + locale.label("no_such_role").format(ids=", ".join(outcome.unknown)), file=sys.stderr)
         else:
             print(f"handbook: {outcome.error}", file=sys.stderr)
         return False

@@ -106,6 +106,15 @@ def test_missing_font_is_plain_words(
     assert not (tmp_path / "pdf").exists() or not list((tmp_path / "pdf").glob("*.pdf"))
 
 
+@pytest.mark.parametrize("lang", available())
+def test_unknown_role_for_a_pdf_is_named_in_the_users_language(
+    mini: Path, tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--lang", lang, "--project", str(mini), "pdf", "no-such-role", "--out", str(tmp_path / "pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "handbook: " + load_locale(lang).label("no_such_role").format(ids="no-such-role")
+
+
 def test_a_bug_shows_its_traceback(
     mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
