@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .editor.scaffold import ScaffoldError, marker, new_file
+from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
+from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
@@ -22,8 +23,6 @@ from .project import Project
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.generate import GenerateOutcome, generate
 from .site.serve import PREVIEW_URL, Preview, serve
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,8 +81,7 @@ def _print_problems(problems: Sequence[Problem], locale: Locale, fmt: str = "tex
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     target: Path = args.path or project.roles
     if not target.exists():
-        print(f"handbook: no such folder or file: {target}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("no_such_path", path=str(target))
     one_file = target.resolve() if target.is_file() else None
     if one_file is not None:
         # A file is checked together with the folder it belongs to (its references need the
@@ -118,9 +116,9 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
             _print_problems(outcome.problems, locale)
             print("handbook: no PDF written; fix the problems above", file=sys.stderr)
         elif outcome.unknown:
-            print(f"handbook: no such role: {', '.join(outcome.unknown)}", file=sys.stderr)
+            print("handbook: " + locale.label("no_such_role").format(ids=", ".join(outcome.unknown)), file=sys.stderr)
         else:
-            print(f"handbook: PDF not made: {outcome.error}", file=sys.stderr)
+            print(f"handbook: {outcome.error}", file=sys.stderr)
         return False
     report = outcome.report
     if report.missing_glyphs:
@@ -172,11 +170,7 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
 
 
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    try:
-        path = new_file(project.root, args.kind, args.id, args.unit, locale)
-    except ScaffoldError as err:
-        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
-        return EXIT_PROBLEMS if err.code == "new_exists" else EXIT_USAGE
+    path = new_file(project.root, args.kind, args.id, args.unit, locale)
     shown = path.relative_to(project.root).as_posix()
     print(locale.label("new_created").format(path=shown, marker=marker(locale)))
     return EXIT_OK
@@ -233,6 +227,10 @@ def _run(args: argparse.Namespace) -> int:
             return _new(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
+    except UserError as err:
+        # A mistake in how the command was called or in the set-up: one plain line, no traceback.
+        print("handbook: " + err.message(locale), file=sys.stderr)
+        return err.exit_code
     except Exception:
         # Mistakes in the data never get here (they are problems); this is a bug in the generator.
         traceback.print_exc()

@@ -13,12 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PdfError, SiteBuildError
 from ..i18n import Locale
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
-from ..pdf.render import CACHE_DIR, PdfError, PdfReport, write_pdfs
+from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
 from ..project import Project
-from .engine import SiteBuildError, build_site
+from .engine import build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 
@@ -79,7 +80,7 @@ def make_pdfs(
             result.handbook, locale, out_dir, project.root / CACHE_DIR, role_ids or None, combined=not role_ids
         )
     except PdfError as err:
-        outcome.error = str(err)
+        outcome.error = err.message(locale)
     return outcome
 
 

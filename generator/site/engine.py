@@ -8,15 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..errors import SiteBuildError
 from ..project import Project
-
-
-class SiteBuildError(Exception):
-    """MkDocs refused the generated site (a broken link or anchor in strict mode, a bad config)."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 class _Collect(logging.Handler):
