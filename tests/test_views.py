@@ -19,6 +19,7 @@ import pytest
 from generator.i18n import load_locale
 from generator.link.handbook import Handbook
 from generator.link.pipeline import validate
+from generator.load.problems import Severity
 from generator.model import paths
 from generator.pdf.render import PdfRenderer
 from generator.render.pages import Renderer
@@ -36,7 +37,7 @@ EXTENSIONS = ["tables", "attr_list", "md_in_html", "generator.site.mdabbr", "adm
 def handbook(project: str, lang: str) -> Handbook:
     root = PROJECTS[project]
     result = validate(root / "roles", locale=load_locale(lang), display_base=root)
-    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    assert not [p for p in result.problems if p.severity is Severity.ERROR], result.problems
     return result.handbook
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
-from ..model import paths
+from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
 from . import formatting, onboarding, orgchart
 from .env import Labels, make_env
@@ -83,6 +83,13 @@ class Renderer:
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
         out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
+        # The kinds above have pages gathered by hand (charts, totals, unit order); any other
+        # registered kind gets its two templates, given the entity (``e``) or the whole list.
+        for kind in registry.KINDS.values():
+            if kind.index not in out:
+                for ident in base.table(kind.name):
+                    out[paths.page(kind.name, ident)] = functools.partial(self._entity_page, kind, ident)
+                out[kind.index] = functools.partial(self._kind_index, kind)
         return out
 
     def role(self, role: Role) -> str:
@@ -104,6 +111,14 @@ class Renderer:
 
     def _policy_page(self, pid: str) -> str:
         return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
+
+    def _entity_page(self, kind: registry.Kind, ident: str) -> str:
+        """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
+        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+
+    def _kind_index(self, kind: registry.Kind) -> str:
+        entities = list(self.hb.table(kind.name).values())
+        return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
 
     def _glossary(self) -> str:
         return self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(self.hb))

@@ -18,7 +18,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths
 from ..model.entities import Role
-from . import formatting, onboarding, orgchart
+from . import formatting, onboarding, orgchart, orgtree
 from .writer import Named, display_name
 
 #: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
@@ -228,8 +228,8 @@ def _hours(hb: Handbook, locale: Locale, unit_id: str) -> str | None:
 
 def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:
     title = locale.label("chart_of_role").format(title=hb.roles[role_id].title)
-    folded = orgchart.fold(orgchart.role_tree(hb, locale, role_id), locale)
-    return Chart(title, folded, orgchart.role_tree(hb, locale, role_id, limit=False))
+    folded = orgtree.fold(orgtree.role_tree(hb, locale, role_id), locale)
+    return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False))
 
 
 def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -9,23 +9,14 @@ from markupsafe import Markup
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model import paths
-from ..model.entities import Entity, Policy, Process, Role, Term, Unit
+from ..model import paths, registry
+from ..model.entities import Policy
 from ..model.refs import Ref, split_text
 from . import orgchart
 from .env import Output
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
 
-
-def display_name(entity: Entity) -> str:
-    """What a reader calls an entity: its title, name or term."""
-    if isinstance(entity, (Role, Process, Policy)):
-        return entity.title
-    if isinstance(entity, Unit):
-        return entity.name
-    if isinstance(entity, Term):
-        return f"{entity.term}（{entity.abbreviation}）" if entity.abbreviation else entity.term
-    return entity.id
+display_name = registry.display_name
 
 
 @dataclass(frozen=True)
@@ -161,7 +152,7 @@ class Writer:
             return None
         label = display_name(entity)
         target = paths.page(ref.kind, entity.id)
-        if ref.kind != "policy" and ref.kind != "term" and ref.anchor:
+        if ref.kind != "policy" and not registry.kind(ref.kind).shared_page and ref.anchor:
             target += f"#{ref.anchor}"
         if ref.kind == "policy" and ref.anchor:
             assert isinstance(entity, Policy)
