@@ -15,6 +15,8 @@ from . import __version__
 from .editor.editguide import PREVIEW_PAGE
 from .editor.scaffold import ScaffoldError, marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
+from .history import GitError, diff_revs
+from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import Result, validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
@@ -62,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
+
+    d = sub.add_parser("diff", help="what changed between two revisions, entity by entity, in HR's words")
+    d.add_argument(
+        "revs", nargs="*", metavar="REV", help="from REV1 (default: the last release) to REV2 (default: the files now)"
+    )
+    d.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
     n.add_argument("kind", choices=list(KINDS), help="what to create")
@@ -228,6 +236,19 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    if len(args.revs) > 2:
+        print("handbook: diff takes at most two revisions", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        old, new, found = diff_revs(project.roles, *args.revs, locale=locale)
+    except GitError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return EXIT_USAGE
+    print(DIFF_FORMATS[args.format](old, new, found, locale), end="")
+    return EXIT_OK
+
+
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     try:
         path = new_file(project.root, args.kind, args.id, args.unit, locale)
@@ -258,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args, project, locale)
         if args.command == "schema":
             return _schema(args, project)
+        if args.command == "diff":
+            return _diff(args, project, locale)
         if args.command == "new":
             return _new(args, project, locale)
     except KeyboardInterrupt:

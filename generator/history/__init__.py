@@ -1,0 +1,41 @@
+"""History from git: the semantic diff between revisions, releases and each entity's revision record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import Locale
+from .git import WORKTREE, GitError, Release, Repo
+from .semantic import Change, EntityDiff, diff
+from .snapshot import Snapshot, at_rev, on_disk
+
+
+def snapshot_of(repo: Repo, roles: Path, rev: str) -> Snapshot:
+    """``roles/`` at ``rev``, or on disk for :data:`WORKTREE`."""
+    return on_disk(roles) if rev == WORKTREE else at_rev(repo, rev, repo.prefix(roles))
+
+
+def default_base(repo: Repo) -> str:
+    """What ``handbook diff`` compares with when given no revision: the last release, else HEAD."""
+    releases = repo.releases()
+    return releases[-1].name if releases else "HEAD"
+
+
+def diff_revs(
+    roles: Path, old: str | None = None, new: str | None = None, *, locale: Locale
+) -> tuple[str, str, list[EntityDiff]]:
+    """``(old, new, changes)`` between two revisions of ``roles/``; ``new`` defaults to the files on disk.
+
+    Raises :class:`GitError` when git, the repository or a revision is missing.
+    """
+    repo = Repo(roles)
+    if not repo.has_commits():
+        raise GitError("git_no_rev", rev=old or "HEAD")
+    base = old or default_base(repo)
+    head = new or WORKTREE
+    roles_rel = roles.name
+    found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel)
+    return base, head, found
+
+
+__all__ = ["WORKTREE", "Change", "EntityDiff", "GitError", "Release", "Repo", "diff", "diff_revs", "snapshot_of"]
