@@ -241,7 +241,8 @@ def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         print("handbook: diff takes at most two revisions", file=sys.stderr)
         return EXIT_USAGE
     try:
-        old, new, found = diff_revs(project.roles, *args.revs, locale=locale)
+        cache = project.root / CACHE_DIR / "history"
+        old, new, found = diff_revs(project.roles, *args.revs, locale=locale, cache=cache)
     except GitError as err:
         print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
         return EXIT_USAGE

@@ -18,7 +18,10 @@ from generator.i18n import load_locale
 from generator.model.entities import Role
 from generator.project import Project
 
+from .conftest import REPO
 from .history_fixture import git, make_history
+
+REPO_ROLES = REPO / "roles"
 
 ZH, EN = load_locale("zh"), load_locale("en")
 
@@ -214,3 +217,24 @@ def test_no_git_installed_is_a_message(
 def test_git_sees_the_fixture_history(history: Project) -> None:
     tags = subprocess.run(["git", "tag"], cwd=history.root, capture_output=True, text=True, check=True).stdout
     assert tags.split() == ["2024.1", "2024.2", "2024.3"]
+
+
+def test_cached_entities_are_the_parsed_ones(tmp_path: Path) -> None:
+    """Every sample entity read back from the history cache equals the one parsed from YAML."""
+    from generator.history.cache import EntityCache
+    from generator.history.snapshot import on_disk, parse
+
+    snap = on_disk(REPO_ROLES)
+    paths = sorted(snap.files)
+    parsed = parse(snap, paths, ZH, cache=EntityCache(tmp_path))
+    cached = EntityCache(tmp_path).get_many(snap.files)
+    assert len(cached) == len(paths) == len(parsed.entities)
+    for entity in parsed.entities.values():
+        assert cached[parsed.files[(entity.kind, entity.id)].removeprefix("roles/")] == entity  # type: ignore[attr-defined]
+
+
+def test_diff_with_cache_matches_without(history: Project, tmp_path: Path) -> None:
+    plain = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH)[2]
+    first = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
+    again = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
+    assert plain == first == again and len(plain) == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..i18n import Locale
+from .cache import EntityCache
 from .git import WORKTREE, GitError, Release, Repo
 from .semantic import Change, EntityDiff, diff
 from .snapshot import Snapshot, at_rev, on_disk
@@ -22,9 +23,11 @@ def default_base(repo: Repo) -> str:
 
 
 def diff_revs(
-    roles: Path, old: str | None = None, new: str | None = None, *, locale: Locale
+    roles: Path, old: str | None = None, new: str | None = None, *, locale: Locale, cache: Path | None = None
 ) -> tuple[str, str, list[EntityDiff]]:
     """``(old, new, changes)`` between two revisions of ``roles/``; ``new`` defaults to the files on disk.
+
+    ``cache`` is a folder where entities parsed from old revisions are kept (see :mod:`.cache`).
 
     Raises :class:`GitError` when git, the repository or a revision is missing.
     """
@@ -34,7 +37,8 @@ def diff_revs(
     base = old or default_base(repo)
     head = new or WORKTREE
     roles_rel = roles.name
-    found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel)
+    kept = EntityCache(cache) if cache is not None else None
+    found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel, kept)
     return base, head, found
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..i18n import Locale
+from ..link.pipeline import _gc_paused
 from ..model.entities import (
     KINDS,
     KPI,
@@ -26,6 +27,7 @@ from ..model.entities import (
     When,
 )
 from . import snapshot
+from .cache import EntityCache
 from .snapshot import Key, Snapshot
 
 Op = Literal["added", "removed", "changed"]
@@ -232,15 +234,18 @@ def title_of(entity: Entity) -> str:
     return entity.id
 
 
-def diff(old: Snapshot, new: Snapshot, locale: Locale, roles_rel: str = "roles") -> list[EntityDiff]:
+@_gc_paused()
+def diff(
+    old: Snapshot, new: Snapshot, locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None
+) -> list[EntityDiff]:
     """Every entity that differs between two snapshots, in kind-then-id order.
 
     Only files whose bytes differ are parsed. An entity whose old id is among a new entity's
     ``aliases`` was renamed, not removed and added.
     """
     gone_paths, came_paths = snapshot.differing(old, new)
-    before = snapshot.parse(old, gone_paths, locale, roles_rel)
-    after = snapshot.parse(new, came_paths, locale, roles_rel)
+    before = snapshot.parse(old, gone_paths, locale, roles_rel, cache)
+    after = snapshot.parse(new, came_paths, locale, roles_rel, cache)
     renamed: dict[Key, Key] = {}
     for key, entity in after.entities.items():
         for alias in entity.aliases:

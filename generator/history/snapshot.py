@@ -10,6 +10,7 @@ from ..i18n import Locale
 from ..load.parse import parse_source
 from ..load.source import MAX_FILE_BYTES, parse_bytes
 from ..model.entities import Entity
+from .cache import EntityCache
 from .git import WORKTREE, Repo, blob_id
 
 Key = tuple[str, str]
@@ -62,26 +63,38 @@ def on_disk(folder: Path) -> Snapshot:
     return Snapshot(WORKTREE, files, lambda ids: {i: data[i] for i in ids if i in data})
 
 
-def parse(snapshot: Snapshot, paths: list[str], locale: Locale, roles_rel: str = "roles") -> Parsed:
+def parse(
+    snapshot: Snapshot, paths: list[str], locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None
+) -> Parsed:
     """The entities in ``paths`` of ``snapshot``; a file that does not parse is listed, not raised."""
     out = Parsed()
     wanted = [p for p in paths if p in snapshot.files]
-    raw = snapshot.read([snapshot.files[p] for p in wanted])
+    known = cache.get_many({p: snapshot.files[p] for p in wanted}) if cache is not None else {}
+    raw = snapshot.read([snapshot.files[p] for p in wanted if p not in known])
+    fresh: dict[str, tuple[str, Entity]] = {}
     for path in wanted:
-        data = raw.get(snapshot.files[path])
         rel = f"{roles_rel}/{path}"
-        if data is None or len(data) > MAX_FILE_BYTES:
-            out.unreadable.append(rel)
-            continue
-        source, problems = parse_bytes(Path(path), rel, data)
-        entity = None if problems else parse_source(source, locale)[0]
+        entity = known.get(path)
         if entity is None:
-            out.unreadable.append(rel)
-            continue
+            data = raw.get(snapshot.files[path])
+            entity = _entity(path, rel, data, locale)
+            if entity is None:
+                out.unreadable.append(rel)
+                continue
+            fresh[path] = (snapshot.files[path], entity)
         key = (str(getattr(entity, "kind", "")), entity.id)
         out.entities.setdefault(key, entity)
         out.files.setdefault(key, rel)
+    if cache is not None:
+        cache.put_many(fresh)
     return out
+
+
+def _entity(path: str, rel: str, data: bytes | None, locale: Locale) -> Entity | None:
+    if data is None or len(data) > MAX_FILE_BYTES:
+        return None
+    source, problems = parse_bytes(Path(path), rel, data)
+    return None if problems else parse_source(source, locale)[0]
 
 
 def differing(old: Snapshot, new: Snapshot) -> tuple[list[str], list[str]]:
