@@ -15,7 +15,7 @@ from . import __version__
 from .editor.editguide import PREVIEW_PAGE
 from .editor.scaffold import ScaffoldError, marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
-from .history import GitError, diff_revs
+from .history import GitError, diff_revs, with_history
 from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import Result, validate
@@ -116,6 +116,8 @@ def _generate(
 ) -> GenerateOutcome:
     outcome = generate(project, locale, strict=strict, cache=cache)
     _print_problems(outcome.problems, locale)
+    for note in outcome.notes:
+        print(f"handbook: {note}", file=sys.stderr)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
         if preview and show_problems(project, outcome.problems, locale):
@@ -153,6 +155,8 @@ def _pdfs(
     project: Project, locale: Locale, out_dir: Path, role_ids: list[str], validated: Result | None = None
 ) -> bool:
     result = validated or validate(project.roles, locale=locale, display_base=project.root)
+    if validated is None and not has_errors(result.problems):
+        with_history(result.handbook, project.root, project.roles, locale)  # 修订记录 in the PDFs
     if has_errors(result.problems, strict=False):
         _print_problems(result.problems, locale)
         print("handbook: no PDF written; fix the problems above", file=sys.stderr)

@@ -62,7 +62,9 @@ STEPS = [
                 "      - 勇于探索创新,为培训和发展部提供有价值的经验总结\n",
                 "      - 勇于探索创新,为培训和发展部提供有价值的经验总结\n      - 每月向客户经理提交分销商拜访记录\n",
             ),
-            # Formatting only: quotes and a comment are no change to a reader.
+            # Version and date no longer typed: they come from the release that last changed the role.
+            replace("sales-dept/sales-rep.yaml", 'effective_date: 2024-01-01\nversion: "2024.1"\n', ""),
+            # Formatting only: a comment is no change to a reader.
             replace("glossary/kpi.yaml", "kind: term\n", "# 关键绩效指标\nkind: term\n"),
         ],
     ),

@@ -5,10 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..load.problems import Problem
 from .cache import EntityCache
 from .git import WORKTREE, GitError, Release, Repo
+from .releases import Record, attach, read_record
 from .semantic import Change, EntityDiff, diff
 from .snapshot import Snapshot, at_rev, on_disk
+
+#: Where entities parsed from old revisions are kept, inside the project's cache folder.
+CACHE = Path(".handbook-cache") / "history"
+
+
+def with_history(hb: Handbook, project_root: Path, roles: Path, locale: Locale) -> tuple[list[Problem], bool]:
+    """Give ``hb`` the revision records git holds (see :mod:`.releases`): its warnings, and
+    whether the clone is shallow (then the typed versions and dates stand alone)."""
+    record = read_record(roles, locale, project_root / CACHE)
+    return attach(hb, record), record.shallow
 
 
 def snapshot_of(repo: Repo, roles: Path, rev: str) -> Snapshot:
@@ -42,4 +55,7 @@ def diff_revs(
     return base, head, found
 
 
-__all__ = ["WORKTREE", "Change", "EntityDiff", "GitError", "Release", "Repo", "diff", "diff_revs", "snapshot_of"]
+__all__ = [
+    "CACHE", "WORKTREE", "Change", "EntityDiff", "GitError", "Record", "Release", "Repo",
+    "attach", "diff", "diff_revs", "read_record", "snapshot_of", "with_history",
+]

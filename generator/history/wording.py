@@ -113,10 +113,12 @@ def line(change: Change, locale: Locale) -> str:
     at = where(change, locale)
     old, new = values(change, locale)
     if change.op == "added":
-        return locale.label("diff_added").format(what=at, value=new)
-    if change.op == "removed":
-        return locale.label("diff_removed").format(what=at, value=old)
-    return locale.label("diff_changed").format(what=at, old=old, new=new)
+        text = locale.label("diff_added").format(what=at, value=new)
+    elif change.op == "removed":
+        text = locale.label("diff_removed").format(what=at, value=old)
+    else:
+        text = locale.label("diff_changed").format(what=at, old=old, new=new)
+    return " ".join(text.split("\n"))  # one line, even for a value typed as a block of lines
 
 
 def lines(found: EntityDiff, locale: Locale) -> list[str]:

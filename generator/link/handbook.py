@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..load.source import Source
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
+from ..model.revisions import Revision
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
@@ -41,6 +42,8 @@ class Handbook:
     """Role id → ``(process id, part)``; the owner counts as ``owner``."""
     referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
     """Entity → entities whose fields or text point at it."""
+    revisions: dict[Key, list[Revision]] = field(default_factory=dict)
+    """Entity → the releases that changed it, oldest first (from git; empty without history)."""
 
     def table(self, kind: str) -> dict[str, Entity]:
         """The id → entity table of ``kind``."""

@@ -194,6 +194,7 @@ class PdfRenderer:
             policies=[self.sheet.text(f"[[policy:{ref}]]") for ref in role.policies],
             chart=_chart(hb, self.locale, role_id),
             onboarding=onboarding.plan(hb, role_id),
+            revisions=hb.revisions.get(("role", role_id), []),
         )
 
     def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..editor import editguide
+from ..history import with_history
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.pipeline import Result, validate
@@ -40,6 +41,8 @@ class GenerateOutcome:
     result: Result
     problems: list[Problem] = field(default_factory=list)
     report: WriteReport | None = None
+    notes: list[str] = field(default_factory=list)
+    """Things to tell the user that are not problems in the data (a shallow clone's missing history)."""
 
     @property
     def ok(self) -> bool:
@@ -84,7 +87,12 @@ def generate(
         cache.start(locale.lang)
     result = validate(project.roles, locale=locale, display_base=project.root, cache=cache)
     outcome = GenerateOutcome(result=result, problems=list(result.problems))
-    if has_errors(result.problems, strict=strict):
+    if not has_errors(result.problems):
+        # Revision records and default versions from git; warnings only, so they obey --strict.
+        found, shallow = with_history(result.handbook, project.root, project.roles, locale)
+        outcome.problems = sorted([*outcome.problems, *found], key=Problem.sort_key)
+        outcome.notes += [locale.label("git_shallow")] if shallow else []
+    if has_errors(outcome.problems, strict=strict):
         return outcome
     pages = _render(result.handbook, locale, cache)
     manual, link_problems = hand_written(project.handbook)

@@ -1,0 +1,17 @@
+"""One line of an entity's revision record (修订记录): a release that changed it, and what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A release in which an entity changed, read from git (never typed)."""
+
+    release: str
+    """The release's name: its git tag, such as ``2024.2``."""
+    date: dt.date
+    changes: tuple[str, ...]
+    """What changed, in the readers' words; empty for the release that first published it."""
