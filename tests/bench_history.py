@@ -94,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    for row in measure(args.roles, args.repeat):
+    from generator.cli import process_settings
+
+    with process_settings():  # what the `handbook` command sets for its process
+        rows = measure(args.roles, args.repeat)
+    for row in rows:
         print(f"diff r1..r2, {row['roles']} roles, {row['edited']} edited ({row['entities']} entities changed): "
               f"{row['ours_s']:.2f} s (first run, parsing: {row['cold_s']:.2f} s); git diff --stat {row['floor_s']:.3f} s; ratio {row['ratio']:.0f}×")
     return 0

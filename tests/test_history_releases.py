@@ -14,7 +14,7 @@ from generator.i18n import load_locale
 from generator.load.problems import format_text
 from generator.pdf.render import CACHE_DIR, write_pdfs
 from generator.project import Project
-from generator.site.build import generate
+from generator.site.generate import generate
 
 from .conftest import OUTPUT
 from .history_fixture import STEPS, git, make_history

@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
-from ..model import entities
-from ..model.entities import KINDS, Entity
+from ..model import entities, registry
+from ..model.entities import Entity
 
 
 @cache
@@ -61,7 +61,7 @@ class EntityCache:
             return found
         for key, kind, body in rows:
             try:
-                found[keys[key]] = KINDS[kind].model_validate_json(body)
+                found[keys[key]] = registry.kind(kind).model.model_validate_json(body)
             except (KeyError, ValidationError):
                 continue
         return found

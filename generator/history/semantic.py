@@ -10,9 +10,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..i18n import Locale
-from ..link.pipeline import _gc_paused
+from ..model import registry
 from ..model.entities import (
-    KINDS,
     KPI,
     Clause,
     Consequence,
@@ -228,14 +227,9 @@ def _reworded(
 
 def title_of(entity: Entity) -> str:
     """The entity's name as readers know it."""
-    for name in ("title", "name", "term"):
-        value = getattr(entity, name, None)
-        if isinstance(value, str):
-            return value
-    return entity.id
+    return registry.display_name(entity)
 
 
-@_gc_paused()
 def diff(
     old: Snapshot, new: Snapshot, locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None
 ) -> list[EntityDiff]:
@@ -275,5 +269,5 @@ def diff(
 
 
 def _order(found: EntityDiff) -> tuple[int, str]:
-    kinds = list(KINDS)
+    kinds = list(registry.KINDS)
     return (kinds.index(found.kind) if found.kind in kinds else len(kinds), found.id)

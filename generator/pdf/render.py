@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -375,7 +374,6 @@ def write_pdfs(
             docs[rid] = engine_().render(sources[rid])
         return docs[rid]
 
-    _quiet_weasyprint()
     try:
         for rid in wanted:
             cached = store / f"{keys[rid]}.pdf"
@@ -407,10 +405,3 @@ def write_pdfs(
             if path not in used:
                 path.unlink(missing_ok=True)
     return report
-
-
-def _quiet_weasyprint() -> None:
-    # WeasyPrint logs every unsupported CSS property it meets at WARNING; none of those
-    # matter for our own stylesheet, and the CLI owns the terminal.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
