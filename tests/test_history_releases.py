@@ -110,3 +110,24 @@ def test_without_tags_pages_have_no_record(tmp_path: Path) -> None:
     git(project.root, "commit", "-q", "-m", "初版")
     assert generate(project, ZH).ok
     assert "修订记录" not in _page(project, "call-center-lead")
+
+
+def test_atom_feed_has_one_entry_per_release_with_escaped_html(history: Project) -> None:
+    import xml.etree.ElementTree as ET
+
+    from generator.render.changelog import by_release
+
+    hb = generate(history, ZH).result.handbook
+    releases = by_release(hb)
+    root = ET.parse(history.docs / "changes" / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
+        f"{r.name} · {r.date.isoformat()}" for r in releases
+    ]
+    newest = entries[0].findtext("a:content", namespaces=ns) or ""
+    for entry in releases[0].entries:
+        for change in entry.changes:
+            assert change.text in newest
+    assert '<a href="../policies/attendance/#clauses">删除条款 第 3 条：休假与请假</a>' in newest
+    assert root.findtext("a:updated", namespaces=ns) == f"{releases[0].date.isoformat()}T00:00:00Z"

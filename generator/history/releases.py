@@ -8,12 +8,13 @@ from pathlib import Path
 from ..i18n import Locale
 from ..link.handbook import Handbook, Key
 from ..load.problems import Problem, Severity
-from ..model.revisions import Revision
+from ..model.entities import Policy
+from ..model.revisions import Revision, RevisionLine
 from .cache import EntityCache
 from .git import GitError, Release, Repo
-from .semantic import diff
+from .semantic import EntityDiff, Item, diff
 from .snapshot import Snapshot, at_rev
-from .wording import lines
+from .wording import line, lines
 
 
 @dataclass
@@ -53,10 +54,49 @@ def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Recor
                 revisions[key] = revisions.pop((found.kind, found.old_id), [])
             first = found.op == "added"
             revisions.setdefault(key, []).append(
-                Revision(release.name, release.date, () if first else tuple(lines(found, locale)))
+                Revision(release.name, release.date, () if first else _lines(found, locale))
             )
         before = after
     return Record(releases, revisions)
+
+
+#: The section of an entity's page that shows a top-level field (anchors of the page templates).
+_SECTIONS: dict[str, dict[str, str]] = {
+    "role": {
+        "title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts", "duties": "duties",
+        "qualifications": "qualifications", "kpis": "kpis", "career": "career", "policies": "policies",
+        "onboarding": "onboarding",
+    },
+    "process": {"participants": "participants", "key_points": "key-points", "steps": "steps", "records": "records"},
+    "unit": {"schedule": "schedule", "stages": "stages", "onboarding": "onboarding"},
+    "policy": {"clauses": "clauses"},
+}
+
+
+def _lines(found: EntityDiff, locale: Locale) -> tuple[RevisionLine, ...]:
+    """The worded changes, each with the place on the page it is about."""
+    out = [RevisionLine(text) for text in lines(found, locale)[: 1 if found.op == "renamed" else 0]]
+    for change in found.changes:
+        top = change.path[0] if change.path and isinstance(change.path[0], str) else ""
+        anchor = _SECTIONS.get(found.kind, {}).get(top, "")
+        item = change.path[1] if len(change.path) > 1 else None
+        if isinstance(item, Item) and item.of == "Clause" and item.key and change.op != "removed":
+            anchor = item.key  # the clause itself: /policies/<id>/#<clause-id>
+        out.append(RevisionLine(line(change, locale), anchor))
+    return tuple(out)
+
+
+def _live(hb: Handbook, kind: str, ident: str, revisions: list[Revision]) -> list[Revision]:
+    """``revisions`` with anchors to clauses that no longer exist pointed at the clause list."""
+    policy = hb.policies.get(ident) if kind == "policy" else None
+    if not isinstance(policy, Policy):
+        return revisions
+    ids = {c.id for c in policy.clauses}
+    known = set(_SECTIONS["policy"].values()) | ids | {""}
+    def kept(c: RevisionLine) -> RevisionLine:
+        return c if c.anchor in known else RevisionLine(c.text, "clauses")
+
+    return [Revision(r.release, r.date, tuple(kept(c) for c in r.changes)) for r in revisions]
 
 
 def attach(hb: Handbook, record: Record) -> list[Problem]:
@@ -73,7 +113,7 @@ def attach(hb: Handbook, record: Record) -> list[Problem]:
         entity = table.get(ident)
         if entity is None or not revisions:
             continue
-        hb.revisions[(kind, ident)] = revisions
+        hb.revisions[(kind, ident)] = _live(hb, kind, ident, revisions)
         last = revisions[-1]
         source = hb.sources.get((kind, ident))
         args = {"release": last.release, "date": last.date.isoformat()}

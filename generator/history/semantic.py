@@ -41,6 +41,8 @@ class Item:
     """Position in its list (1-based) where readers count items, as with clauses (第 4 条)."""
     of: str = ""
     """The model the item is, e.g. ``Clause``; the wording picks its words by it."""
+    key: str = ""
+    """The item's id where it has one (a clause's), for linking to it."""
 
 
 Segment = str | Item
@@ -131,7 +133,8 @@ def _item_label(value: object) -> str:
 
 def _item(value: object, index: int) -> Item:
     numbered = isinstance(value, (Clause, ProcessStep))
-    return Item(_item_label(value), index + 1 if numbered else None, type(value).__name__)
+    ident = getattr(value, "id", None) if isinstance(value, (Clause, KPI)) else None
+    return Item(_item_label(value), index + 1 if numbered else None, type(value).__name__, ident or "")
 
 
 def diff_entities(old: Entity, new: Entity) -> list[Change]:

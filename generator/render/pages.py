@@ -18,7 +18,7 @@ from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Policy, Role, Term
 from ..model.refs import Ref
-from . import formatting, onboarding, orgchart
+from . import changelog, formatting, onboarding, orgchart
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -210,7 +210,9 @@ class Renderer:
         out[paths.RACI] = lambda: self._render(
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
-        out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
+        out[paths.CHANGES] = lambda: self._render(
+            "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
+        )
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():

@@ -11,6 +11,7 @@ from ..link.handbook import Handbook
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..project import DOCS, Project
+from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
 from . import incremental
 from .incremental import Cache, Fragments, Recorder, recording_view
@@ -96,6 +97,9 @@ def generate(
         outcome.problems += clashes
         return outcome
     editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
+    feed = atom_feed(result.handbook, locale, locale.label("changes"))
+    if feed is not None:
+        files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
