@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="write job-description PDFs (岗位说明书) into site/pdf/")
     pdf.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all, plus handbook.pdf)")
     pdf.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf/)")
+    pdf.add_argument("--since", metavar="REV", default=None, help="only roles whose content changed since REV")
 
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
@@ -195,6 +196,26 @@ def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
+def _changed_since(args: argparse.Namespace, project: Project, locale: Locale) -> list[str] | None:
+    """The roles to print again for ``pdf --since REV``, listed for HR; None after a usage mistake."""
+    if args.roles:
+        print("handbook: pdf --since takes no ROLE-ID", file=sys.stderr)
+        return None
+    try:
+        found = diff_revs(project.roles, args.since, locale=locale, cache=project.root / CACHE)[2]
+    except GitError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return None
+    changed = [d for d in found if d.kind == "role" and d.op != "removed"]
+    if not changed:
+        print(locale.label("pdf_since_none").format(rev=args.since))
+        return []
+    print(locale.label("pdf_since_list").format(rev=args.since, n=len(changed)))
+    for d in changed:
+        print(f"  {d.id}  {d.title}")
+    return [d.id for d in changed]
+
+
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     try:
         path = new_file(project.root, args.kind, args.id, args.unit, locale)
@@ -248,7 +269,13 @@ def _run(args: argparse.Namespace) -> int:
             return _build(args, project, locale)
         if args.command == "pdf":
             out = args.out or project.site / "pdf"
-            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, list(args.roles)), locale) else EXIT_PROBLEMS
+            wanted = list(args.roles)
+            if args.since is not None:
+                since = _changed_since(args, project, locale)
+                if since is None or not since:
+                    return EXIT_USAGE if since is None else EXIT_OK
+                wanted = since
+            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
         if args.command == "schema":

@@ -131,3 +131,21 @@ def test_atom_feed_has_one_entry_per_release_with_escaped_html(history: Project)
             assert change.text in newest
     assert '<a href="../policies/attendance/#clauses">删除条款 第 3 条：休假与请假</a>' in newest
     assert root.findtext("a:updated", namespaces=ns) == f"{releases[0].date.isoformat()}T00:00:00Z"
+
+
+def test_pdf_since_writes_and_lists_only_changed_roles(
+    history: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--project", str(history.root), "pdf", "--since", "2024.1", "--out", str(tmp_path / "pdf")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(
+        "自 2024.1 以来内容有变化的岗位 3 个（这些岗位说明书需要重新签字）：\n"
+        "  call-center-lead  电销团队长\n  sales-rep  销售代表\n  visual-designer  视觉设计\n"
+    )
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == [
+        "call-center-lead.pdf", "sales-rep.pdf", "visual-designer.pdf"
+    ]
+    code = main(["--project", str(history.root), "pdf", "--since", "2024.3", "--out", str(tmp_path / "none")])
+    assert (code, capsys.readouterr().out) == (0, "自 2024.3 以来没有岗位的内容变化，无需重新签字\n")
+    assert not (tmp_path / "none").exists()
