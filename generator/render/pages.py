@@ -18,7 +18,7 @@ from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Policy, Role, Term
 from ..model.refs import Ref
-from . import changelog, formatting, onboarding, orgchart
+from . import changelog, compare, formatting, onboarding, orgchart
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -213,6 +213,7 @@ class Renderer:
         out[paths.CHANGES] = lambda: self._render(
             "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
         )
+        out.update(compare.pages(self, base))
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():
