@@ -15,6 +15,8 @@ from . import __version__
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
+from .history import CACHE, GitError, diff_revs
+from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
@@ -52,12 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="write job-description PDFs (岗位说明书) into site/pdf/")
     pdf.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all, plus handbook.pdf)")
     pdf.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf/)")
+    pdf.add_argument("--since", metavar="REV", default=None, help="only roles whose content changed since REV")
 
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
+
+    d = sub.add_parser("diff", help="what changed between two revisions, entity by entity, in HR's words")
+    d.add_argument(
+        "revs", nargs="*", metavar="REV", help="from REV1 (default: the last release) to REV2 (default: the files now)"
+    )
+    d.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
     n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
@@ -101,6 +110,8 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
 def _generated(outcome: GenerateOutcome, locale: Locale) -> bool:
     """Print what generating did; True when the generated folder was written."""
     _print_problems(outcome.problems, locale)
+    for note in outcome.notes:
+        print(f"handbook: {note}", file=sys.stderr)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
         return False
@@ -169,6 +180,40 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    if len(args.revs) > 2:
+        print("handbook: diff takes at most two revisions", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        cache = project.root / CACHE
+        old, new, found = diff_revs(project.roles, *args.revs, locale=locale, cache=cache)
+    except GitError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return EXIT_USAGE
+    print(DIFF_FORMATS[args.format](old, new, found, locale), end="")
+    return EXIT_OK
+
+
+def _changed_since(args: argparse.Namespace, project: Project, locale: Locale) -> list[str] | None:
+    """The roles to print again for ``pdf --since REV``, listed for HR; None after a usage mistake."""
+    if args.roles:
+        print("handbook: pdf --since takes no ROLE-ID", file=sys.stderr)
+        return None
+    try:
+        found = diff_revs(project.roles, args.since, locale=locale, cache=project.root / CACHE)[2]
+    except GitError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return None
+    changed = [d for d in found if d.kind == "role" and d.op != "removed"]
+    if not changed:
+        print(locale.label("pdf_since_none").format(rev=args.since))
+        return []
+    print(locale.label("pdf_since_list").format(rev=args.since, n=len(changed)))
+    for d in changed:
+        print(f"  {d.id}  {d.title}")
+    return [d.id for d in changed]
+
+
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     path = new_file(project.root, args.kind, args.id, args.unit, locale)
     shown = path.relative_to(project.root).as_posix()
@@ -218,11 +263,19 @@ def _run(args: argparse.Namespace) -> int:
             return _build(args, project, locale)
         if args.command == "pdf":
             out = args.out or project.site / "pdf"
-            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, list(args.roles)), locale) else EXIT_PROBLEMS
+            wanted = list(args.roles)
+            if args.since is not None:
+                since = _changed_since(args, project, locale)
+                if since is None or not since:
+                    return EXIT_USAGE if since is None else EXIT_OK
+                wanted = since
+            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
         if args.command == "schema":
             return _schema(args, project)
+        if args.command == "diff":
+            return _diff(args, project, locale)
         if args.command == "new":
             return _new(args, project, locale)
     except KeyboardInterrupt:

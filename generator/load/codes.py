@@ -40,6 +40,8 @@ ProblemCode = Literal[
     "generated_is_link",
     "handbook_outside_link",
     "headcount_ratio_mismatch",
+    "history_date_older",
+    "history_version_older",
     "invalid_value",
     "kind_missing",
     "kind_unknown",

@@ -105,6 +105,7 @@ class PdfRenderer:
             w=self.writer,
             company=self.company,
             v=role_view(self.hb, self.locale, role_id),
+            revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
     def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PdfError, SiteBuildError
+from ..history import with_history
 from ..i18n import Locale
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
@@ -69,6 +70,8 @@ def make_pdfs(
 ) -> PdfOutcome:
     """Job-description PDFs for ``role_ids`` (default: every role plus the combined book) into ``out_dir``."""
     result = validated or validate(project.roles, locale=locale, display_base=project.root)
+    if validated is None and not has_errors(result.problems):
+        with_history(result.handbook, project.root, project.roles, locale)  # 修订记录 in the PDFs
     outcome = PdfOutcome(problems=list(result.problems))
     if has_errors(result.problems, strict=False):
         return outcome
