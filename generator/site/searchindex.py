@@ -85,15 +85,35 @@ def refine(site: Path, engine: Engine, hb: Handbook, locale: Locale) -> None:
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     words = keywords(hb, locale)
+    groups = _aliases(hb)
+    common = locale.label("search_question_words").split()
+    names = _synonym_titles(hb, locale)
+    terms = {paths.url("term", t) for t in hb.terms}
     entries = [e for e in index[_ENTRIES[engine]] if not e["location"].startswith(UNLISTED)]
     for entry in entries:
-        extra = words.get(entry["location"])
-        if extra:
-            entry["text"] = _append(entry["text"], extra, engine)
+        title = entry["title"].replace(ZWSP, "")
+        seen = title + entry["text"].replace(ZWSP, "")
+        extra = list(words.get(entry["location"], []))
+        extra += sorted({w for word, same in groups if word in seen for w in same if w not in seen})
+        entry["text"] = _append(entry["text"], [*dict.fromkeys(extra), *common], engine)
+        if entry["location"] in names:
+            entry["title"] += names[entry["location"]]
         if engine == "zensical":
             entry["title"] = entry["title"].replace(ZWSP, "")
+            if entry["location"] in terms:
+                # Pages end their breadcrumb with their own title; a glossary entry now does too,
+                # which also lets it match a search in as many fields as a page of that name.
+                entry["path"] = [*entry.get("path", []), entry["title"]]
     index[_ENTRIES[engine]] = entries
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _synonym_titles(hb: Handbook, locale: Locale) -> dict[str, str]:
+    """What a term's entry title gains: its synonyms in brackets (晨会（早会）), so searching one finds the term."""
+    opening, closing = locale.label("paren_open"), locale.label("paren_close")
+    return {
+        paths.url("term", t.id): f"{opening}{' '.join(t.synonyms)}{closing}" for t in hb.terms.values() if t.synonyms
+    }
 
 
 def _append(text: str, words: Iterable[str], engine: Engine) -> str:

@@ -147,6 +147,15 @@ class ZensicalSearch(SearchBox):
         self.input.press("End")
         # "No results" or "N results"; Zensical's status line is not translated (README).
         self._wait_for(lambda: bool(re.fullmatch(r"No results|\d+ results?", self._status())), f"query {query!r}")
+        # The status line can change a moment before the list is drawn, or pass through an
+        # interim answer: read the list once status and list have held still for 75 ms.
+        options = self.page.locator("dialog a[role=option]")
+        last, held = (self._status(), options.count()), 0
+        while held < 3:
+            self.page.wait_for_timeout(25)
+            now = (self._status(), options.count())
+            held = held + 1 if now == last else 0
+            last = now
         self.seconds = time.perf_counter() - start
         data = self.page.locator("dialog a[role=option]").evaluate_all(
             """els => els.map(a => ({
