@@ -21,7 +21,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths
 from ..model.entities import Term
-from ..render.pages import display_name
+from ..model.registry import KINDS, display_name
 from .engine import Engine
 
 #: Where each engine writes its index inside the site.
@@ -65,8 +65,8 @@ def keywords(hb: Handbook, locale: Locale) -> dict[str, list[str]]:
     """Site-relative URL of each entity's entry → the words a reader may type for it that its page lacks."""
     groups = _aliases(hb)
     found: dict[str, list[str]] = {}
-    for kind in ("unit", "role", "process", "policy", "term"):
-        label = locale.label(f"kind_{kind}")
+    for kind, entry in KINDS.items():
+        label = locale.label(entry.label)
         for entity in hb.table(kind).values():
             name = display_name(entity)
             words = [label, *sorted(script_variants(name))]

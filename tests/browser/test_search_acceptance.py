@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.link.handbook import Handbook
-from generator.render.pages import display_name
+from generator.model.registry import KINDS, display_name
 from generator.site.engine import DEFAULT_ENGINE
 from generator.site.searchindex import ZWSP, script_variants
 
@@ -28,8 +28,6 @@ from .searchbox import Result, SearchBox, Target, open_search
 
 QUESTIONS = Path(__file__).with_name("search_questions.yaml")
 REPORT = OUTPUT / "search-acceptance.txt"
-#: The kinds whose every title must find its own page.
-KINDS = ("unit", "role", "process", "policy", "term")
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ def _drop_middle(title: str) -> str:
 
 
 def titles(hb: Handbook) -> list[Case]:
-    """Every unit, role, process, policy and term title, as typed."""
+    """Every entity's title (each kind in the registry), as typed."""
     return [Case(title, targets) for title, targets in _by_title(hb).items()]
 
 

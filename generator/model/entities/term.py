@@ -19,3 +19,8 @@ class Term(Entity):
     """Other words for the same thing (早会 for 晨会); search treats them as the term."""
     english: str | None = None
     definition: Text
+
+    @property
+    def shown(self) -> str:
+        """How the term is named on pages: ``坐席代表（TSR）``."""
+        return f"{self.term}（{self.abbreviation}）" if self.abbreviation else self.term
