@@ -23,6 +23,7 @@ from .load.problems import Problem, Severity, format_github, format_json, format
 from .model import registry
 from .project import Project
 from .site.build import PdfOutcome, build, make_pdfs
+from .site.engine import DEFAULT_ENGINE, ENGINES
 from .site.generate import GenerateOutcome, generate
 from .site.serve import PREVIEW_URL, Preview, serve
 
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, generate and build site/ (the old site stays if anything fails)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: site/)")
+    b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"site engine (default: {DEFAULT_ENGINE})")
 
     pdf = sub.add_parser("pdf", help="write job-description PDFs (岗位说明书) into site/pdf/")
     pdf.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all, plus handbook.pdf)")
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"site engine (default: {DEFAULT_ENGINE})")
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
@@ -141,11 +144,11 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
 
 def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     target = args.site_dir or project.site
-    outcome = build(project, locale, strict=args.strict, site_dir=target)
+    outcome = build(project, locale, strict=args.strict, site_dir=target, engine=args.engine)
     if not _generated(outcome.generated, locale):
         return EXIT_PROBLEMS
     for message in outcome.site_errors:
-        print(f"mkdocs: {message}", file=sys.stderr)
+        print(f"{args.engine}: {message}", file=sys.stderr)
     if outcome.pdfs is not None:
         _pdf_printed(outcome.pdfs, locale)
     if not outcome.ok:
@@ -164,7 +167,7 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     preview = Preview(project, locale, report)
     if not preview.regenerate().ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
-    serve(preview, args.dev_addr)
+    serve(preview, args.dev_addr, args.engine)
     return EXIT_OK
 
 
