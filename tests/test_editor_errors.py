@@ -125,10 +125,10 @@ def test_misspelt_key_suggests_the_nearest(tmp_path: Path) -> None:
 
 def test_number_where_a_list_is_needed(tmp_path: Path) -> None:
     zh, en = _both(tmp_path, "a.yaml", (HEAD + "duties: 3\n").encode())
-    assert zh == ["roles/a.yaml:4:9  duties  这里应是列表（每项以 “- ” 开头），而不是整数 → 按字段说明改写此处"]
+    assert zh == ["roles/a.yaml:4:9  duties  “duties” 应是列表，这里只写了一个值 “3” → 换行后缩进两格写成 “- 3”，或写成 [3]"]
     assert en == [
-        "roles/a.yaml:4:9  duties  This should be a list (each item on its own line, starting with “- ”), "
-        "not a whole number → rewrite it as the field guide shows"
+        "roles/a.yaml:4:9  duties  “duties” is a list, but only one value “3” was written → "
+        "on a new line indented two spaces write “- 3”, or write [3]"
     ]
 
 

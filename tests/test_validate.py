@@ -137,7 +137,7 @@ def test_clock_and_period_formats(tmp_path: Path) -> None:
         },
     )
     assert _lines(tmp_path) == [
-        "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 请改为以下之一：'日', '周', '月', '季' or '年'",
+        "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 是否想写 “日”？可选：日、周、月、季、年",
         'roles/team.yaml:4:12  schedule[0].start  时间 “8:45” 格式不对 → 用 24 小时制 “HH:MM” 并加引号，例如 "08:45"',
     ]
 

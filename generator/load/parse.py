@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from ..i18n import Locale
 from ..model.entities import KINDS, Entity
+from . import hints
 from .problems import Problem
 from .source import FieldPath, Source, dotted
 
@@ -93,8 +94,13 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
     pos = source.pos(loc)
     shown = _show(value)
     if etype == "literal_error":
-        options = str(ctx.get("expected", ""))
-        return Problem(rel, pos.line, pos.col, field, "not_one_of", {"value": shown, "expected": options})
+        # pydantic lists the options in English ("'a', 'b' or 'c'"): list them ourselves.
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        args = {"value": shown, "expected": locale.label("list_separator").join(options)}
+        suggestion = _CHOICE_HINTS.get(shown.strip()) or _nearest(shown, options)
+        if suggestion in options:
+            return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": suggestion})
+        return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
     if etype == "string_pattern_mismatch":
         code = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
         if code == "bad_id" and loc and loc[-1] not in ("id",) and isinstance(loc[-1], str):
@@ -115,10 +121,20 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "bad_date", {"value": shown})
     expected = _EXPECTED.get(etype)
     if expected:
+        concrete = hints.wrong_type(expected, value, source, loc, _known_keys(model, loc))
+        if concrete is not None:
+            code, args, where = concrete
+            return Problem(rel, where.line, where.col, field, code, args)
         args = {"expected": locale.label(f"type_{expected}"), "found": _type_name(value, locale), "value": shown}
         return Problem(rel, pos.line, pos.col, field, "wrong_type", args)
     return Problem(rel, pos.line, pos.col, field, "invalid_value", {"value": shown, "detail": error.get("msg", "")})
 
+
+#: What an editor types for a comparator or an option, and the option meant.
+_CHOICE_HINTS = {">": "≥", ">=": "≥", "=>": "≥", "＞": "≥", "<": "≤", "<=": "≤", "=<": "≤", "＜": "≤", "==": "=",
+                 "＝": "=", "大于等于": "≥", "不低于": "≥", "小于等于": "≤", "不超过": "≤", "等于": "=",
+                 "天": "日", "每日": "日", "每天": "日", "每周": "周", "星期": "周", "每月": "月", "月度": "月",
+                 "季度": "季", "每季": "季", "年度": "年", "每年": "年"}
 
 _EXPECTED = {
     "string_type": "text",

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .problems import Problem
+from .syntax import explain_syntax_error
 
 #: Largest file we read. A role file is a few KB; anything bigger is a mistake.
 MAX_FILE_BYTES = 512 * 1024
@@ -99,64 +100,6 @@ def _mark(mark: yaml.Mark | None) -> Pos:
     return Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
 
 
-_FULLWIDTH_COLON = re.compile(r"^\s*[^\s#:：][^:：]*：")
-
-
-def _explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
-    """Turn a parser error into the problem an editor most likely made on that line."""
-    mark = err.problem_mark or err.context_mark
-    pos = _mark(mark)
-    lines = text.splitlines()
-    # The parser often notices a mistake a line or two after it was made; look back.
-    for lineno in range(pos.line, max(0, pos.line - 3), -1):
-        if lineno - 1 >= len(lines):
-            continue
-        line = lines[lineno - 1]
-        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
-        if "\t" in indent:
-            return Problem(rel, lineno, indent.index("\t") + 1, "", "tab_indent")
-        if "\u3000" in indent:
-            return Problem(rel, lineno, indent.index("\u3000") + 1, "", "fullwidth_space")
-        if _FULLWIDTH_COLON.match(line) and ":" not in line.split("#")[0]:
-            return Problem(rel, lineno, line.index("：") + 1, "", "fullwidth_colon")
-        stripped = line.split("#")[0]
-        if "[" in stripped and ("，" in stripped or "、" in stripped) and "," not in stripped:
-            col = min(i for i in (stripped.find("，"), stripped.find("、")) if i >= 0) + 1
-            return Problem(rel, lineno, col, "", "fullwidth_comma")
-    explained = _explain_common(rel, err)
-    if explained is not None:
-        return explained
-    detail = (err.problem or err.context or "").strip()
-    return Problem(rel, pos.line, pos.col, "", "yaml_syntax", {"detail": detail})
-
-
-#: PyYAML's English complaints an HR editor meets most → (code, report where the construct opened).
-_COMMON_SYNTAX = (
-    ("context", "while scanning a quoted scalar", "syntax_unclosed_quote", True),
-    ("context", "while parsing a flow", "syntax_unclosed_bracket", True),
-    ("context", "while scanning an alias", "syntax_reserved_start", True),
-    ("context", "while scanning an anchor", "syntax_reserved_start", True),
-    ("problem", "cannot start any token", "syntax_reserved_start", False),
-    ("problem", "mapping values are not allowed", "syntax_colon_in_value", False),
-    ("problem", "could not find expected ':'", "syntax_missing_colon", False),
-    ("problem", "expected <block end>", "syntax_indent", False),
-)
-
-
-def _explain_common(rel: str, err: yaml.MarkedYAMLError) -> Problem | None:
-    for part, fragment, code, at_context in _COMMON_SYNTAX:
-        said = (err.context if part == "context" else err.problem) or ""
-        if fragment not in said:
-            continue
-        mark = (err.context_mark if at_context else None) or err.problem_mark
-        pos = _mark(mark)
-        char = ""
-        if mark is not None and mark.buffer is not None and 0 <= mark.pointer < len(mark.buffer):
-            char = mark.buffer[mark.pointer]
-        return Problem(rel, pos.line, pos.col, "", code, {"char": char})
-    return None
-
-
 #: libyaml's parser: about 13x faster than the pure-Python one and gives the same nodes and marks.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -216,7 +159,7 @@ def parse_bytes(path: Path, rel: str, raw: bytes) -> tuple[Source, list[Problem]
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
-        return source, [_explain_syntax_error(rel, text, err)]
+        return source, [explain_syntax_error(rel, text, err)]
     except yaml.YAMLError as err:
         return source, [Problem(rel, 1, 1, "", "yaml_syntax", {"detail": str(err)})]
     if root is None:
@@ -333,8 +276,9 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, _dotted(path), "bad_key"))
             key = str(key_node.value)
-            if key.startswith("\u3000"):
-                raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, "", "fullwidth_space"))
+            if key.startswith(("\u3000", "\u00a0")):
+                code = "fullwidth_space" if key.startswith("\u3000") else "nbsp_indent"
+                raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, "", code))
             child = (*path, key)
             if key in result:
                 first = self.source.keys[child]
