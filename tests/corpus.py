@@ -41,7 +41,7 @@ GENERIC_FIXES = frozenset({"按字段说明改写此处", "对照字段说明修
                            "检查这一行及上一行的缩进、冒号和引号是否成对"})
 #: Names of formats and tools that have no Chinese name an editor would know better.
 FORMAT_WORDS = frozenset({"YAML", "UTF-8", "UTF", "GBK", "GB18030", "KB", "HH", "MM", "YYYY", "DD", "Tab",
-                          "YYYY-MM-DD", "yaml", "handbook", "fmt", "new", "validate", "aliases", "U", "Word", "Excel", "VS", "Code"})
+                          "YYYY-MM-DD", "yaml", "txt", "handbook", "fmt", "new", "validate", "aliases", "U", "Word", "Excel", "VS", "Code"})
 _ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*")
 
 
@@ -78,6 +78,12 @@ def project(tmp: Path, case: str | None) -> Path:
     return tmp
 
 
+def is_error(line: str) -> bool:
+    """True when a printed zh line is an error, not a warning."""
+    warning = load_locale("zh").label("warning") + ": "
+    return warning not in line
+
+
 def problems_of(case: str, tmp: Path, lang: str = "zh") -> list[Problem]:
     """What validating ``case`` with the context gives, sorted as printed."""
     root = project(tmp, case)
@@ -100,6 +106,7 @@ def _case_words(case: str) -> set[str]:
     files = sorted(path.rglob("*")) if path.is_dir() else [BROKEN / f"{case}.yaml"]
     words: set[str] = set()
     for file in files:
+        words.update(_ASCII_WORD.findall(file.name))
         if file.is_file():
             words.update(_ASCII_WORD.findall(file.read_bytes().decode("utf-8", errors="replace")))
     return words
@@ -132,7 +139,9 @@ def judge(case: str, tmp: Path) -> Verdict:
     found = problems_of(case, tmp)
     if not found:
         return Verdict(case, ["no problem reported"])
-    first = found[0]
+    # An editor fixes errors first; a case's warnings matter only when it has no error.
+    errors = [p for p in found if p.severity.value == "error"]
+    first = (errors or found)[0]
     reasons = []
     where = f"{first.file}:{first.line}:{first.col}"
     if where != FIX_AT.get(case):

@@ -24,7 +24,7 @@ EXPECTED = corpus.EXPECTED
 
 
 def test_corpus_is_large_and_fully_described() -> None:
-    assert len(_cases()) >= 87
+    assert len(_cases()) >= 200
     assert sorted(EXPECTED) == _cases(), "every case needs an entry in expected.yaml, and only cases"
     assert sorted(corpus.FIX_AT) == _cases(), "every case declares where its fix goes, in expected-fix-at.yaml"
     for case, lines in EXPECTED.items():
@@ -45,7 +45,8 @@ def test_case_prints_exactly_its_lines(
     code = main(["validate", "roles"])
     out, err = capsys.readouterr()
     assert out.splitlines() == EXPECTED[case]
-    assert code == 1
+    # A silent trap is a warning: shown, but it fails only with --strict.
+    assert code == (1 if any(corpus.is_error(line) for line in EXPECTED[case]) else 0)
     assert "Traceback" not in out + err
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Any
@@ -62,6 +63,13 @@ def number_hint(text: str) -> tuple[str, dict[str, str]] | None:
         head = value.removesuffix(word).strip()
         if head != value and _NUMBER.match(head):
             return "number_with_unit", {"value": raw, "number": head}
+    if re.match(r"^\d+(?:\.\d+)?\s*[-~～至到]\s*\d+(?:\.\d+)?", value):
+        return "number_range", {"value": raw, "number": re.split(r"\s*[-~～至到]\s*", value)[0]}
+    for prefix in ("大约", "约为", "约", "不少于", "至少", "不超过", "最多", "每人"):
+        if value.startswith(prefix) and prefix != value:
+            inner = number_hint(value[len(prefix) :])
+            if inner is not None:
+                return "number_with_words", {"value": raw, "number": inner[1]["number"]}
     core = value
     for word in _COUNT_WORDS:
         core = core.removesuffix(word)
@@ -71,12 +79,79 @@ def number_hint(text: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+#: Characters that cannot be seen in an editor, by the name an editor can search for.
+INVISIBLE = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u2060": "U+2060",
+             "\ufeff": "U+FEFF", "\u00a0": "U+00A0", "\u3000": "U+3000", "\t": "Tab"}
+_CURLY = ("“", "”", "‘", "’", "「", "」", "『", "』", "＂", "＇")
+_DATE = re.compile(r"^(\d{4})\s*[./年\-－]\s*(\d{1,2})\s*[./月\-－]\s*(\d{1,2})\s*日?$")
+_CLOCK = re.compile(r"^(\d{1,2})\s*[:：.．点时]\s*(\d{2})分?$")
+_WHEN = re.compile(r"^第(.+?)(天|日|周|个月|月)$")
+
+
+def pattern_hint(code: str, value: str, source: Source, loc: FieldPath) -> tuple[str, dict[str, str], Pos] | None:
+    """A named cause for an id, clock or onboarding time that does not fit its pattern, with the fix."""
+    pos = source.pos(loc)
+    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if code in ("bad_id", "bad_ref_id"):
+        hidden = next(((i, ch) for i, ch in enumerate(value) if ch in INVISIBLE), None)
+        if hidden is not None:
+            clean = "".join(ch for ch in value if ch not in INVISIBLE)
+            where = source.text_pos(loc, hidden[0])
+            return "id_invisible_char", {"value": clean, "char": INVISIBLE[hidden[1]], "key": key}, where
+        if len(value) > 1 and value[0] in _CURLY and value[-1] in _CURLY:
+            inner = value[1:-1].strip()
+            return "ref_curly_quotes", {"value": value, "inner": inner, "write": write(loc, inner)}, pos
+        if value.lower() != value and re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", value.lower()):
+            return "id_uppercase", {"value": value, "lower": value.lower(), "write": write(loc, value.lower())}, pos
+        return None
+    if code == "bad_clock":
+        match = _CLOCK.match(value.translate(_FULLWIDTH))
+        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+            fixed = f"{int(match.group(1)):02d}:{match.group(2)}"
+            return "bad_clock_suggest", {"value": value, "fixed": fixed, "key": key}, pos
+        return None
+    if code == "bad_when":
+        match = _WHEN.match(value.strip())
+        if match:
+            count = match.group(1).translate(_FULLWIDTH)
+            number = int(count) if count.isdigit() else chinese_numeral(count)
+            unit = {"日": "天", "个月": "月"}.get(match.group(2), match.group(2))
+            if number:
+                return "bad_when_suggest", {"value": value, "fixed": f"第{number}{unit}", "key": key}, pos
+        return None
+    return None
+
+
+def date_hint(value: str) -> tuple[str, dict[str, str]]:
+    """What is wrong with a date and the date meant: ``2024/1/5`` → ``2024-01-05``; 2 月 30 日 named."""
+    match = _DATE.match(value.strip().translate(_FULLWIDTH))
+    if match is None:
+        return "bad_date", {"value": value}
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return "bad_date_month", {"value": value, "month": str(month)}
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return "bad_date_day", {"value": value, "month": str(month), "days": str(days),
+                                "last": f"{year:04d}-{month:02d}-{days:02d}"}
+    return "bad_date_suggest", {"value": value, "fixed": f"{year:04d}-{month:02d}-{day:02d}"}
+
+
 def raw_token(source: Source, pos: Pos) -> str:
-    """The value as typed at ``pos`` on its line, without a trailing comment."""
+    """The value as typed at ``pos`` on its line, without a trailing comment (or the rest of a ``[…]`` list)."""
     if not 0 < pos.line <= len(source.lines):
         return ""
     rest = source.lines[pos.line - 1][pos.col - 1 :]
-    return re.split(r"\s+#", rest, maxsplit=1)[0].strip()
+    inside_flow = "[" in source.lines[pos.line - 1][: pos.col - 1] or "{" in source.lines[pos.line - 1][: pos.col - 1]
+    cut = r"\s+#|\s*,\s|\s*[\]}]" if inside_flow else r"\s+#"
+    return re.split(cut, rest, maxsplit=1)[0].strip()
+
+
+def write(loc: FieldPath, value: str) -> str:
+    """How ``value`` is typed at ``loc``: ``key: value``, or ``- value`` for a list item."""
+    if loc and isinstance(loc[-1], int):
+        return f"- {value}"
+    return f"{loc[-1]}: {value}" if loc else value
 
 
 #: Dashes an input method types where a list item's "-" was meant.
@@ -92,8 +167,12 @@ def wrong_type(
     if found is None:
         return None
     code, args = found
-    # "-协助": the space goes right after the dash; everything else is fixed where the value starts.
-    return code, args, Pos(pos.line, pos.col + 1) if code == "list_dash_no_space" else pos
+    # "-协助", "current:3": the space goes right after the dash or the colon; anything else where the value starts.
+    if code == "list_dash_no_space":
+        return code, args, Pos(pos.line, pos.col + 1)
+    if code == "no_space_after_colon":
+        return code, args, Pos(pos.line, pos.col + len(args["key"]) + 1)
+    return code, args, pos
 
 
 def _list_dash(value: str) -> tuple[str, dict[str, str]] | None:
@@ -118,17 +197,22 @@ def _wrong_type(
         if isinstance(value, str):
             return number_hint(value) or ("number_is_words", {"value": value})
         return None
+    item = bool(loc) and isinstance(loc[-1], int)
     if expected == "text":
         if isinstance(value, bool):
-            return "text_is_bool", {"key": key, "typed": typed or str(value).lower()}
+            return "text_is_bool_item" if item else "text_is_bool", {"key": key, "typed": typed or str(value).lower()}
+        if value is None and typed.lower() in ("null", "~"):
+            return "text_is_null", {"key": key, "typed": typed}
         if value is None:
+            if item:
+                return "list_item_empty", {"key": key, "n": str(int(loc[-1]) + 1)}
             return "text_is_empty", {"key": key}
         if isinstance(value, list):
             return "text_is_list", {"key": key}
         if isinstance(value, dict):
-            return "text_is_mapping", {"key": key, "typed": typed}
+            return "text_is_mapping", {"key": key, "typed": typed, "write": write(loc, f'"{typed}"')}
         if isinstance(value, (dt.date, dt.datetime)) and typed:
-            return "text_is_date", {"key": key, "typed": typed}
+            return "text_is_date_item" if item else "text_is_date", {"key": key, "typed": typed}
         return None
     if expected == "list":
         if isinstance(value, dict):
@@ -139,9 +223,15 @@ def _wrong_type(
             dash = _list_dash(value)
             if dash is not None:
                 return dash
+            text = value.strip()
+            if text[:1] in "［【" and text[-1:] in "］】":
+                return "list_fullwidth_brackets", {"key": key, "fixed": "[" + text[1:-1].replace("，", ", ") + "]"}
         return "list_is_scalar", {"key": key, "value": str(value)}
     if expected == "mapping":
         first = known[0] if known else "…"
+        glued = re.match(r"^([A-Za-z_][A-Za-z0-9_]*):(\S.*)$", value) if isinstance(value, str) else None
+        if glued and glued.group(1) in known:
+            return "no_space_after_colon", {"key": glued.group(1), "value": glued.group(2)}
         if value is None:
             return "mapping_is_empty", {"key": key, "first": first}
         if isinstance(value, list):

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale
 from ..model.entities import KINDS, Entity
 from . import hints
-from .problems import Problem
+from .problems import Problem, Severity
 from .source import FieldPath, Source, dotted
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,23 +41,91 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
         return None, [Problem(rel, 1, 1, "kind", "kind_missing", {"kinds": kinds})]
     if not isinstance(kind, str) or kind not in KINDS:  # kind: [] is unhashable
         pos = source.pos(("kind",))
-        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), KINDS)}
+        named = {locale.label(f"kind_{k}"): k for k in KINDS}
+        suggestion = named.get(str(kind).strip()) or _nearest(str(kind), KINDS)
+        args = {"value": _show(kind), "kinds": kinds, "suggestion": suggestion}
         code = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
         return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
     if "id" not in data:
         stem = source.path.stem
         if not _SLUG.match(stem):
-            return None, [Problem(rel, 1, 1, "id", "bad_file_name", {"name": source.path.name})]
+            suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+            args = {"name": source.path.name, "suggestion": suggestion}
+            code = "bad_file_name_suggest" if suggestion else "bad_file_name"
+            return None, [Problem(rel, 1, 1, "id", code, args)]
         data = {**data, "id": stem}
     model = KINDS[kind]
     try:
-        return model.model_validate(data), []
+        entity = model.model_validate(data)
     except ValidationError as exc:
         problems = [_rewrite(error, source, model, locale) for error in exc.errors()]
         return None, _dedupe(problems)
+    return entity, list(_number_traps(source, model))
+
+
+def _number_traps(source: Source, model: type[BaseModel]) -> Iterator[Problem]:
+    """Numbers typed into text fields: ``version: 2024.10`` silently became "2024.1", ``id: 123`` an id."""
+    for path, typed in source.numbers.items():
+        if not _holds_text(model, path):
+            continue
+        pos = source.pos(path)
+        key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        value = _value_at(source.data, path)
+        args = {"key": key, "typed": typed, "read": str(value), "write": hints.write(path, f'"{typed}"')}
+        if str(value) != typed:
+            yield Problem(source.rel, pos.line, pos.col, dotted(path), "number_loses_digits", args, Severity.WARNING)
+        elif key in ("id", "aliases"):
+            yield Problem(source.rel, pos.line, pos.col, dotted(path), "numeric_id", args, Severity.WARNING)
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _holds_text(model: type[BaseModel], loc: FieldPath) -> bool:
+    """True when the field at ``loc`` takes text (so pydantic turns a number there into a string)."""
+    current: type[BaseModel] | None = model
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            annotation = _item_type(annotation)
+            current = _model_in(annotation)
+            continue
+        if current is None or part not in current.model_fields:
+            return False
+        annotation = current.model_fields[part].annotation
+        current = _model_in(annotation)
+    return _is_str(annotation)
+
+
+def _item_type(annotation: Any) -> Any:
+    for arg in typing.get_args(annotation) or ():
+        if typing.get_origin(arg) is list:
+            return typing.get_args(arg)[0]
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
+
+
+def _is_str(annotation: Any) -> bool:
+    if annotation is str:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_str(typing.get_args(annotation)[0])
+    if origin in (types.UnionType, typing.Union):
+        return any(_is_str(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _parent(field: str) -> str:
+    return field.rsplit(".", 1)[0] if "." in field else ""
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    # "targt: 30" is one mistake, not two: the unknown key that suggests a missing one says it all.
+    meant = {(_parent(p.field), p.args.get("suggestion")) for p in problems if p.code == "unknown_key_suggest"}
+    problems = [p for p in problems if not (p.code == "missing" and (_parent(p.field), p.args.get("key")) in meant)]
     seen: set[tuple[int, int, str, str]] = set()
     out = []
     for p in problems:
@@ -103,6 +171,10 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
     if etype == "string_pattern_mismatch":
         code = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
+        special = hints.pattern_hint(code, str(value), source, loc)
+        if special is not None:
+            hint, args, where = special
+            return Problem(rel, where.line, where.col, field, hint, args)
         if code == "bad_id" and loc and loc[-1] not in ("id",) and isinstance(loc[-1], str):
             code = "bad_ref_id"
         if str(ctx.get("pattern", "")).count("#"):
@@ -114,14 +186,16 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "too_long", {"max": str(ctx.get("max_length", ""))})
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "")
-        return Problem(rel, pos.line, pos.col, field, f"num_{etype}", {"value": shown, "bound": str(bound)})
+        shown_bound = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        return Problem(rel, pos.line, pos.col, field, f"num_{etype}", {"value": shown, "bound": shown_bound})
     if etype == "finite_number":
         return Problem(rel, pos.line, pos.col, field, "num_not_finite", {"value": shown})
     if etype.startswith("date") or etype.startswith("datetime"):
-        return Problem(rel, pos.line, pos.col, field, "bad_date", {"value": shown})
+        code, args = hints.date_hint(str(value))
+        return Problem(rel, pos.line, pos.col, field, code, args)
     expected = _EXPECTED.get(etype)
     if expected:
-        concrete = hints.wrong_type(expected, value, source, loc, _known_keys(model, loc))
+        concrete = hints.wrong_type(expected, value, source, loc, _required_first(model, loc))
         if concrete is not None:
             code, args, where = concrete
             return Problem(rel, where.line, where.col, field, code, args)
@@ -134,7 +208,10 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
 _CHOICE_HINTS = {">": "≥", ">=": "≥", "=>": "≥", "＞": "≥", "<": "≤", "<=": "≤", "=<": "≤", "＜": "≤", "==": "=",
                  "＝": "=", "大于等于": "≥", "不低于": "≥", "小于等于": "≤", "不超过": "≤", "等于": "=",
                  "天": "日", "每日": "日", "每天": "日", "每周": "周", "星期": "周", "每月": "月", "月度": "月",
-                 "季度": "季", "每季": "季", "年度": "年", "每年": "年"}
+                 "季度": "季", "每季": "季", "年度": "年", "每年": "年", "奖励": "reward", "奖金": "reward",
+                 "罚款": "penalty", "扣罚": "penalty", "处罚": "penalty", "扣款": "penalty", "负责": "responsible",
+                 "执行": "responsible", "批准": "accountable", "审批": "accountable", "咨询": "consulted",
+                 "知会": "informed", "告知": "informed", "知悉": "informed"}
 
 _EXPECTED = {
     "string_type": "text",
@@ -206,6 +283,27 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     if origin in (types.UnionType, typing.Union):
         return None
     return None
+
+
+def _required_first(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The fields of the model at ``loc``, required ones first (what an example should show)."""
+    inner = _model_at(model, loc)
+    if inner is None:
+        return []
+    fields = inner.model_fields
+    return sorted(fields, key=lambda name: (not fields[name].is_required(), name == "id"))
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _model_in(info.annotation) if info else None
+    return current
 
 
 def _known_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, Severity
 from .syntax import explain_syntax_error
 
 #: Largest file we read. A role file is a few KB; anything bigger is a mistake.
@@ -44,6 +44,10 @@ class Source:
     """Paths of ``|`` / ``>`` scalars, whose text starts on the line after the indicator."""
     lines: list[str] = field(default_factory=list)
     """The file's text by line, to place positions inside block text."""
+    numbers: dict[FieldPath, str] = field(default_factory=dict)
+    """Plain numbers as typed (``2024.10``), to warn where a text field silently got the number."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Silent traps met while reading (valid YAML that is surely not what the editor meant)."""
 
     def pos(self, path: FieldPath, *, key: bool = False) -> Pos:
         """Position of ``path``'s key (or value), falling back to the nearest known ancestor."""
@@ -220,11 +224,17 @@ class _Walker:
             if node.style in ("|", ">"):
                 self.source.block_scalars.add(path)
             if node.tag == _STR_TAG:
-                if not node.style and "：" in node.value:  # plain style: None, or "" from libyaml
-                    self._fullwidth_colon(node, path, pos)
+                if not node.style:  # plain style: None, or "" from libyaml
+                    if "：" in node.value:
+                        self._fullwidth_colon(node, path, pos)
+                    self._hash_comment(node, path, pos)
+                if "\t" in node.value and node.style not in ("|", ">"):
+                    self._tab_in_text(node, path)
                 return node.value  # what SafeConstructor returns for a str, minus its dispatch
-            if node.tag in _NUMBER_TAGS and ":" in node.value:
-                return node.value  # YAML 1.1 reads 9:45 as 585 (base 60); keep the text the editor typed
+            if node.tag in _NUMBER_TAGS:
+                if ":" in node.value:
+                    return node.value  # YAML 1.1 reads 9:45 as 585 (base 60); keep the text the editor typed
+                self.source.numbers[path] = node.value
         elif isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         elif isinstance(node, yaml.SequenceNode):
@@ -248,6 +258,32 @@ class _Walker:
             # 2024-13-01 looks like a timestamp but is no date: pass the text on, so the
             # schema reports it as a bad date instead of the loader crashing.
             return node.value
+
+    def _tab_in_text(self, node: yaml.ScalarNode, path: FieldPath) -> None:
+        # A tab inside one-line text shows as a gap of any width, and an id or a number with it fails.
+        start = node.start_mark
+        line = self.source.lines[start.line] if start.line < len(self.source.lines) else ""
+        col = line.find("\t", start.column) + 1 if start.line == node.end_mark.line else start.column + 1
+        where = Pos(start.line + 1, col or start.column + 1)
+        self.source.warnings.append(
+            Problem(self.source.rel, where.line, where.col, _dotted(path), "text_tab", {}, Severity.WARNING)
+        )
+
+    def _hash_comment(self, node: yaml.ScalarNode, path: FieldPath, pos: Pos) -> None:
+        # "电销团队长 #1": YAML drops " #1" as a comment. A comment the editor meant has a space
+        # after "#" (as every template writes it); "#1", "#A组" glued to the text is part of it.
+        end = node.end_mark
+        if end.line != node.start_mark.line or end.line >= len(self.source.lines):
+            return
+        rest = self.source.lines[end.line][end.column :]
+        match = re.match(r"\s+#(\S.*)$", rest)
+        if match is None or match.group(1).startswith(("#", "!")):
+            return
+        key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        args = {"key": key, "value": node.value, "comment": "#" + match.group(1).rstrip()}
+        self.source.warnings.append(
+            Problem(self.source.rel, pos.line, pos.col, _dotted(path), "text_hash_comment", args, Severity.WARNING)
+        )
 
     def _fullwidth_colon(self, node: yaml.ScalarNode, path: FieldPath, pos: Pos) -> None:
         # "current：3" under "headcount:" is valid YAML (one text value), but an ASCII field

@@ -25,6 +25,12 @@ def _line_problem(rel: str, lineno: int, line: str) -> Problem | None:
     if "[" in body and ("，" in body or "、" in body) and "," not in body:
         col = min(i for i in (body.find("，"), body.find("、")) if i >= 0) + 1
         return Problem(rel, lineno, col, "", "fullwidth_comma")
+    odd = re.match(r"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*:)([\u3000\u00a0])", line)
+    if odd:
+        code = "fullwidth_space_after_colon" if odd.group(2) == "\u3000" else "nbsp_in_line"
+        return Problem(rel, lineno, odd.end(), "", code)
+    if "\u00a0" in body.strip(" "):
+        return Problem(rel, lineno, line.index("\u00a0") + 1, "", "nbsp_in_line")
     match = _NO_SPACE.match(line)
     if match and ": " not in body:
         key = match.group(2)
@@ -58,6 +64,32 @@ def _extra_indent(rel: str, lines: list[str], lineno: int) -> Problem | None:
     return None
 
 
+_QUOTED_START = re.compile(r"""^(\s*(?:- )?[^:#"'\[{]+:\s+)(["'\[{])""")
+
+
+def _text_after_value(rel: str, lines: list[str], line: int, col: int) -> Problem | None:
+    """``summary: "重要" 每日通话``: YAML read the quoted or bracketed part as the value, then found more."""
+    if not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1]
+    match = _QUOTED_START.match(text)
+    if match is None or col <= match.end():
+        return None
+    key = match.group(1).strip().removeprefix("- ").rstrip(":").strip()
+    value = text[match.end() - 1 :].split(" #")[0].strip().replace("'", "''")
+    return Problem(rel, line, match.end(), key, "syntax_text_after_value", {"key": key, "typed": value})
+
+
+def _stray_line(rel: str, lines: list[str], line: int, col: int) -> Problem:
+    """A line that is no ``key: value``: the continuation of an empty ``key:`` above, or a stray line."""
+    above = lines[line - 2].split(" #")[0].rstrip() if 1 < line <= len(lines) + 1 else ""
+    if above.endswith(":") and not above.lstrip().startswith("#"):
+        indent = len(above) - len(above.lstrip(" "))
+        key = above.strip().removeprefix("- ").rstrip(":")
+        return Problem(rel, line, col, key, "syntax_value_not_indented", {"key": key, "spaces": str(indent + 2)})
+    return Problem(rel, line, col, "", "syntax_missing_colon", {})
+
+
 def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     """Turn a parser error into the problem an editor most likely made, placed where the fix goes."""
     mark = err.problem_mark or err.context_mark
@@ -76,6 +108,13 @@ def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Prob
         extra = _extra_indent(rel, lines, line)
         if extra is not None:
             return extra
+    if "expected a single document" in (err.context or "") or "another document" in (err.problem or ""):
+        return Problem(rel, line, col, "", "syntax_two_documents")
+    after = _text_after_value(rel, lines, line, col) if "expected <block end>" in (err.problem or "") else None
+    if after is not None:
+        return after
+    if "could not find expected ':'" in (err.problem or "") and err.context_mark is not None:
+        return _stray_line(rel, lines, err.context_mark.line + 1, err.context_mark.column + 1)
     explained = _explain_common(rel, err)
     if explained is not None:
         return explained
@@ -93,6 +132,7 @@ _COMMON_SYNTAX = (
     ("context", "while scanning an alias", "syntax_reserved_start", True),
     ("context", "while scanning an anchor", "syntax_reserved_start", True),
     ("context", "while scanning a block scalar", "syntax_block_indicator", True),
+    ("context", "while parsing a tag", "syntax_reserved_start", True),
     ("problem", "cannot start any token", "syntax_reserved_start", False),
     ("problem", "mapping values are not allowed", "syntax_colon_in_value", False),
     ("problem", "could not find expected ':'", "syntax_missing_colon", False),
@@ -111,5 +151,7 @@ def _explain_common(rel: str, err: yaml.MarkedYAMLError) -> Problem | None:
         if mark is not None and mark.buffer is not None and 0 <= mark.pointer < len(mark.buffer):
             char = mark.buffer[mark.pointer]
             rest = mark.buffer[mark.pointer :].split("\n", 1)[0].split(" #")[0].strip()
+        if code == "syntax_block_indicator" and char == ">":
+            code = "syntax_block_indicator_gt"  # ">=" typed for a comparison, most likely
         return Problem(rel, line, col, "", code, {"char": char, "typed": rest})
     return None
