@@ -17,7 +17,7 @@ from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
-from .model.entities import KINDS
+from .model import registry
 from .project import Project
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.generate import GenerateOutcome, generate
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
-    n.add_argument("kind", choices=list(KINDS), help="what to create")
+    n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
     n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
     return parser
@@ -167,7 +167,7 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
             print(f"{SCHEMA_DIR}/{name}: out of date; run `handbook schema` and commit the result", file=sys.stderr)
         return EXIT_PROBLEMS if old else EXIT_OK
     changed = write_schemas(folder)
-    print(f"schema: {len(changed)} written, {len(KINDS) - len(changed)} unchanged ({folder})")
+    print(f"schema: {len(changed)} written, {len(registry.KINDS) - len(changed)} unchanged ({folder})")
     return EXIT_OK
 
 

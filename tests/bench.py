@@ -192,7 +192,7 @@ def _search_index(site: Path) -> dict[str, Any]:
     pages = sum(1 for d in docs if "#" not in d["location"])
     out: dict[str, Any] = {"bytes": len(raw), "pages": pages, "gzip": len(gzip.compress(raw, 9))}
     try:
-        import brotli  # type: ignore[import-untyped]
+        import brotli
 
         out["brotli"] = len(brotli.compress(raw, quality=11))
     except ImportError:

@@ -7,10 +7,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator.i18n import load_locale
 from generator.project import Project
 from generator.site.build import build
+
+# Property tests run on a fixed seed by default (reproducible, and what golden reviews rely
+# on); `make test` also runs them once with `--hypothesis-profile=random`, which explores new
+# inputs each run and prints the failing example's seed when it finds one.
+_SLOW_OK = [HealthCheck.too_slow]
+settings.register_profile("fixed", derandomize=True, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("random", derandomize=False, print_blob=True, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile("fixed")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

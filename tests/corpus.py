@@ -28,7 +28,7 @@ from generator.link.pipeline import validate
 from generator.load import source
 from generator.load.parse import iter_models
 from generator.load.problems import Problem, format_text
-from generator.model.entities import KINDS
+from generator.model import registry
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "broken"
@@ -92,9 +92,9 @@ def problems_of(case: str, tmp: Path, lang: str = "zh") -> list[Problem]:
 
 @cache
 def _allowed_words() -> frozenset[str]:
-    words: set[str] = set(FORMAT_WORDS) | set(KINDS)
-    for model in KINDS.values():
-        for cls in iter_models(model):
+    words: set[str] = set(FORMAT_WORDS) | set(registry.KINDS)
+    for kind in registry.KINDS.values():
+        for cls in iter_models(kind.model):
             words.update(cls.model_fields)
     for path in [*(REPO / "roles").rglob("*.yaml"), *CONTEXT.rglob("*.yaml")]:
         words.update(_ASCII_WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
@@ -117,7 +117,8 @@ def english_in_chinese(case: str, problem: Problem) -> list[str]:
     message, fix = problem.texts(load_locale("zh"))
     # U+000B and the like name a character, they are no words.
     message, fix = (re.sub(r"U\+[0-9A-F]{4,6}", "", text) for text in (message, fix))
-    allowed = _allowed_words() | _case_words(case) | set(problem.args.values())
+    quoted = {w for value in problem.args.values() for w in _ASCII_WORD.findall(str(value))}
+    allowed = _allowed_words() | _case_words(case) | quoted
     return [w for w in _ASCII_WORD.findall(message + " " + fix) if w not in allowed and w.split(".")[0] not in allowed]
 
 

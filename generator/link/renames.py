@@ -12,15 +12,15 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import Pos, Source
+from ..model import registry
 from .handbook import Handbook, Key
 
 #: Codes of "no such id" problems (field and text references alike).
 MISSING = ("ref_missing", "ref_missing_suggest")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-#: How each kind names itself on its page (what an editor may type instead of the id).
-_DISPLAY = {"role": "title", "unit": "name", "process": "title", "policy": "title", "term": "term"}
 
 
 def _tokens(ident: str) -> set[str]:
@@ -74,7 +74,7 @@ def group_vanished(problems: list[Problem], hb: Handbook, referrer_of: dict[str,
         if new:
             source = hb.source_of(kind, new)
             pos = _alias_pos(source)
-            code = "id_renamed_add_alias" if ("aliases",) in source.values else "id_renamed"
+            code: ProblemCode = "id_renamed_add_alias" if ("aliases",) in source.values else "id_renamed"
             out.append(Problem(source.rel, pos.line, pos.col, "aliases", code, {**args, "new": new}))
             first = group[0]
             out.append(Problem(first.file, first.line, first.col, first.field, "renamed_references",
@@ -93,9 +93,7 @@ def title_instead_of_id(problems: list[Problem], hb: Handbook) -> list[Problem]:
     """A reference typed as a title (``reports_to: 销售经理``) names the id whose title it is."""
     titles: dict[str, tuple[str, str]] = {}
     for kind, entity in hb.all_entities():
-        shown = getattr(entity, _DISPLAY.get(kind, ""), None)
-        if isinstance(shown, str):
-            titles.setdefault(shown.strip(), (kind, entity.id))
+        titles.setdefault(registry.display_name(entity).strip(), (kind, entity.id))
     out = []
     for problem in problems:
         value = problem.args.get("value", "").strip()
@@ -108,8 +106,8 @@ def title_instead_of_id(problems: list[Problem], hb: Handbook) -> list[Problem]:
                 kind, ident = titles[near[0]]
                 shown = f"- {ident}" if problem.field.endswith("]") else f"{key}: {ident}"
                 args = {"value": value, "title": near[0], "kind": kind, "id": ident, "write": shown}
-                code = "ref_is_title" if near[0] == value else "ref_is_title_near"
-                problem = Problem(problem.file, problem.line, problem.col, problem.field, code, args)
+                title_code: ProblemCode = "ref_is_title" if near[0] == value else "ref_is_title_near"
+                problem = Problem(problem.file, problem.line, problem.col, problem.field, title_code, args)
             else:
                 problem = Problem(problem.file, problem.line, problem.col, problem.field, "ref_is_words",
                                   {"value": value})

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from .codes import ProblemCode
 from .source import FieldPath, Pos, Source
 
 #: Full-width digits and signs an input method types → their ASCII form.
@@ -42,7 +43,7 @@ def _plain(number: float) -> str:
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 
-def number_hint(text: str) -> tuple[str, dict[str, str]] | None:
+def number_hint(text: str) -> tuple[ProblemCode, dict[str, str]] | None:
     """Why ``text`` is no number and the number it most likely means, as (code, args); None if unknown."""
     raw = text.strip()
     value = raw.translate(_FULLWIDTH)
@@ -88,7 +89,9 @@ _CLOCK = re.compile(r"^(\d{1,2})\s*[:：.．点时]\s*(\d{2})分?$")
 _WHEN = re.compile(r"^第(.+?)(天|日|周|个月|月)$")
 
 
-def pattern_hint(code: str, value: str, source: Source, loc: FieldPath) -> tuple[str, dict[str, str], Pos] | None:
+def pattern_hint(
+    code: str, value: str, source: Source, loc: FieldPath
+) -> tuple[ProblemCode, dict[str, str], Pos] | None:
     """A named cause for an id, clock or onboarding time that does not fit its pattern, with the fix."""
     pos = source.pos(loc)
     key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
@@ -122,7 +125,7 @@ def pattern_hint(code: str, value: str, source: Source, loc: FieldPath) -> tuple
     return None
 
 
-def date_hint(value: str) -> tuple[str, dict[str, str]]:
+def date_hint(value: str) -> tuple[ProblemCode, dict[str, str]]:
     """What is wrong with a date and the date meant: ``2024/1/5`` → ``2024-01-05``; 2 月 30 日 named."""
     match = _DATE.match(value.strip().translate(_FULLWIDTH))
     if match is None:
@@ -160,7 +163,7 @@ _IME_DASHES = "－—–"
 
 def wrong_type(
     expected: str, value: Any, source: Source, loc: FieldPath, known: list[str]
-) -> tuple[str, dict[str, str], Pos] | None:
+) -> tuple[ProblemCode, dict[str, str], Pos] | None:
     """A concrete (code, args, where the fix goes) for a value of the wrong type; None for the plain message."""
     pos = source.pos(loc)
     found = _wrong_type(expected, value, source, loc, known)
@@ -175,7 +178,7 @@ def wrong_type(
     return code, args, pos
 
 
-def _list_dash(value: str) -> tuple[str, dict[str, str]] | None:
+def _list_dash(value: str) -> tuple[ProblemCode, dict[str, str]] | None:
     """``-协助`` or ``－ 协助`` under a list field: YAML read the lines as one text."""
     first = value.split(" - ")[0].split("\n")[0]
     if first.startswith("-") and len(first) > 1:
@@ -187,7 +190,7 @@ def _list_dash(value: str) -> tuple[str, dict[str, str]] | None:
 
 def _wrong_type(
     expected: str, value: Any, source: Source, loc: FieldPath, known: list[str]
-) -> tuple[str, dict[str, str]] | None:
+) -> tuple[ProblemCode, dict[str, str]] | None:
     pos = source.pos(loc)
     key = str(next((p for p in reversed(loc) if isinstance(p, str)), ""))
     typed = raw_token(source, pos) if pos in source.values.values() else ""

@@ -13,16 +13,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..i18n import Locale
-from ..model.entities import KINDS, Entity
+from ..model import registry
+from ..model.entities import ID_PATTERN, ID_RE, Entity
 from . import hints
+from .codes import ProblemCode
 from .problems import Problem, Severity
 from .source import FieldPath, Source, dotted
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 #: What each regex pattern in the models means, so the message can say it in words.
-_PATTERN_CODES = {
-    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "bad_id",
+_PATTERN_CODES: dict[str, ProblemCode] = {
+    ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
 }
@@ -36,25 +36,25 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
         found = _type_name(data, locale)
         return None, [Problem(rel, 1, 1, "", "not_mapping", {"found": found})]
     kind = data.get("kind")
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join(registry.KINDS)
     if kind is None:
         return None, [Problem(rel, 1, 1, "kind", "kind_missing", {"kinds": kinds})]
-    if not isinstance(kind, str) or kind not in KINDS:  # kind: [] is unhashable
+    if not isinstance(kind, str) or not registry.is_kind(kind):  # kind: [] is unhashable
         pos = source.pos(("kind",))
-        named = {locale.label(f"kind_{k}"): k for k in KINDS}
-        suggestion = named.get(str(kind).strip()) or _nearest(str(kind), KINDS)
+        named = {locale.label(f"kind_{k}"): k for k in registry.KINDS}
+        suggestion = named.get(str(kind).strip()) or _nearest(str(kind), registry.KINDS)
         args = {"value": _show(kind), "kinds": kinds, "suggestion": suggestion}
-        code = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
+        code: ProblemCode = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
         return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
     if "id" not in data:
         stem = source.path.stem
-        if not _SLUG.match(stem):
+        if not ID_RE.match(stem):
             suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
             args = {"name": source.path.name, "suggestion": suggestion}
-            code = "bad_file_name_suggest" if suggestion else "bad_file_name"
-            return None, [Problem(rel, 1, 1, "id", code, args)]
+            name_code: ProblemCode = "bad_file_name_suggest" if suggestion else "bad_file_name"
+            return None, [Problem(rel, 1, 1, "id", name_code, args)]
         data = {**data, "id": stem}
-    model = KINDS[kind]
+    model = registry.kind(kind).model
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
@@ -170,7 +170,7 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
             return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": suggestion})
         return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
     if etype == "string_pattern_mismatch":
-        code = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
+        code: ProblemCode = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
         special = hints.pattern_hint(code, str(value), source, loc)
         if special is not None:
             hint, args, where = special
@@ -184,10 +184,10 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "empty_value", {"min": str(ctx.get("min_length", 1))})
     if etype in ("string_too_long", "too_long"):
         return Problem(rel, pos.line, pos.col, field, "too_long", {"max": str(ctx.get("max_length", ""))})
-    if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+    if etype in _BOUND_CODES:
         bound = next(iter(ctx.values()), "")
         shown_bound = f"{bound:g}" if isinstance(bound, float) else str(bound)
-        return Problem(rel, pos.line, pos.col, field, f"num_{etype}", {"value": shown, "bound": shown_bound})
+        return Problem(rel, pos.line, pos.col, field, _BOUND_CODES[etype], {"value": shown, "bound": shown_bound})
     if etype == "finite_number":
         return Problem(rel, pos.line, pos.col, field, "num_not_finite", {"value": shown})
     if etype.startswith("date") or etype.startswith("datetime"):
@@ -212,6 +212,14 @@ _CHOICE_HINTS = {">": "≥", ">=": "≥", "=>": "≥", "＞": "≥", "<": "≤",
                  "罚款": "penalty", "扣罚": "penalty", "处罚": "penalty", "扣款": "penalty", "负责": "responsible",
                  "执行": "responsible", "批准": "accountable", "审批": "accountable", "咨询": "consulted",
                  "知会": "informed", "告知": "informed", "知悉": "informed"}
+
+#: pydantic's error type for a number out of bounds → the problem that says so.
+_BOUND_CODES: dict[str, ProblemCode] = {
+    "greater_than": "num_greater_than",
+    "greater_than_equal": "num_greater_than_equal",
+    "less_than": "num_less_than",
+    "less_than_equal": "num_less_than_equal",
+}
 
 _EXPECTED = {
     "string_type": "text",

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .codes import ProblemCode
 from .problems import Problem, Severity
 from .syntax import explain_syntax_error
 
@@ -313,7 +314,7 @@ class _Walker:
                 raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, _dotted(path), "bad_key"))
             key = str(key_node.value)
             if key.startswith(("\u3000", "\u00a0")):
-                code = "fullwidth_space" if key.startswith("\u3000") else "nbsp_indent"
+                code: ProblemCode = "fullwidth_space" if key.startswith("\u3000") else "nbsp_indent"
                 raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, "", code))
             child = (*path, key)
             if key in result:

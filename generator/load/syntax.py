@@ -6,13 +6,14 @@ import re
 
 import yaml
 
+from .codes import ProblemCode
 from .problems import Problem
 
 _FULLWIDTH_COLON = re.compile(r"^\s*[^\s#:：][^:：]*：")
 #: ``title:质检组长``: an ASCII key glued to its value (YAML then reads one word, not a field).
 _NO_SPACE = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 #: Characters that look like indentation but are none, by the code that names them.
-_FAKE_SPACES = {"\t": "tab_indent", "\u3000": "fullwidth_space", "\u00a0": "nbsp_indent"}
+_FAKE_SPACES: dict[str, ProblemCode] = {"\t": "tab_indent", "\u3000": "fullwidth_space", "\u00a0": "nbsp_indent"}
 #: How far back from the parser's mark a mistake is looked for: it notices most a line or two late.
 _LOOK_BACK = 3
 
@@ -27,7 +28,7 @@ def _line_problem(rel: str, lineno: int, line: str) -> Problem | None:
         return Problem(rel, lineno, col, "", "fullwidth_comma")
     odd = re.match(r"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*:)([\u3000\u00a0])", line)
     if odd:
-        code = "fullwidth_space_after_colon" if odd.group(2) == "\u3000" else "nbsp_in_line"
+        code: ProblemCode = "fullwidth_space_after_colon" if odd.group(2) == "\u3000" else "nbsp_in_line"
         return Problem(rel, lineno, odd.end(), "", code)
     if "\u00a0" in body.strip(" "):
         return Problem(rel, lineno, line.index("\u00a0") + 1, "", "nbsp_in_line")
@@ -126,7 +127,7 @@ def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
 
 
 #: PyYAML's English complaints an HR editor meets most → (code, report where the construct opened).
-_COMMON_SYNTAX = (
+_COMMON_SYNTAX: tuple[tuple[str, str, ProblemCode, bool], ...] = (
     ("context", "while scanning a quoted scalar", "syntax_unclosed_quote", True),
     ("context", "while parsing a flow", "syntax_unclosed_bracket", True),
     ("context", "while scanning an alias", "syntax_reserved_start", True),

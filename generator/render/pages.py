@@ -15,8 +15,8 @@ from markupsafe import Markup
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
-from ..model import paths
-from ..model.entities import Entity, Policy, Process, Role, Term, Unit
+from ..model import paths, registry
+from ..model.entities import Entity, Policy, Role, Term
 from ..model.refs import Ref
 from . import formatting, onboarding, orgchart
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
@@ -131,7 +131,7 @@ class PageHelper:
             return None
         label = display_name(entity)
         target = paths.page(ref.kind, entity.id)
-        if ref.kind != "policy" and ref.kind != "term" and ref.anchor:
+        if ref.kind != "policy" and not registry.kind(ref.kind).shared_page and ref.anchor:
             target += f"#{ref.anchor}"
         if ref.kind == "policy" and ref.anchor:
             assert isinstance(entity, Policy)
@@ -144,15 +144,7 @@ class PageHelper:
         return target, label
 
 
-def display_name(entity: Entity) -> str:
-    """What a reader calls an entity: its title, name or term."""
-    if isinstance(entity, (Role, Process, Policy)):
-        return entity.title
-    if isinstance(entity, Unit):
-        return entity.name
-    if isinstance(entity, Term):
-        return f"{entity.term}（{entity.abbreviation}）" if entity.abbreviation else entity.term
-    return entity.id
+display_name = registry.display_name
 
 
 Fragment = Callable[[str, Callable[[], str]], str]
@@ -219,6 +211,13 @@ class Renderer:
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
         out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
+        # The kinds above have pages gathered by hand (charts, totals, unit order); any other
+        # registered kind gets its two templates, given the entity (``e``) or the whole list.
+        for kind in registry.KINDS.values():
+            if kind.index not in out:
+                for ident in base.table(kind.name):
+                    out[paths.page(kind.name, ident)] = functools.partial(self._entity_page, kind, ident)
+                out[kind.index] = functools.partial(self._kind_index, kind)
         return out
 
     def role(self, role: Role) -> str:
@@ -241,6 +240,14 @@ class Renderer:
 
     def _policy_page(self, pid: str) -> str:
         return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
+
+    def _entity_page(self, kind: registry.Kind, ident: str) -> str:
+        """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
+        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+
+    def _kind_index(self, kind: registry.Kind) -> str:
+        entities = list(self.hb.table(kind.name).values())
+        return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
 
     def _glossary(self) -> str:
         return self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(self.hb))

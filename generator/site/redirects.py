@@ -6,7 +6,7 @@ import posixpath
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model import paths
+from ..model import paths, registry
 from ..render.pages import display_name, make_env
 
 
@@ -16,7 +16,7 @@ def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
     template = env.get_template("redirect.html.j2")
     out: dict[str, str] = {}
     for (kind, alias), current in sorted(hb.aliases.items()):
-        if kind == "term":
+        if registry.kind(kind).shared_page:
             continue  # terms share the glossary page; their anchors are not URLs of their own
         source = paths.redirect(kind, alias)
         target_dir = posixpath.dirname(paths.redirect(kind, current))

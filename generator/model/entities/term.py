@@ -15,3 +15,8 @@ class Term(Entity):
     abbreviation: str | None = None
     english: str | None = None
     definition: Text
+
+    @property
+    def shown(self) -> str:
+        """How the term is named on pages: ``坐席代表（TSR）``."""
+        return f"{self.term}（{self.abbreviation}）" if self.abbreviation else self.term
