@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
+from .editor import fmt
 from .editor.scaffold import ScaffoldError, marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
@@ -59,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
+
+    f = sub.add_parser("fmt", help="fix safe mechanical mistakes (BOM, CRLF, tabs, Chinese colons) in place")
+    f.add_argument("path", nargs="?", type=Path, help="folder or file (default: roles/)")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change (for CI)")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
     n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
@@ -182,6 +187,36 @@ def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
+def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    target: Path = args.path or project.roles
+    if not target.exists():
+        print(f"handbook: no such folder or file: {target}", file=sys.stderr)
+        return EXIT_USAGE
+    changed = unsafe = 0
+    for path in fmt.targets(target):
+        shown = _shown(path)
+        outcome = fmt.format_file_bytes(path, path.read_bytes())
+        if not outcome.safe:
+            unsafe += 1
+            print(locale.label("fmt_unsafe").format(path=shown), file=sys.stderr)
+        if not outcome.changed:
+            continue
+        changed += 1
+        print(fmt.diff(shown, path.read_bytes().decode("utf-8-sig"), outcome.text), end="")
+        if not args.check:
+            fmt.write(path, outcome.text)
+    key = "fmt_would_change" if args.check else "fmt_changed"
+    print(locale.label(key if changed else "fmt_clean").format(count=changed), file=sys.stderr)
+    return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 @contextlib.contextmanager
 def process_settings() -> Iterator[None]:
     """What the command sets for its whole process; the library never does (the benchmark does the same).
@@ -231,6 +266,8 @@ def _run(args: argparse.Namespace) -> int:
             return _schema(args, project)
         if args.command == "new":
             return _new(args, project, locale)
+        if args.command == "fmt":
+            return _fmt(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception:

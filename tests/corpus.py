@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -115,11 +115,16 @@ def _case_words(case: str) -> set[str]:
 def english_in_chinese(case: str, problem: Problem) -> list[str]:
     """ASCII words in the zh message or fix that are not field names, values, ids or format names."""
     message, fix = problem.texts(load_locale("zh"))
+    return foreign_words(message + " " + fix, case, problem.args.values())
+
+
+def foreign_words(text: str, case: str, quoted: Iterable[str] = ()) -> list[str]:
+    """The English words of ``text``: not a field name, value, id, format name or word quoted from the file."""
     # U+000B and the like name a character, they are no words.
-    message, fix = (re.sub(r"U\+[0-9A-F]{4,6}", "", text) for text in (message, fix))
-    quoted = {w for value in problem.args.values() for w in _ASCII_WORD.findall(str(value))}
-    allowed = _allowed_words() | _case_words(case) | quoted
-    return [w for w in _ASCII_WORD.findall(message + " " + fix) if w not in allowed and w.split(".")[0] not in allowed]
+    text = re.sub(r"U\+[0-9A-F]{4,6}", "", text)
+    from_file = {w for value in quoted for w in _ASCII_WORD.findall(str(value))}
+    allowed = _allowed_words() | _case_words(case) | from_file
+    return [w for w in _ASCII_WORD.findall(text) if w not in allowed and w.split(".")[0] not in allowed]
 
 
 @dataclass

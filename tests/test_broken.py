@@ -13,7 +13,6 @@ import pytest
 from generator.cli import main
 from generator.i18n import available, load_locale
 from generator.link.pipeline import validate
-from generator.load.problems import Problem
 
 from . import corpus
 
@@ -67,8 +66,10 @@ def test_the_precision_rules_can_fail(tmp_path: Path) -> None:
     finally:
         corpus.FIX_AT[case] = saved
     assert "按字段说明改写此处" in corpus.GENERIC_FIXES
-    leak = Problem("roles/x.yaml", 1, 1, "", "yaml_syntax", {"detail": "could not find expected"})
-    assert corpus.english_in_chinese(case, leak) == ["could", "not", "find", "expected"]
+    # The leaks the issue found: pydantic's "or", a type name; field names and quoted values pass.
+    assert corpus.foreign_words("请改为以下之一：'≥' or '='，而不是date", case) == ["or", "date"]
+    assert corpus.foreign_words("headcount.current 写成 9", case) == []
+    assert corpus.foreign_words("“Agentx” 不合规", case, ["Agentx"]) == []
 
 
 @pytest.mark.parametrize("lang", available())

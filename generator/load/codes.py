@@ -11,6 +11,7 @@ from typing import Literal, get_args
 ProblemCode = Literal[
     "alias_collides",
     "alias_taken",
+    "ascii_punctuation",
     "bad_clock",
     "bad_clock_suggest",
     "bad_date",

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
-from . import hints
+from . import hints, punctuation
 from .codes import ProblemCode
 from .problems import Problem, Severity
 from .source import FieldPath, Source, dotted
@@ -60,7 +60,30 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     except ValidationError as exc:
         problems = [_rewrite(error, source, model, locale) for error in exc.errors()]
         return None, _dedupe(problems)
-    return entity, list(_number_traps(source, model))
+    return entity, [*_number_traps(source, model), *_ascii_punctuation(source)]
+
+
+def _ascii_punctuation(source: Source) -> Iterator[Problem]:
+    """One counted warning per file for ``协作,开发``: ASCII punctuation inside Chinese text (fmt fixes it)."""
+    first: tuple[FieldPath, int] | None = None
+    count = 0
+    stack: list[tuple[FieldPath, Any]] = [((), source.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found = punctuation.spots(value)
+            if found:
+                count += len(found)
+                first = first or (path, found[0])
+        elif isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
+    if first is not None:
+        pos = source.text_pos(*first)
+        char = str(_value_at(source.data, first[0]))[first[1]]
+        args = {"count": str(count), "char": char, "full": punctuation.FULL_WIDTH[char], "file": source.rel}
+        yield Problem(source.rel, pos.line, pos.col, dotted(first[0]), "ascii_punctuation", args, Severity.WARNING)
 
 
 def _number_traps(source: Source, model: type[BaseModel]) -> Iterator[Problem]:
