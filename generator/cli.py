@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
     n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
+    n.add_argument("--reports-to", default=None, metavar="ROLE", help="the role it reports to (must exist)")
+    n.add_argument("--from", dest="copy_from", default=None, metavar="ROLE", help="start from a copy of this role")
     return parser
 
 
@@ -178,7 +180,8 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
 
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     try:
-        path = new_file(project.root, args.kind, args.id, args.unit, locale)
+        path = new_file(project.root, args.kind, args.id, args.unit, locale,
+                        reports_to=args.reports_to, copy_from=args.copy_from)
     except ScaffoldError as err:
         print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
         return EXIT_PROBLEMS if err.code == "new_exists" else EXIT_USAGE

@@ -308,6 +308,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
                             f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
     if pdf:
         rows += _pdf_rows(notes)
+    rows.append(_corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)
     print(table)
@@ -347,6 +348,16 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         "",
     ])
     return report
+
+
+def _corpus_row() -> Row:
+    """Precision of the validator's messages over the broken-input corpus (rules in tests/corpus.py)."""
+    from tests import corpus
+
+    results = list(corpus.verdicts())
+    precise = sum(v.precise for v in results)
+    return Row(f"validator precision: broken-input corpus ({len(results)} cases)", f"{precise}/{len(results)} precise",
+               "", None, "100 %", precise == len(results))
 
 
 def _pdf_rows(notes: list[str]) -> list[Row]:

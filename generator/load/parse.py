@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..i18n import Locale
+from ..i18n import Locale, available, load_locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
 from . import hints, punctuation
@@ -55,12 +55,52 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
             return None, [Problem(rel, 1, 1, "id", name_code, args)]
         data = {**data, "id": stem}
     model = registry.kind(kind).model
+    unfilled = list(_placeholders(source))
+    if unfilled:
+        return None, unfilled
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
         problems = [_rewrite(error, source, model, locale) for error in exc.errors()]
         return None, _dedupe(problems)
     return entity, [*_number_traps(source, model), *_ascii_punctuation(source)]
+
+
+def _markers() -> tuple[str, ...]:
+    """The placeholder ``handbook new`` writes, in every language (a file may come from either)."""
+    return tuple(load_locale(lang).label("new_marker") for lang in available())
+
+
+def _strings(data: Any) -> Iterator[tuple[FieldPath, str]]:
+    stack: list[tuple[FieldPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def _placeholders(source: Source) -> Iterator[Problem]:
+    """Values still holding the template's marker: the file is not filled in yet (or holds text after it)."""
+    markers = _markers()
+    for path, value in _strings(source.data):
+        marker = next((m for m in markers if value.startswith(m)), None)
+        if marker is None:
+            continue
+        pos = source.pos(path)
+        key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        typed = value[len(marker) :].strip(" ：:")
+        # The template's comment above the line says what the field holds, with an example.
+        above = source.lines[pos.line - 2].strip() if 1 < pos.line <= len(source.lines) + 1 else ""
+        hint = above.removeprefix("#").strip() if above.startswith("#") else ""
+        args = {"key": key, "marker": marker, "typed": typed, "hint": hint}
+        code: ProblemCode = "placeholder_with_text" if typed else "placeholder_unfilled"
+        if code == "placeholder_unfilled" and hint:
+            code = "placeholder_unfilled_hint"
+        yield Problem(source.rel, pos.line, pos.col, dotted(path), code, args)
 
 
 def _ascii_punctuation(source: Source) -> Iterator[Problem]:
