@@ -14,7 +14,7 @@ from generator.i18n import available, load_locale
 from generator.link.handbook import Handbook, kind_of
 from generator.model import paths, registry
 from generator.model.entities import ID_PATTERN, Term
-from generator.render.pages import TEMPLATES_DIR
+from generator.render.env import TEMPLATES_DIR
 
 from .conftest import REPO
 

@@ -16,7 +16,7 @@ from ..link.handbook import Handbook
 from ..load.problems import Problem
 from ..model import paths, registry
 from ..model.entities import ID_PATTERN
-from ..render.pages import Labels, make_env
+from ..render.env import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
 

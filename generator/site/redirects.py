@@ -7,7 +7,8 @@ import posixpath
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths, registry
-from ..render.pages import display_name, make_env
+from ..render.env import make_env
+from ..render.writer import display_name
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:

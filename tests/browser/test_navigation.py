@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.i18n import load_locale
 from generator.model.refs import Ref, find_refs
-from generator.render.pages import display_name
+from generator.render.writer import display_name
 
 from .conftest import Site, first_role_in_nav, page_url, screenshot, site_path
 
