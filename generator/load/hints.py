@@ -199,6 +199,8 @@ def _wrong_type(
             return "integer_is_fraction", {"value": _plain(value), "low": str(int(value)), "high": str(int(value) + 1)}
         if isinstance(value, str):
             return number_hint(value) or ("number_is_words", {"value": value})
+        if isinstance(value, (bool, dt.date)) and typed:
+            return "number_is_words", {"value": typed}  # yes/no or a date where a number belongs
         return None
     item = bool(loc) and isinstance(loc[-1], int)
     if expected == "text":

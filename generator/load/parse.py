@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -315,7 +316,9 @@ def _type_name(value: Any, locale: Locale) -> str:
         return locale.label("type_mapping")
     if value is None:
         return locale.label("type_empty")
-    return type(value).__name__
+    if isinstance(value, (dt.date, dt.datetime)):
+        return locale.label("type_date")
+    return locale.label("type_other")
 
 
 def _show(value: Any) -> str:
