@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -67,27 +68,24 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     return entity, [*_number_traps(source, model), *_ascii_punctuation(source)]
 
 
+@functools.cache
 def _markers() -> tuple[str, ...]:
     """The placeholder ``handbook new`` writes, in every language (a file may come from either)."""
     return tuple(load_locale(lang).label("new_marker") for lang in available())
 
 
-def _strings(data: Any) -> Iterator[tuple[FieldPath, str]]:
-    stack: list[tuple[FieldPath, Any]] = [((), data)]
-    while stack:
-        path, value = stack.pop()
+def _strings(source: Source) -> Iterator[tuple[FieldPath, str]]:
+    """The texts the walker found notable (see ``Source.notable``), with their paths."""
+    for path in source.notable:
+        value = _value_at(source.data, path)
         if isinstance(value, str):
             yield path, value
-        elif isinstance(value, dict):
-            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def _placeholders(source: Source) -> Iterator[Problem]:
     """Values still holding the template's marker: the file is not filled in yet (or holds text after it)."""
     markers = _markers()
-    for path, value in _strings(source.data):
+    for path, value in _strings(source):
         marker = next((m for m in markers if value.startswith(m)), None)
         if marker is None:
             continue
@@ -108,18 +106,11 @@ def _ascii_punctuation(source: Source) -> Iterator[Problem]:
     """One counted warning per file for ``协作,开发``: ASCII punctuation inside Chinese text (fmt fixes it)."""
     first: tuple[FieldPath, int] | None = None
     count = 0
-    stack: list[tuple[FieldPath, Any]] = [((), source.data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            found = punctuation.spots(value)
-            if found:
-                count += len(found)
-                first = first or (path, found[0])
-        elif isinstance(value, dict):
-            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
+    for path, value in _strings(source):
+        found = punctuation.spots(value)
+        if found:
+            count += len(found)
+            first = first or (path, found[0])
     if first is not None:
         pos = source.text_pos(*first)
         char = str(_value_at(source.data, first[0]))[first[1]]
@@ -150,6 +141,11 @@ def _value_at(data: Any, path: FieldPath) -> Any:
 
 def _holds_text(model: type[BaseModel], loc: FieldPath) -> bool:
     """True when the field at ``loc`` takes text (so pydantic turns a number there into a string)."""
+    return _holds_text_at(model, tuple(0 if isinstance(p, int) else p for p in loc))
+
+
+@functools.cache
+def _holds_text_at(model: type[BaseModel], loc: FieldPath) -> bool:
     current: type[BaseModel] | None = model
     annotation: Any = None
     for part in loc:

@@ -49,6 +49,8 @@ class Source:
     """Plain numbers as typed (``2024.10``), to warn where a text field silently got the number."""
     warnings: list[Problem] = field(default_factory=list)
     """Silent traps met while reading (valid YAML that is surely not what the editor meant)."""
+    notable: list[FieldPath] = field(default_factory=list)
+    """Paths of texts holding ``←`` (a template's placeholder) or ASCII punctuation next to Chinese."""
 
     def pos(self, path: FieldPath, *, key: bool = False) -> Pos:
         """Position of ``path``'s key (or value), falling back to the nearest known ancestor."""
@@ -191,6 +193,9 @@ _PLAIN_TAGS = frozenset(
 )
 
 
+#: Texts worth a closer look: a template placeholder (``← 填写``) or ASCII punctuation after a Chinese character.
+_NOTABLE = re.compile("←|[\u2018-\u201d\u3000-\u9fff\uff00-\uffef][,:;?!()]|[(][^)]*[\u3400-\u9fff]")
+
 #: A value that starts like "current：" — an ASCII field name followed by the Chinese colon.
 _KEY_WITH_FULLWIDTH_COLON = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*：")
 
@@ -225,13 +230,20 @@ class _Walker:
             if node.style in ("|", ">"):
                 self.source.block_scalars.add(path)
             if node.tag == _STR_TAG:
+                value = node.value
                 if not node.style:  # plain style: None, or "" from libyaml
-                    if "：" in node.value:
+                    if "：" in value:
                         self._fullwidth_colon(node, path, pos)
-                    self._hash_comment(node, path, pos)
-                if "\t" in node.value and node.style not in ("|", ">"):
+                    end = node.end_mark.line
+                    if end < len(self.source.lines) and "#" in self.source.lines[end]:
+                        self._hash_comment(node, path, pos)
+                if "\t" in value and node.style not in ("|", ">"):
                     self._tab_in_text(node, path)
-                return node.value  # what SafeConstructor returns for a str, minus its dispatch
+                if _NOTABLE.search(value) is not None:
+                    # One C-level scan per text: the few with a placeholder or ASCII punctuation are
+                    # looked at closely in parse, without walking every file's values again.
+                    self.source.notable.append(path)
+                return value  # what SafeConstructor returns for a str, minus its dispatch
             if node.tag in _NUMBER_TAGS:
                 if ":" in node.value:
                     return node.value  # YAML 1.1 reads 9:45 as 585 (base 60); keep the text the editor typed
