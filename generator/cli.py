@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
+from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
@@ -71,10 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
 
+    f = sub.add_parser("fmt", help="fix safe mechanical mistakes (BOM, CRLF, tabs, Chinese colons) in place")
+    f.add_argument("path", nargs="?", type=Path, help="folder or file (default: roles/)")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change (for CI)")
+
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
     n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
     n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
+    n.add_argument("--reports-to", default=None, metavar="ROLE", help="the role it reports to (must exist)")
+    n.add_argument("--from", dest="copy_from", default=None, metavar="ROLE", help="start from a copy of this role")
     return parser
 
 
@@ -218,10 +225,42 @@ def _changed_since(args: argparse.Namespace, project: Project, locale: Locale) -
 
 
 def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    path = new_file(project.root, args.kind, args.id, args.unit, locale)
+    path = new_file(
+        project.root, args.kind, args.id, args.unit, locale, reports_to=args.reports_to, copy_from=args.copy_from
+    )
     shown = path.relative_to(project.root).as_posix()
     print(locale.label("new_created").format(path=shown, marker=marker(locale)))
     return EXIT_OK
+
+
+def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    target: Path = args.path or project.roles
+    if not target.exists():
+        print(f"handbook: no such folder or file: {target}", file=sys.stderr)
+        return EXIT_USAGE
+    changed = unsafe = 0
+    for path in fmt.targets(target):
+        shown = _shown(path)
+        outcome = fmt.format_file_bytes(path, path.read_bytes())
+        if not outcome.safe:
+            unsafe += 1
+            print(locale.label("fmt_unsafe").format(path=shown), file=sys.stderr)
+        if not outcome.changed:
+            continue
+        changed += 1
+        print(fmt.diff(shown, path.read_bytes().decode("utf-8-sig"), outcome.text), end="")
+        if not args.check:
+            fmt.write(path, outcome.text)
+    key = "fmt_would_change" if args.check else "fmt_changed"
+    print(locale.label(key if changed else "fmt_clean").format(count=changed), file=sys.stderr)
+    return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @contextlib.contextmanager
@@ -281,6 +320,8 @@ def _run(args: argparse.Namespace) -> int:
             return _diff(args, project, locale)
         if args.command == "new":
             return _new(args, project, locale)
+        if args.command == "fmt":
+            return _fmt(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
     except UserError as err:
