@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..render.env import Labels, make_env
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 #: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
 CACHE_DIR = ".handbook-cache"
-
-
-class PdfError(Exception):
-    """A PDF could not be made (font missing, WeasyPrint failed); the old site stays."""
 
 
 @dataclass
@@ -106,6 +103,7 @@ class PdfRenderer:
             w=self.writer,
             company=self.company,
             v=role_view(self.hb, self.locale, role_id),
+            revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
     def book_html(self, order: list[tuple[str, list[str]]], title: str) -> str:
@@ -117,6 +115,7 @@ class PdfRenderer:
             company=self.company,
             title=title,
             parts=book.parts(self.hb, self.locale, order),
+            revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
         )
 
     def books(self) -> dict[str, str]:
@@ -217,10 +216,7 @@ def write_pdfs(
     # Books too (their titles, contents and unit charts add characters), made in every run for the same reason.
     books = renderer.books()
     text = "".join(sources.values()) + "".join(books.values())
-    try:
-        fontset = fonts.prepare(text, cache)
-    except fonts.FontError as exc:
-        raise PdfError(str(exc)) from exc
+    fontset = fonts.prepare(text, cache)  # a missing font raises FontError, itself a PdfError
 
     import weasyprint
 
