@@ -232,6 +232,11 @@ def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:
     return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False))
 
 
+def holds_roles(hb: Handbook, unit_id: str) -> bool:
+    """True when the unit or a unit below it has a role: it then has a book of job descriptions."""
+    return any(hb.unit_roles.get(uid) for uid in (unit_id, *hb.descendants(unit_id)))
+
+
 def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Every text a view holds, as ``(field path, text)``: what both outputs must show."""
     if isinstance(view, str):
