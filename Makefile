@@ -51,4 +51,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf site handbook/generated .site-staging-* .cache .zensical-*.yml .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf site handbook/generated .site-staging-* .site-preview-* .cache .zensical-*.yml .pytest_cache .mypy_cache .ruff_cache test-output
