@@ -13,12 +13,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PdfError, SiteBuildError
+from ..history import with_history
 from ..i18n import Locale
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
-from ..pdf.render import CACHE_DIR, PdfError, PdfReport, write_pdfs
+from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
 from ..project import Project
-from .engine import DEFAULT_ENGINE, Engine, SiteBuildError, build_site
+from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 from .searchindex import refine as refine_search
@@ -69,6 +71,8 @@ def make_pdfs(
 ) -> PdfOutcome:
     """Job-description PDFs for ``role_ids`` (default: every role plus the combined book) into ``out_dir``."""
     result = validated or validate(project.roles, locale=locale, display_base=project.root)
+    if validated is None and not has_errors(result.problems):
+        with_history(result.handbook, project.root, project.roles, locale)  # 修订记录 in the PDFs
     outcome = PdfOutcome(problems=list(result.problems))
     if has_errors(result.problems, strict=False):
         return outcome
@@ -80,7 +84,7 @@ def make_pdfs(
             result.handbook, locale, out_dir, project.root / CACHE_DIR, role_ids or None, combined=not role_ids
         )
     except PdfError as err:
-        outcome.error = str(err)
+        outcome.error = err.message(locale)
     return outcome
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
+from ..errors import SiteBuildError
 from ..project import Project
 
 Engine = Literal["mkdocs", "zensical"]
@@ -27,14 +28,6 @@ ENGINES: tuple[Engine, ...] = get_args(Engine)
 DEFAULT_ENGINE: Engine = "zensical"
 #: Zensical's own build cache, kept in the project folder between builds (git-ignored).
 ZENSICAL_CACHE = ".cache"
-
-
-class SiteBuildError(Exception):
-    """The engine refused the generated site (a broken link or anchor in strict mode, a bad config)."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 class _Collect(logging.Handler):
