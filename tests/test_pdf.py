@@ -224,7 +224,7 @@ def test_rebuild_renders_only_changed_pdfs(mini: Project, tmp_path: Path) -> Non
 
 
 def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
-    assert main(["--project", str(mini.root), "build"]) == 0
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 0
     hb = validate(mini.roles, locale=LOCALE).handbook
     for rid in hb.roles:
         pdf = mini.site / "pdf" / f"{rid}.pdf"
@@ -246,11 +246,11 @@ def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
 
 
 def test_failed_pdf_step_leaves_the_old_site(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert main(["--project", str(mini.root), "build"]) == 0
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 0
     before = sorted(p.relative_to(mini.site) for p in mini.site.rglob("*"))
     monkeypatch.setenv("HANDBOOK_CJK_FONT_DIR", str(mini.root / "no-fonts-here"))
     shutil.rmtree(mini.root / ".handbook-cache", ignore_errors=True)
-    assert main(["--project", str(mini.root), "build"]) == 1
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 1
     assert sorted(p.relative_to(mini.site) for p in mini.site.rglob("*")) == before
     assert not list(mini.root.glob(".site-staging-*"))
 
