@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
+from ..model.entities.kpi import MONTHS_PATTERN
 from .codes import ProblemCode
 from .problems import Problem
 from .source import FieldPath, Source, dotted
@@ -23,6 +24,7 @@ _PATTERN_CODES: dict[str, ProblemCode] = {
     ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
+    MONTHS_PATTERN: "bad_months",
 }
 
 
@@ -66,9 +68,20 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+def _as_written(data: Any, loc: FieldPath) -> FieldPath:
+    """The path cut where the file holds plain text: a duty written as text is ``items[0]``, not ``items[0].text``."""
+    for depth, part in enumerate(loc):
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            return loc[:depth] if isinstance(data, str) and depth else loc
+    return loc
+
+
 def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale: Locale) -> Problem:
     """One pydantic error → one problem a non-programmer can act on."""
-    loc: FieldPath = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+    loc: FieldPath = _as_written(source.data, tuple(p for p in error["loc"] if isinstance(p, (str, int))))
     etype = error["type"]
     field = dotted(loc)
     rel = source.rel

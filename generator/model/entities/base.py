@@ -59,30 +59,6 @@ class Entity(Strict):
     """Version label such as ``2024.1``."""
 
 
-class Step(Strict):
-    """A step rule: the amount applies once per ``every`` ``unit`` above the target."""
-
-    every: float = Field(gt=0)
-    unit: str
-
-
-class Consequence(Strict):
-    """A reward or a penalty attached to a KPI or a policy clause."""
-
-    type: Literal["reward", "penalty"]
-    amount: float = Field(ge=0)
-    currency: str = "元"
-    """``元`` for money, ``分`` for points, or any unit the rule counts in."""
-    per: str | None = None
-    """What one amount is counted per: ``日``, ``月``, ``次`` …"""
-    when: str | None = None
-    """The condition, in words, when it is not simply "target missed"."""
-    step: Step | None = None
-    """For step rules: the amount is paid per ``step.every`` ``step.unit``."""
-    extra: str | None = None
-    """A non-monetary part of the consequence, such as 批评警告."""
-
-
 class Duration(Strict):
     """How long something takes or may take, e.g. at most 10 minutes, or 15–20 minutes."""
 

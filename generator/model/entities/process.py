@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Clock, Duration, Entity, Slug, Strict, Text, Weekday
+from .timing import Deadline, ResponseTime
 
 Part = Literal["responsible", "accountable", "consulted", "informed"]
 
@@ -40,6 +41,8 @@ class ProcessStep(Strict):
     duration: Duration | None = None
     detail: str | None = None
     substeps: list[Text] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    response_times: list[ResponseTime] = Field(default_factory=list)
 
 
 class Process(Entity):
@@ -55,6 +58,10 @@ class Process(Entity):
     when: When | None = None
     duration: Duration | None = None
     """Time limit or usual length."""
+    deadlines: list[Deadline] = Field(default_factory=list)
+    """When its results are due (日报每日 19:00 前提交)."""
+    response_times: list[ResponseTime] = Field(default_factory=list)
+    """How soon matters must be answered or closed (投诉 24 小时内办结)."""
     purpose: str = ""
     key_points: list[Text] = Field(default_factory=list)
     steps: list[ProcessStep] = Field(default_factory=list)
