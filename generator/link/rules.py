@@ -47,6 +47,10 @@ def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str]
 
 
 def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
+    if kpi.target is None and not kpi.set_by:
+        # Only a target that says who will set it may be left out; a forgotten one is still missing.
+        pos = source.pos(path)
+        yield Problem(source.rel, pos.line, pos.col, dotted((*path, "target")), "missing", {"key": "target"})
     if kpi.target is not None and kpi.comparator is None:
         yield _at(source, (*path, "target"), "target_needs_comparator", {"target": number(kpi.target)})
     if kpi.target is not None and not kpi.unit:

@@ -29,7 +29,6 @@ class Rank(Strict):
     first: int = Field(default=1, ge=1)
     last: int = Field(ge=1)
     among: str | None = None
-    """Ranked among whom, e.g. 全部团队."""
 
 
 class Occurrence(Strict):
@@ -38,7 +37,6 @@ class Occurrence(Strict):
     nth: int = Field(ge=1)
     onward: bool = False
     within: Period | None = None
-    """The period the count restarts in; counted over all time when omitted."""
 
 
 class Threshold(Strict):
@@ -47,36 +45,25 @@ class Threshold(Strict):
     more_than: int = Field(ge=0)
     per: Period
     what: str | None = None
-    """What is counted, e.g. 迟到."""
 
 
 class Consequence(Strict):
     """A reward or a penalty attached to a KPI or a policy clause."""
 
     effect: Effect
-    """``reward`` or ``penalty``."""
     type: ConsequenceType = "money"
     amount: float | None = Field(default=None, ge=0)
-    """Required for money and points; optional for the rest (降 1 级)."""
     currency: str = "元"
-    """``元`` for money, or any unit the rule counts in."""
     per: str | None = None
-    """What one amount is counted per: ``日``, ``月``, ``次`` …"""
     what: str | None = None
-    """What it is in words when it is not money: 取消当月评优资格, 通报批评, 团建一次."""
     recipient: Recipient = "person"
-    """Who receives it: the person, their team, or the unit."""
     when: str | None = None
-    """The condition, in words, when no structured field below says it."""
     conditions: list[Text] = Field(default_factory=list)
-    """Prerequisites that must all hold (完成当日任务方可参评)."""
     rank: Rank | None = None
     occurrence: Occurrence | None = None
     threshold: Threshold | None = None
     step: Step | None = None
-    """For step rules: the amount is paid per ``step.every`` ``step.unit``."""
     extra: str | None = None
-    """A further non-monetary part of the same consequence."""
 
     @model_validator(mode="before")
     @classmethod
@@ -86,4 +73,8 @@ class Consequence(Strict):
         if isinstance(data, dict) and data.get("type") in ("reward", "penalty") and "effect" not in data:
             counted = "points" if data.get("currency") == "分" else "money"
             data = {**data, "effect": data["type"], "type": counted}
+        elif isinstance(data, dict) and "type" in data and "effect" not in data:
+            # An unknown type such as 罚款 is the one mistake to report; the file fails on it anyway,
+            # so a provisional effect only keeps a second, derived message away.
+            data = {**data, "effect": "penalty"}
         return data

@@ -21,9 +21,7 @@ class SeasonTarget(Strict):
     """A target that differs for some months or a named season: 11–12 月旺季 150 通."""
 
     months: str | None = Field(default=None, pattern=MONTHS_PATTERN)
-    """Month or month range, ``11-12``; may wrap the year end (``12-2``)."""
     name: str | None = None
-    """The season's name, such as 旺季."""
     target: float
 
 
@@ -33,17 +31,12 @@ class KPI(Strict):
     id: Slug | None = None
     metric: str
     comparator: Comparator | None = None
-    """Required whenever ``target`` is given."""
     target: float | None = None
-    """The number to reach; leave out while it is still to be set, and say by whom in ``set_by``."""
     set_by: str | None = None
-    """Who sets a target not yet known, in words: 由分公司下达."""
     seasons: list[SeasonTarget] = Field(default_factory=list)
     unit: str = ""
-    """Unit of the target: 次, 分钟, 台, 万元 …; required whenever ``target`` is given."""
     period: Period
     weight: float | None = Field(default=None, gt=0, le=100)
-    """Share of the role's weighted score, in percent; the weights of a role add up to 100."""
     consequences: list[Consequence] = Field(default_factory=list)
     note: str | None = None
 

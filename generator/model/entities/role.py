@@ -28,18 +28,22 @@ class Headcount(Strict):
     note: str | None = None
 
 
+def _is_item(value: Any) -> bool:
+    """A duty written in the long form: a mapping with ``text`` or a timing field."""
+    return isinstance(value, dict) and bool({"text", "deadlines", "response_times"} & set(value))
+
+
 class DutyArea(Strict):
     """Duties grouped under one area, such as 渠道维护 or 队伍建设."""
 
     area: str
     items: list[DutyItem] = Field(default_factory=list)
-    """Plain text, or ``text`` with ``deadlines`` and ``response_times``."""
 
     @field_validator("items", mode="before")
     @classmethod
     def _plain_items(cls, value: Any) -> Any:
         # Most duties are one sentence; only those with a deadline need the longer form.
-        return [{"text": v} if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+        return [v if _is_item(v) else {"text": v} for v in value] if isinstance(value, list) else value
 
 
 class Qualifications(Strict):

@@ -14,30 +14,23 @@ class Deadline(Strict):
     """When something is due: 每日 19:00 前, 每周五 18:00 前, 每月 25 日前, 会议前 3 天."""
 
     what: str | None = None
-    """What is due, e.g. 日报."""
     every: Literal["日", "工作日", "周", "月", "季", "年"] | None = None
     weekday: Weekday | None = None
     day: int | None = Field(default=None, ge=1, le=31)
-    """Day of the month (每月 25 日前)."""
     time: Clock | None = None
     before: int | None = Field(default=None, ge=1)
-    """For deadlines counted back from an event: so many ``before_unit`` before ``event``."""
     before_max: int | None = Field(default=None, ge=1)
-    """The longest lead, for a window such as 提前 1–3 天."""
     before_unit: Literal["分钟", "小时", "天", "工作日"] = "天"
     event: str | None = None
-    """The event a ``before`` deadline counts back from, e.g. 会议."""
 
 
 class ResponseTime(Strict):
     """A response-time limit: 紧急事项 2 小时内答复."""
 
     case: str | None = None
-    """Which matters the limit is for, e.g. 紧急事项."""
     within: float = Field(gt=0)
     unit: Literal["分钟", "小时", "天", "工作日"]
     action: str | None = None
-    """What must happen in time: 答复, 办结, 回访."""
 
 
 class DutyItem(Strict):
