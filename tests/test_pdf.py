@@ -100,7 +100,7 @@ def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
     for rid, role in hb.roles.items():
         text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
         assert squash(role.title) in text, rid
-        duties = [item for area in role.duties for item in area.items if "[[" not in item]
+        duties = [item.text for area in role.duties for item in area.items if "[[" not in item.text]
         if duties:
             assert squash(duties[0]) in text, (rid, duties[0])
         if role.kpis:
