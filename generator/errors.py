@@ -54,7 +54,7 @@ class ScaffoldExists(UserError):
 
 
 class SiteBuildError(UserError):
-    """MkDocs refused the generated site (a broken link or anchor in strict mode, a bad config)."""
+    """The site engine (MkDocs or Zensical) refused the generated site: a broken link or anchor, a bad config."""
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__("site_refused", detail="\n".join(messages))

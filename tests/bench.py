@@ -310,6 +310,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         rows += _history_rows(notes, repeat)
     if pdf:
         rows += _pdf_rows(notes)
+    rows.append(_corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)
     print(table)
@@ -365,6 +366,16 @@ def _history_rows(notes: list[str], repeat: int) -> list[Row]:
     notes.append("diff: wall-clock seconds; after the first run, entities of old revisions come from the "
                  "cache keyed by git blob id (`.handbook-cache/history/`)")
     return rows
+
+
+def _corpus_row() -> Row:
+    """Precision of the validator's messages over the broken-input corpus (rules in tests/corpus.py)."""
+    from tests import corpus
+
+    results = list(corpus.verdicts())
+    precise = sum(v.precise for v in results)
+    return Row(f"validator precision: broken-input corpus ({len(results)} cases)", f"{precise}/{len(results)} precise",
+               "", None, "100 %", precise == len(results))
 
 
 def _pdf_rows(notes: list[str]) -> list[Row]:

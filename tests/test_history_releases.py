@@ -61,9 +61,10 @@ def test_every_role_of_the_first_release_has_a_record(history: Project) -> None:
 
 def test_missing_version_comes_from_the_last_release_that_changed_it(history: Project) -> None:
     page = _page(history, "sales-rep")
-    assert "生效日期：2024-04-01 · 版本：2024\\.2</small>" in page
+    assert "- **版本**：2024\\.2\n" in page and "- **生效日期**：2024-04-01\n" in page
     # A role nobody edited keeps its typed values, which are not older than its only release.
-    assert "生效日期：2024-01-01 · 版本：2024\\.1</small>" in _page(history, "telesales-rep")
+    kept = _page(history, "telesales-rep")
+    assert "- **版本**：2024\\.1\n" in kept and "- **生效日期**：2024-01-01\n" in kept
 
 
 def test_typed_version_older_than_the_last_change_is_a_warning(history: Project) -> None:
@@ -101,7 +102,7 @@ def test_shallow_clone_says_so_and_keeps_typed_values(
     assert code == 0
     assert "handbook: 这是浅克隆（没有完整历史）" in err
     page = (clone / "handbook" / "generated" / "docs" / "roles" / "call-center-lead.md").read_text(encoding="utf-8")
-    assert "修订记录" not in page and "版本：2024\\.1</small>" in page
+    assert "修订记录" not in page and "- **版本**：2024\\.1\n" in page
 
 
 def test_without_tags_pages_have_no_record(tmp_path: Path) -> None:

@@ -97,13 +97,18 @@ def _fill(text: str, mark: str, ids: dict[str, str]) -> str:
     """Fill every placeholder as an editor would: ids where a reference is needed, text elsewhere."""
     out = []
     for line in text.splitlines():
-        if f"# {mark}" in line:
-            head = line.split("#", 1)[0].rstrip()
+        if line.rstrip().endswith(f" {mark}") and not line.lstrip().startswith("#"):
+            head = line.rstrip()[: -len(mark)].rstrip()
             key = head.strip().removeprefix("- ").rstrip(":")
             value = ids.get(key, "填写的内容")
             line = f"{head} {value}"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _placeholder_lines(text: str, mark: str) -> list[int]:
+    return [i + 1 for i, line in enumerate(text.splitlines())
+            if line.rstrip().endswith(f" {mark}") and not line.lstrip().startswith("#")]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -125,7 +130,7 @@ def test_new_writes_a_template_that_validates_once_filled(tmp_path: Path, kind: 
         or (path.parent / first.split("=", 1)[1]).resolve() == project.root / "schema" / f"{kind}.schema.json"
 
     # Unfilled, every placeholder is a located problem, and nothing else is.
-    placeholders = [i + 1 for i, line in enumerate(text.splitlines()) if f"# {marker(locale)}" in line]
+    placeholders = _placeholder_lines(text, marker(locale))
     assert placeholders
     problems = [p for p in validate(project.roles, locale=locale).problems if p.file.endswith(path.name)]
     assert sorted({p.line for p in problems}) == placeholders

@@ -20,9 +20,10 @@ from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
 from ..project import Project
-from .engine import build_site
+from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
+from .searchindex import refine as refine_search
 
 
 @dataclass
@@ -95,8 +96,9 @@ def build(
     site_dir: Path | None = None,
     pdfs: bool = True,
     cache: Cache | None = None,
+    engine: Engine = DEFAULT_ENGINE,
 ) -> BuildOutcome:
-    """Validate, generate, build the site and (by default) the PDFs, then swap the new site in."""
+    """Validate, generate, build the site with ``engine`` (search index refined) and the PDFs, then swap it in."""
     clock = time.process_time()
     outcome = BuildOutcome(generated=generate(project, locale, strict=strict, cache=cache))
     outcome.seconds["generate"] = time.process_time() - clock
@@ -104,13 +106,16 @@ def build(
         return outcome
     target = site_dir or project.site
     try:
-        staging = build_site(project, site_dir=target)
+        staging = build_site(project, site_dir=target, engine=engine)
     except SiteBuildError as err:
         outcome.site_errors = err.messages
         return outcome
     finally:
         outcome.seconds["site"] = time.process_time() - clock - outcome.seconds["generate"]
     try:
+        result = outcome.generated.result
+        if result is not None:
+            refine_search(staging, engine, result.handbook, locale)
         if pdfs:
             # PDFs go into the staging folder too: if they fail, the old site stays whole.
             outcome.pdfs = make_pdfs(project, locale, staging / "pdf", validated=outcome.generated.result)
