@@ -13,6 +13,7 @@ from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
+from ..model.entities.term import aside
 from . import changelog, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .markup import Abbreviations
@@ -159,7 +160,7 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     out = {}
     for term in hb.terms.values():
         if term.abbreviation:
-            out[term.abbreviation] = f"{term.term}（{term.english}）" if term.english else term.term
+            out[term.abbreviation] = aside(term.term, term.english) if term.english else term.term
     return out
 
 
