@@ -8,6 +8,7 @@ from pathlib import Path
 from ..i18n import Locale
 from ..link.handbook import Handbook, Key
 from ..load.problems import Problem, Severity
+from ..model import registry
 from ..model.entities import Policy
 from ..model.revisions import Revision, RevisionLine
 from .cache import EntityCache
@@ -60,22 +61,12 @@ def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Recor
     return Record(releases, revisions)
 
 
-#: The heading id of the page section that shows a top-level field, the same on every page
-#: with that field (the page templates' anchors); a field not listed links to the page's top.
-_SECTIONS = {
-    "reports_to": "facts", "headcount": "facts", "duties": "duties", "qualifications": "qualifications",
-    "kpis": "kpis", "career": "career", "policies": "policies", "onboarding": "onboarding",
-    "participants": "participants", "key_points": "key-points", "steps": "steps", "records": "records",
-    "schedule": "schedule", "stages": "stages", "clauses": "clauses",
-}
-
-
 def _lines(found: EntityDiff, locale: Locale) -> tuple[RevisionLine, ...]:
     """The worded changes, each with the place on the page it is about."""
     out = [RevisionLine(text) for text in lines(found, locale)[: 1 if found.op == "renamed" else 0]]
     for change in found.changes:
         top = change.path[0] if change.path and isinstance(change.path[0], str) else ""
-        anchor = _SECTIONS.get(top, "")
+        anchor = registry.kind(found.kind).sections.get(top, "")
         item = change.path[1] if len(change.path) > 1 else None
         if isinstance(item, Item) and item.of == "Clause" and item.key and change.op != "removed":
             anchor = item.key  # the clause itself: /policies/<id>/#<clause-id>
@@ -89,7 +80,7 @@ def _live(hb: Handbook, kind: str, ident: str, revisions: list[Revision]) -> lis
     if not isinstance(policy, Policy):
         return revisions
     ids = {c.id for c in policy.clauses}
-    known = set(_SECTIONS.values()) | ids | {""}
+    known = set(registry.kind("policy").sections.values()) | ids | {""}
     def kept(c: RevisionLine) -> RevisionLine:
         return c if c.anchor in known else RevisionLine(c.text, "clauses")
 

@@ -8,7 +8,8 @@ its model, its page templates and its locale words (see docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
 from .entities import Entity, Policy, Process, Role, Term, Unit
@@ -55,6 +56,8 @@ class Kind:
     """Jinja template of an entity's page (or of the shared page)."""
     index_template: str
     """Jinja template of the kind's index page."""
+    sections: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """Top-level field → the anchor of the section of the page that shows it (for links to a change)."""
 
     @property
     def label(self) -> str:
@@ -114,16 +117,22 @@ def display_name(entity: Entity) -> str:
 
 
 register(Kind(name="unit", model=Unit, page="org/{id}/index.md", index="org/index.md", display="name",
-              nav=Nav.ORG, ref="unit", scaffold="unit.yaml", template="unit.md.j2", index_template="org_index.md.j2"))
+              nav=Nav.ORG, ref="unit", scaffold="unit.yaml", template="unit.md.j2", index_template="org_index.md.j2",
+              sections={"schedule": "schedule", "stages": "stages", "onboarding": "onboarding"}))
 register(Kind(name="role", model=Role, page="roles/{id}.md", index="roles/index.md", display="title",
               nav=Nav.UNIT, ref="role", scaffold="role.yaml", template="role.md.j2",
-              index_template="roles_index.md.j2"))
+              index_template="roles_index.md.j2",
+              sections={"title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts",
+                        "duties": "duties", "qualifications": "qualifications", "kpis": "kpis", "career": "career",
+                        "policies": "policies", "onboarding": "onboarding"}))
 register(Kind(name="process", model=Process, page="processes/{id}.md", index="processes/index.md", display="title",
               nav=Nav.UNIT, ref="process", scaffold="process.yaml", template="process.md.j2",
-              index_template="processes_index.md.j2"))
+              index_template="processes_index.md.j2",
+              sections={"participants": "participants", "key_points": "key-points", "steps": "steps",
+                        "records": "records"}))
 register(Kind(name="policy", model=Policy, page="policies/{id}.md", index="policies/index.md", display="title",
               nav=Nav.UNIT, ref="policy", scaffold="policy.yaml", template="policy.md.j2",
-              index_template="policies_index.md.j2"))
+              index_template="policies_index.md.j2", sections={"clauses": "clauses"}))
 register(Kind(name="term", model=Term, page="glossary/index.md#{id}", index="glossary/index.md", display="shown",
               nav=Nav.GLOSSARY, ref="term", scaffold="term.yaml", template="glossary.md.j2",
               index_template="glossary.md.j2"))

@@ -70,12 +70,12 @@ class Renderer:
             out[paths.page("policy", pid)] = functools.partial(self._policy_page, pid)
         out[paths.GLOSSARY] = self._glossary
         out[paths.ORG_INDEX] = self._org_index
-        out[paths.POLICIES_INDEX] = lambda: self._render("policies_index.md.j2", paths.POLICIES_INDEX)
+        out[paths.POLICIES_INDEX] = lambda: self._render(registry.kind("policy").index_template, paths.POLICIES_INDEX)
         out[paths.ROLES_INDEX] = lambda: self._render(
-            "roles_index.md.j2", paths.ROLES_INDEX, units=units_in_order(self.hb)
+            registry.kind("role").index_template, paths.ROLES_INDEX, units=units_in_order(self.hb)
         )
         out[paths.PROCESSES_INDEX] = lambda: self._render(
-            "processes_index.md.j2", paths.PROCESSES_INDEX, units=units_in_order(self.hb)
+            registry.kind("process").index_template, paths.PROCESSES_INDEX, units=units_in_order(self.hb)
         )
         out[paths.KPIS_INDEX] = self._kpis
         for rid in base.roles:
@@ -98,23 +98,24 @@ class Renderer:
 
     def role(self, role: Role) -> str:
         """One role page."""
-        return self._render("role.md.j2", paths.page("role", role.id), v=role_view(self.hb, self.locale, role.id))
+        view = role_view(self.hb, self.locale, role.id)
+        return self._render(registry.kind("role").template, paths.page("role", role.id), v=view)
 
     def _role_page(self, rid: str) -> str:
         return self.role(self.hb.roles[rid])
 
     def _process_page(self, pid: str) -> str:
-        return self._render("process.md.j2", paths.page("process", pid), p=self.hb.processes[pid])
+        return self._render(registry.kind("process").template, paths.page("process", pid), p=self.hb.processes[pid])
 
     def _unit_page(self, uid: str) -> str:
         hb = self.hb
         return self._render(
-            "unit.md.j2", paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
+            registry.kind("unit").template, paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
             chart=orgchart.unit_chart(hb, self.locale, uid), book=holds_roles(hb, uid),
         )
 
     def _policy_page(self, pid: str) -> str:
-        return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
+        return self._render(registry.kind("policy").template, paths.page("policy", pid), p=self.hb.policies[pid])
 
     def _entity_page(self, kind: registry.Kind, ident: str) -> str:
         """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
@@ -125,12 +126,13 @@ class Renderer:
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
 
     def _glossary(self) -> str:
-        return self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(self.hb))
+        return self._render(registry.kind("term").template, paths.GLOSSARY, terms=sorted_terms(self.hb))
 
     def _org_index(self) -> str:
         hb = self.hb
         return self._render(
-            "org_index.md.j2", paths.ORG_INDEX, units=units_in_order(hb), totals=lambda u: unit_totals(hb, u),
+            registry.kind("unit").index_template, paths.ORG_INDEX, units=units_in_order(hb),
+            totals=lambda u: unit_totals(hb, u),
             chart=orgchart.company_chart(hb, self.locale),
         )
 
