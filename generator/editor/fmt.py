@@ -20,6 +20,7 @@ from ..i18n import load_locale
 from ..load import punctuation
 from ..load.parse import parse_source
 from ..load.source import parse_bytes
+from ..model.entities.base import ID_WORDS
 
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 #: ``title：坐席`` / ``- area：销售``: an ASCII key followed by the Chinese colon.
@@ -27,7 +28,7 @@ _KEY_COLON = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*)\s*：\s*")
 #: ``title:坐席``: an ASCII key glued to its value (never a URL: the value starts with no ``/``).
 _KEY_GLUED = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:\"'])")
 #: ``unit: “team”``: an id in curly quotes (text in curly quotes is left alone: Chinese uses them).
-_CURLY_ID = re.compile(r"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*: )[“‘「『]([a-z0-9]+(?:-[a-z0-9]+)*)[”’」』]\s*$")
+_CURLY_ID = re.compile(rf"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*: )[“‘「『]({ID_WORDS})[”’」』]\s*$")
 #: ``[a，b]`` unquoted on one line: the Chinese comma was meant as YAML's.
 _FLOW = re.compile(r"^(\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*: )\[([^\]\"'\n]*)\]\s*$")
 #: Characters of indentation that look like spaces, and what each stands for.
@@ -110,7 +111,7 @@ def _yaml_reads(path: Path, text: str) -> bool:
 def _normal(data: Any) -> Any:
     """Data as fmt may change it without changing its meaning: punctuation full-width, ids unquoted."""
     if isinstance(data, str):
-        unquoted = re.fullmatch(r"[“‘「『]([a-z0-9]+(?:-[a-z0-9]+)*)[”’」』]", data)
+        unquoted = re.fullmatch(f"[“‘「『]({ID_WORDS})[”’」』]", data)
         return punctuation.to_full_width(unquoted.group(1) if unquoted else data)
     if isinstance(data, dict):
         return {k: _normal(v) for k, v in data.items()}

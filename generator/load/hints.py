@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..model.entities import ID_RE
 from .codes import ProblemCode
 from .source import FieldPath, Pos, Source
 
@@ -104,7 +105,7 @@ def pattern_hint(
         if len(value) > 1 and value[0] in _CURLY and value[-1] in _CURLY:
             inner = value[1:-1].strip()
             return "ref_curly_quotes", {"value": value, "inner": inner, "write": write(loc, inner)}, pos
-        if value.lower() != value and re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", value.lower()):
+        if value.lower() != value and ID_RE.match(value.lower()):
             return "id_uppercase", {"value": value, "lower": value.lower(), "write": write(loc, value.lower())}, pos
         return None
     if code == "bad_clock":
