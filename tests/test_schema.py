@@ -17,7 +17,7 @@ from generator.editor.scaffold import marker
 from generator.i18n import load_locale
 from generator.link.pipeline import discover, validate
 from generator.load.parse import iter_models
-from generator.model import registry
+from generator.model import fields, registry
 from generator.project import Project
 
 from .conftest import FIXTURES, REPO, copy_project
@@ -58,7 +58,7 @@ def test_every_field_has_chinese_and_english_help_and_an_example() -> None:
     for model in KINDS.values():
         for cls in iter_models(model):
             for name in cls.model_fields:
-                help_ = schema.field_help(cls, name)
+                help_ = fields.field_help(cls, name)
                 if not (help_.zh and help_.en and help_.example is not None):
                     missing.append(f"{cls.__name__}.{name}")
     assert missing == []

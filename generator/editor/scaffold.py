@@ -10,21 +10,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..errors import ScaffoldError, ScaffoldExists
 from ..i18n import Locale
 from ..link.pipeline import validate
 from ..load.parse import nearest
 from ..model import registry
 from ..model.entities import ID_RE, Clause, DutyArea, Entity, ProcessStep
-from .schema import SCHEMA_DIR, field_help, schema_file
-
-
-class ScaffoldError(Exception):
-    """The file cannot be written: a bad id, an unknown kind, or the file exists already."""
-
-    def __init__(self, code: str, **args: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.args_ = args
+from ..model.fields import field_help
+from .schema import SCHEMA_DIR, schema_file
 
 
 @dataclass(frozen=True)
@@ -220,7 +213,7 @@ def new_file(
     existing = sorted(roles.rglob(f"{ident}.yaml")) + sorted(roles.rglob(f"{ident}.yml"))
     if target.exists() or existing:
         # The same file name anywhere under roles/ would be the same id twice.
-        raise ScaffoldError("new_exists", path=(existing[0] if existing else target).relative_to(root).as_posix())
+        raise ScaffoldExists("new_exists", path=(existing[0] if existing else target).relative_to(root).as_posix())
     schema_ref = os.path.relpath(root / SCHEMA_DIR / schema_file(kind), folder).replace(os.sep, "/")
     if original is not None:
         text = copied(original[1], copy_from or "", ident, unit, reports_to, locale, schema_ref)

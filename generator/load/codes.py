@@ -49,6 +49,8 @@ ProblemCode = Literal[
     "handbook_outside_link",
     "headcount_implausible",
     "headcount_ratio_mismatch",
+    "history_date_older",
+    "history_version_older",
     "id_invisible_char",
     "id_renamed",
     "id_renamed_add_alias",
