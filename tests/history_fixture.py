@@ -59,8 +59,8 @@ STEPS = [
             replace("call-center/call-center-lead.yaml", "target: 10\n    unit: 分钟", "target: 8\n    unit: 分钟"),
             replace(
                 "sales-dept/sales-rep.yaml",
-                "      - 勇于探索创新,为培训和发展部提供有价值的经验总结\n",
-                "      - 勇于探索创新,为培训和发展部提供有价值的经验总结\n      - 每月向客户经理提交分销商拜访记录\n",
+                "      - 勇于探索创新，为培训和发展部提供有价值的经验总结\n",
+                "      - 勇于探索创新，为培训和发展部提供有价值的经验总结\n      - 每月向客户经理提交分销商拜访记录\n",
             ),
             # Version and date no longer typed: they come from the release that last changed the role.
             replace("sales-dept/sales-rep.yaml", 'effective_date: 2024-01-01\nversion: "2024.1"\n', ""),
