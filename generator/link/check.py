@@ -15,6 +15,7 @@ from ..model.entities import Entity, Policy, Process, Role, Unit
 from ..model.refs import find_refs, parse_ref, ref_prefixes
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
+from .rules import check_rules
 
 
 def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem]:
@@ -32,6 +33,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _roles(hb)
     problems += _schedules(hb)
     problems += _headcounts(hb)
+    problems += check_rules(hb)
     return problems
 
 

@@ -13,10 +13,11 @@ from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
+from ..model.entities.term import aside
 from . import changelog, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .markup import Abbreviations
-from .views import role_view
+from .views import holds_roles, role_view
 from .writer import Writer
 
 Fragment = Callable[[str, Callable[[], str]], str]
@@ -109,7 +110,7 @@ class Renderer:
         hb = self.hb
         return self._render(
             "unit.md.j2", paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
-            chart=orgchart.unit_chart(hb, self.locale, uid),
+            chart=orgchart.unit_chart(hb, self.locale, uid), book=holds_roles(hb, uid),
         )
 
     def _policy_page(self, pid: str) -> str:
@@ -157,7 +158,7 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     out = {}
     for term in hb.terms.values():
         if term.abbreviation:
-            out[term.abbreviation] = f"{term.term}（{term.english}）" if term.english else term.term
+            out[term.abbreviation] = aside(term.term, term.english) if term.english else term.term
     return out
 
 
