@@ -92,7 +92,8 @@ def _load(
     entity = None
     if not problems:
         entity, problems = parse_source(source, locale)
-        problems = [*source.warnings, *problems]
+        if entity is not None:  # a file's errors first; its silent traps once it reads
+            problems = [*source.warnings, *problems]
     if cache is not None:
         cache.keep(path, ParsedFile(raw, source, entity, problems))
     return entity, source, problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,8 +177,35 @@ def parse_bytes(path: Path, rel: str, raw: bytes) -> tuple[Source, list[Problem]
     try:
         source.data = walker.build(root, ())
     except _Reject as stop:
-        return source, [stop.problem]
+        return source, [_in_editor_lines(source, text, [stop.problem])[0]]
+    source.warnings = _in_editor_lines(source, text, source.warnings)
     return source, []
+
+
+#: Line breaks YAML counts that an editor does not show as new lines.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _in_editor_lines(source: Source, text: str, problems: list[Problem]) -> list[Problem]:
+    """Positions moved from YAML's lines to the ``\n`` lines an editor counts, when they differ (rarely).
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029 (pasted from web pages); every mark
+    after one would otherwise point one line too far down.
+    """
+    if _ODD_BREAKS.search(text) is None:
+        return problems
+    starts = [0, *(m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", text))]
+
+    def move(pos: Pos) -> Pos:
+        offset = starts[min(pos.line, len(starts)) - 1] + pos.col - 1
+        return Pos(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+    source.values = {path: move(pos) for path, pos in source.values.items()}
+    source.keys = {path: move(pos) for path, pos in source.keys.items()}
+    source.block_scalars = set()  # their text positions assume YAML's lines; fall back to the value's
+    source.lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return [dataclasses.replace(p, line=move(Pos(p.line, p.col)).line, col=move(Pos(p.line, p.col)).col)
+            for p in problems]
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -95,8 +95,9 @@ def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Prob
     """Turn a parser error into the problem an editor most likely made, placed where the fix goes."""
     mark = err.problem_mark or err.context_mark
     line, col = _mark(mark)
-    lines = text.splitlines()
-    first = (err.context_mark.line + 1) if err.context_mark else line
+    # The lines an editor counts (marks are converted to them, see _mark); a CRLF file ends each in "\r".
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    first = _mark(err.context_mark)[0] if err.context_mark else line
     faked = _fake_indent(rel, lines, max(line, first))
     if faked is not None:
         return faked
@@ -115,7 +116,7 @@ def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Prob
     if after is not None:
         return after
     if "could not find expected ':'" in (err.problem or "") and err.context_mark is not None:
-        return _stray_line(rel, lines, err.context_mark.line + 1, err.context_mark.column + 1)
+        return _stray_line(rel, lines, *_mark(err.context_mark))
     explained = _explain_common(rel, err)
     if explained is not None:
         return explained
@@ -123,7 +124,13 @@ def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Prob
 
 
 def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    """1-based line and column counted in ``\n`` lines, as editors count (YAML also breaks at U+0085, U+2028)."""
+    if mark is None:
+        return (1, 1)
+    if mark.buffer is not None and 0 <= mark.pointer <= len(mark.buffer):
+        text = mark.buffer
+        return text.count("\n", 0, mark.pointer) + 1, mark.pointer - (text.rfind("\n", 0, mark.pointer) + 1) + 1
+    return (mark.line + 1, mark.column + 1)
 
 
 #: PyYAML's English complaints an HR editor meets most → (code, report where the construct opened).
@@ -151,7 +158,7 @@ def _explain_common(rel: str, err: yaml.MarkedYAMLError) -> Problem | None:
         char = rest = ""
         if mark is not None and mark.buffer is not None and 0 <= mark.pointer < len(mark.buffer):
             char = mark.buffer[mark.pointer]
-            rest = mark.buffer[mark.pointer :].split("\n", 1)[0].split(" #")[0].strip()
+            rest = mark.buffer[mark.pointer :].split("\n", 1)[0].split(" #")[0].strip().rstrip("\0")
         if code == "syntax_block_indicator" and char == ">":
             code = "syntax_block_indicator_gt"  # ">=" typed for a comparison, most likely
         return Problem(rel, line, col, "", code, {"char": char, "typed": rest})
