@@ -11,6 +11,7 @@ from ..load.source import FieldPath, Source, dotted
 from ..model import paths
 from ..model.entities import Entity, Policy, Process, Role, Unit
 from ..model.refs import REF_KINDS, find_refs, parse_ref
+from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 
@@ -30,6 +31,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _roles(hb)
     problems += _schedules(hb)
     problems += _headcounts(hb)
+    problems += assignments.check(hb)
     return problems
 
 

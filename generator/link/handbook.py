@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 from ..load.source import Source
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
+from . import raci
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
-
-#: Order in which RACI parts are listed.
-PART_ORDER = ("accountable", "responsible", "consulted", "informed")
-
 
 @dataclass
 class Handbook:
@@ -165,10 +162,9 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         owning_unit = hb.process_unit(process)
         if owning_unit:
             hb.unit_processes[owning_unit].append(process.id)
-        hb.role_processes[process.owner].append((process.id, "owner"))
-        for participant in sorted(process.participants, key=lambda p: PART_ORDER.index(p.part)):
-            if participant.role != process.owner:
-                hb.role_processes[participant.role].append((process.id, participant.part))
+        # Parts as raci.part_key names them: the owner is the A (R/A when it also does the work).
+        for role_id, part in sorted(raci.people(process), key=lambda rp: rp[0] != process.owner):
+            hb.role_processes[role_id].append((process.id, part))
     for policy in hb.policies.values():
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)

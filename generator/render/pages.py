@@ -13,12 +13,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n import Locale
+from ..link import raci
 from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import Ref
-from . import formatting, onboarding, orgchart
+from . import collation, formatting, onboarding, orgchart
+from .indexes import role_rows
 from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -151,7 +153,9 @@ def display_name(entity: Entity) -> str:
     if isinstance(entity, Unit):
         return entity.name
     if isinstance(entity, Term):
-        return f"{entity.term}（{entity.abbreviation}）" if entity.abbreviation else entity.term
+        # "PRP 时间" already shows its abbreviation: no "PRP 时间（PRP）".
+        shown = entity.abbreviation and entity.abbreviation not in entity.term
+        return f"{entity.term}（{entity.abbreviation}）" if shown else entity.term
     return entity.id
 
 
@@ -184,7 +188,8 @@ class Renderer:
     def _render(self, template: str, page: str, **context: Any) -> str:
         helper = PageHelper(self.hb, self.locale, page, self.abbreviations)
         return self.env.get_template(template).render(
-            hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, **context
+            hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, raci=raci,
+            **context
         )
 
     def pages(self) -> dict[str, str]:
@@ -207,7 +212,7 @@ class Renderer:
         out[paths.ORG_INDEX] = self._org_index
         out[paths.POLICIES_INDEX] = lambda: self._render("policies_index.md.j2", paths.POLICIES_INDEX)
         out[paths.ROLES_INDEX] = lambda: self._render(
-            "roles_index.md.j2", paths.ROLES_INDEX, units=units_in_order(self.hb)
+            "roles_index.md.j2", paths.ROLES_INDEX, rows=role_rows(self.hb, units_in_order(self.hb))
         )
         out[paths.PROCESSES_INDEX] = lambda: self._render(
             "processes_index.md.j2", paths.PROCESSES_INDEX, units=units_in_order(self.hb)
@@ -243,7 +248,7 @@ class Renderer:
         return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
 
     def _glossary(self) -> str:
-        return self._render("glossary.md.j2", paths.GLOSSARY, terms=sorted_terms(self.hb))
+        return self._render("glossary.md.j2", paths.GLOSSARY, letters=sorted_terms(self.hb))
 
     def _org_index(self) -> str:
         hb = self.hb
@@ -280,9 +285,12 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     return out
 
 
-def sorted_terms(hb: Handbook) -> list[Term]:
-    """Glossary order: abbreviations first by letter, then terms by their text."""
-    return sorted(hb.terms.values(), key=lambda t: (t.abbreviation is None, (t.abbreviation or t.term).upper()))
+def sorted_terms(hb: Handbook) -> list[tuple[str, list[Term]]]:
+    """Glossary order: by the pinyin of each term (Latin letters as read), filed under its initial."""
+    letters: dict[str, list[Term]] = {}
+    for term in sorted(hb.terms.values(), key=lambda t: collation.pinyin_key(t.term)):
+        letters.setdefault(collation.initial(term.term), []).append(term)
+    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
 def units_in_order(hb: Handbook) -> list[tuple[int, str]]:
@@ -305,29 +313,22 @@ def units_in_order(hb: Handbook) -> list[tuple[int, str]]:
     return out
 
 
-#: RACI letter for each part; the owner is accountable unless the participants say otherwise.
-RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I", "owner": "A"}
-
-
-def raci_matrix(hb: Handbook, process_ids: list[str]) -> tuple[list[str], dict[tuple[str, str], str]]:
-    """Roles (columns) and ``(process, role) → letters`` for the given processes."""
+def raci_matrix(
+    hb: Handbook, process_ids: list[str]
+) -> tuple[list[str], list[str], dict[tuple[str, str], str]]:
+    """Processes (rows, by time of day then frequency), roles (columns, as they first take part)
+    and ``(process, role) → part key`` (see link.raci)."""
     cells: dict[tuple[str, str], str] = {}
     columns: list[str] = []
-    for pid in process_ids:
-        process = hb.processes[pid]
-        parts: list[tuple[str, str]] = [(p.role, p.part) for p in process.participants]
-        if all(role != process.owner for role, _ in parts):
-            parts.insert(0, (process.owner, "owner"))
-        for role_id, part in parts:
+    rows = sorted(process_ids, key=lambda pid: collation.process_key(hb.processes[pid]))
+    for pid in rows:
+        for role_id, part in raci.people(hb.processes[pid]):
             if role_id not in hb.roles:
                 continue
             if role_id not in columns:
                 columns.append(role_id)
-            letter = RACI_LETTERS[part]
-            old = cells.get((pid, role_id), "")
-            if letter not in old:
-                cells[(pid, role_id)] = old + letter
-    return columns, cells
+            cells[(pid, role_id)] = part
+    return rows, columns, cells
 
 
 def changes(hb: Handbook) -> list[tuple[str, Entity]]:

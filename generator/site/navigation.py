@@ -11,6 +11,7 @@ import yaml
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths
+from ..render.collation import pinyin_key, process_key
 
 NavItem = dict[str, Any] | str
 
@@ -23,16 +24,24 @@ def _title(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _unit_pages(hb: Handbook, locale: Locale, unit_id: str) -> list[NavItem]:
+    """A unit's own pages in three groups, 岗位 / 流程与会议 / 制度: processes by time of day, then
+    how often they run; roles and policies by pinyin (an id or file order means nothing to a reader)."""
+    roles = sorted(hb.unit_roles.get(unit_id, []), key=lambda rid: pinyin_key(hb.roles[rid].title))
+    processes = sorted(hb.unit_processes.get(unit_id, []), key=lambda pid: process_key(hb.processes[pid]))
+    policies = sorted(hb.unit_policies.get(unit_id, []), key=lambda pid: pinyin_key(hb.policies[pid].title))
+    groups: list[tuple[str, list[NavItem]]] = [
+        ("nav_group_roles", [{_title(hb.roles[rid].title): paths.page("role", rid)} for rid in roles]),
+        ("nav_group_processes", [{_title(hb.processes[pid].title): paths.page("process", pid)} for pid in processes]),
+        ("nav_group_policies", [{_title(hb.policies[pid].title): paths.page("policy", pid)} for pid in policies]),
+    ]
+    return [{_title(locale.label(key)): items} for key, items in groups if items]
+
+
 def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str]) -> NavItem:
     seen.add(unit_id)
     unit = hb.units[unit_id]
-    own: list[NavItem] = []
-    for rid in hb.unit_roles.get(unit_id, []):
-        own.append({_title(hb.roles[rid].title): paths.page("role", rid)})
-    for pid in hb.unit_processes.get(unit_id, []):
-        own.append({_title(hb.processes[pid].title): paths.page("process", pid)})
-    for pid in hb.unit_policies.get(unit_id, []):
-        own.append({_title(hb.policies[pid].title): paths.page("policy", pid)})
+    own = _unit_pages(hb, locale, unit_id)
     below = [_unit_section(hb, locale, child, seen) for child in hb.unit_children.get(unit_id, []) if child not in seen]
     items: list[NavItem] = [paths.page("unit", unit_id)]
     if own and below:
