@@ -33,13 +33,14 @@ system-deps:
 build: $(STAMP) system-deps
 	$(BIN)/handbook build
 
-## test: lint, type-check and run the whole test suite
+## test: lint, type-check and run the whole test suite; property tests also once with fresh random inputs
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest
+	$(BIN)/pytest -q tests/test_properties.py --hypothesis-profile=random
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
-	$(BIN)/mypy
+	$(BIN)/mypy  # generator and tests (pyproject.toml)
 
 ## serve: live preview on http://127.0.0.1:8000, regenerating on every save
 serve: $(STAMP) system-deps

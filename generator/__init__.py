@@ -5,11 +5,14 @@ from .link.handbook import Handbook, link
 from .link.pipeline import Result, validate
 from .load.problems import Problem, Severity, format_text
 from .project import Project
-from .site.build import build_site, generate
+from .site.build import BuildOutcome, build
+from .site.generate import GenerateOutcome, generate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BuildOutcome",
+    "GenerateOutcome",
     "Handbook",
     "Locale",
     "Problem",
@@ -17,7 +20,7 @@ __all__ = [
     "Result",
     "Severity",
     "__version__",
-    "build_site",
+    "build",
     "format_text",
     "generate",
     "link",

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
+import contextlib
+import gc
+import logging
 import sys
-import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .editor.editguide import PREVIEW_PAGE
 from .editor.scaffold import ScaffoldError, marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
-from .link.pipeline import Result, validate
+from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
-from .model.entities import KINDS
-from .pdf.render import CACHE_DIR, PdfError, write_pdfs
+from .model import registry
 from .project import Project
-from .site.build import GenerateOutcome, SiteBuildError, build_site, generate, show_problems, swap_in
-from .site.incremental import Cache
+from .site.build import PdfOutcome, build, make_pdfs
+from .site.generate import GenerateOutcome, generate
+from .site.serve import PREVIEW_URL, Preview, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-#: Where the live preview lists the problems of an invalid save.
-PREVIEW_URL = PREVIEW_PAGE.removesuffix(".md") + "/"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
-    n.add_argument("kind", choices=list(KINDS), help="what to create")
+    n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
     n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
     return parser
@@ -103,63 +100,29 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
     return EXIT_PROBLEMS if has_errors(result.problems, strict=args.strict) else EXIT_OK
 
 
-def _generate(
-    project: Project, locale: Locale, strict: bool, *, preview: bool = False, cache: Cache | None = None
-) -> GenerateOutcome:
-    outcome = generate(project, locale, strict=strict, cache=cache)
+def _generated(outcome: GenerateOutcome, locale: Locale) -> bool:
+    """Print what generating did; True when the generated folder was written."""
     _print_problems(outcome.problems, locale)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
-        if preview and show_problems(project, outcome.problems, locale):
-            # The last good pages stay; a banner on each links to the list of problems.
-            print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
-        return outcome
+        return False
     report = outcome.report
     print(f"generated: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
-    return outcome
+    return True
 
 
-def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    generated = _generate(project, locale, args.strict)
-    if not generated.ok:
-        return EXIT_PROBLEMS
-    target = args.site_dir or project.site
-    try:
-        staging = build_site(project, site_dir=target)
-    except SiteBuildError as err:
-        for message in err.messages:
-            print(f"mkdocs: {message}", file=sys.stderr)
-        print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
-    # PDFs go into the staging folder too: if they fail, the old site stays whole.
-    if not _pdfs(project, locale, staging / "pdf", [], generated.result):
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
-    swap_in(staging, target)
-    print(f"site: {target}")
-    return EXIT_OK
-
-
-def _pdfs(
-    project: Project, locale: Locale, out_dir: Path, role_ids: list[str], validated: Result | None = None
-) -> bool:
-    result = validated or validate(project.roles, locale=locale, display_base=project.root)
-    if has_errors(result.problems, strict=False):
-        _print_problems(result.problems, locale)
-        print("handbook: no PDF written; fix the problems above", file=sys.stderr)
+def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
+    """Print what a PDF run did; True when the PDFs were written."""
+    if outcome.report is None:
+        if has_errors(outcome.problems, strict=False):
+            _print_problems(outcome.problems, locale)
+            print("handbook: no PDF written; fix the problems above", file=sys.stderr)
+        elif outcome.unknown:
+            print(f"handbook: no such role: {', '.join(outcome.unknown)}", file=sys.stderr)
+        else:
+            print(f"handbook: PDF not made: {outcome.error}", file=sys.stderr)
         return False
-    unknown = [rid for rid in role_ids if rid not in result.handbook.roles]
-    if unknown:
-        print(f"handbook: no such role: {', '.join(unknown)}", file=sys.stderr)
-        return False
-    try:
-        report = write_pdfs(
-            result.handbook, locale, out_dir, project.root / CACHE_DIR, role_ids or None, combined=not role_ids
-        )
-    except PdfError as err:
-        print(f"handbook: PDF not made: {err}", file=sys.stderr)
-        return False
+    report = outcome.report
     if report.missing_glyphs:
         chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(report.missing_glyphs))
         print(f"handbook: warning: no glyph in Noto Sans CJK SC for: {chars}", file=sys.stderr)
@@ -167,52 +130,32 @@ def _pdfs(
     return True
 
 
-def _configured_extra(project: Project) -> dict[str, object]:
-    """The ``extra`` settings mkdocs.yml (with what it inherits) gives the theme."""
-    from mkdocs.config import load_config
-
-    return dict(load_config(str(project.mkdocs_yml)).get("extra") or {})
+def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    target = args.site_dir or project.site
+    outcome = build(project, locale, strict=args.strict, site_dir=target)
+    if not _generated(outcome.generated, locale):
+        return EXIT_PROBLEMS
+    for message in outcome.site_errors:
+        print(f"mkdocs: {message}", file=sys.stderr)
+    if outcome.pdfs is not None:
+        _pdf_printed(outcome.pdfs, locale)
+    if not outcome.ok:
+        print(f"handbook: site not built; {target} is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"site: {target}")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    from mkdocs.commands.serve import serve
+    def report(outcome: GenerateOutcome, problems_shown: bool) -> None:
+        if not _generated(outcome, locale) and problems_shown:
+            # The last good pages stay; a banner on each links to the list of problems.
+            print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
 
-    # One cache for the session: a save re-reads only changed files and re-renders only the pages they touch.
-    cache = Cache()
-    if not _generate(project, locale, False, preview=True, cache=cache).ok and not project.docs.is_dir():
+    preview = Preview(project, locale, report)
+    if not preview.regenerate().ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
-    stop = threading.Event()
-
-    def snapshot() -> dict[Path, float]:
-        folders = [project.roles, project.handbook]
-        return {
-            p: p.stat().st_mtime
-            for folder in folders
-            for p in folder.rglob("*")
-            if p.is_file() and project.generated not in p.parents
-        }
-
-    def watch() -> None:
-        # Regenerate on save; MkDocs then sees only the pages whose bytes changed and reloads.
-        last = snapshot()
-        while not stop.wait(0.5):
-            now = snapshot()
-            if now != last:
-                last = now
-                _generate(project, locale, False, preview=True, cache=cache)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    # mkdocs.yml names the search dictionary relative to the project, as `mkdocs serve` run there sees it.
-    os.chdir(project.root)
-    try:
-        # extra.local_edit turns on edit buttons that open the YAML in the local editor, and
-        # extra.live_preview the banner of an invalid save; both for the preview only. They are
-        # added to what mkdocs.yml sets in extra, which a keyword argument would replace.
-        extra = {**_configured_extra(project), "local_edit": True, "live_preview": True}
-        serve(str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, extra=extra)
-    finally:
-        stop.set()
+    serve(preview, args.dev_addr)
     return EXIT_OK
 
 
@@ -224,7 +167,7 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
             print(f"{SCHEMA_DIR}/{name}: out of date; run `handbook schema` and commit the result", file=sys.stderr)
         return EXIT_PROBLEMS if old else EXIT_OK
     changed = write_schemas(folder)
-    print(f"schema: {len(changed)} written, {len(KINDS) - len(changed)} unchanged ({folder})")
+    print(f"schema: {len(changed)} written, {len(registry.KINDS) - len(changed)} unchanged ({folder})")
     return EXIT_OK
 
 
@@ -239,21 +182,49 @@ def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def process_settings() -> Iterator[None]:
+    """What the command sets for its whole process; the library never does (the benchmark does the same).
+
+    * The cyclic garbage collector runs far less often: loading makes
+      hundreds of thousands of small objects (positions, paths, nodes) that stay alive, and
+      every full collection re-scanned them all. Measured, that made validation grow faster
+      than the number of files. Reference counting still frees everything as usual.
+    * WeasyPrint logs every unsupported CSS property it meets at WARNING; none of those
+      matter for our own stylesheet, and the command owns the terminal.
+    """
+    thresholds = gc.get_threshold()
+    weasyprint = logging.getLogger("weasyprint")
+    level = weasyprint.level
+    gc.set_threshold(100_000, 50, 1_000)
+    weasyprint.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        weasyprint.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``handbook`` console script."""
     args = _parser().parse_args(argv)
+    with process_settings():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     locale = load_locale(args.lang)
     project = Project(args.project.resolve()) if args.project else Project.find()
     try:
         if args.command == "validate":
             return _validate(args, project, locale)
         if args.command == "generate":
-            return EXIT_OK if _generate(project, locale, args.strict).ok else EXIT_PROBLEMS
+            return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
         if args.command == "build":
             return _build(args, project, locale)
         if args.command == "pdf":
             out = args.out or project.site / "pdf"
-            return EXIT_OK if _pdfs(project, locale, out, list(args.roles)) else EXIT_PROBLEMS
+            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, list(args.roles)), locale) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
         if args.command == "schema":

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from generator.cli import process_settings
+
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "BENCHMARKS.md"
 PACKAGES = ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "jieba", "weasyprint")
@@ -49,24 +51,23 @@ class Row:
 
 
 def _child_full(root: Path) -> dict[str, Any]:
-    """Validate + generate + mkdocs build from a clean generated folder, as ``handbook build`` does."""
+    """Validate + generate + mkdocs build from a clean generated folder: ``handbook build`` without PDFs."""
     from generator.i18n import load_locale
     from generator.project import Project
-    from generator.site.build import build_site, generate, swap_in
+    from generator.site.build import build
 
     project = Project(root)
     shutil.rmtree(project.generated, ignore_errors=True)
     shutil.rmtree(project.site, ignore_errors=True)
     locale = load_locale("zh")
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    outcome = generate(project, locale)
+    wall0 = time.perf_counter()
+    outcome = build(project, locale, pdfs=False)
+    wall2 = time.perf_counter()
     if not outcome.ok:
-        raise SystemExit(f"generate failed: {outcome.problems[:5]}")
-    cpu1 = time.process_time()
-    swap_in(build_site(project), project.site)
-    cpu2, wall2 = time.process_time(), time.perf_counter()
+        raise SystemExit(f"build failed: {outcome.generated.problems[:5]} {outcome.site_errors[:5]}")
+    gen, mk = outcome.seconds["generate"], outcome.seconds["site"]
     pages = sum(1 for _ in project.docs.rglob("*.md"))
-    return {"cpu": cpu2 - cpu0, "wall": wall2 - wall0, "generate": cpu1 - cpu0, "mkdocs": cpu2 - cpu1, "pages": pages}
+    return {"cpu": gen + mk, "wall": wall2 - wall0, "generate": gen, "mkdocs": mk, "pages": pages}
 
 
 def _floor_config(root: Path) -> Path:
@@ -100,7 +101,7 @@ def _child_edit(root: Path, repeat: int) -> dict[str, Any]:
     (its cache was warmed by the run before the edit)."""
     from generator.i18n import load_locale
     from generator.project import Project
-    from generator.site.build import generate
+    from generator.site.generate import generate
     from generator.site.incremental import Cache
 
     project = Project(root)
@@ -191,7 +192,7 @@ def _search_index(site: Path) -> dict[str, Any]:
     pages = sum(1 for d in docs if "#" not in d["location"])
     out: dict[str, Any] = {"bytes": len(raw), "pages": pages, "gzip": len(gzip.compress(raw, 9))}
     try:
-        import brotli  # type: ignore[import-untyped]
+        import brotli
 
         out["brotli"] = len(brotli.compress(raw, quality=11))
     except ImportError:
@@ -382,11 +383,13 @@ def main(argv: list[str] | None = None) -> int:
             "full": _child_full, "floor": _child_floor, "edit": _child_edit,
         }
         fn = children[kind]
-        result = fn(Path(root), *map(int, extra))
+        with process_settings():  # what the `handbook` command sets for its process
+            result = fn(Path(root), *map(int, extra))
         print(json.dumps(result))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    report = run(sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf)
+    with process_settings():
+        report = run(sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(f"written: {args.output}")

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -201,10 +202,10 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_for(check: object, seconds: float = 60) -> None:
+def _wait_for(check: Callable[[], object], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
+        if check():
             return
         time.sleep(0.3)
     raise AssertionError("timed out waiting for the preview")

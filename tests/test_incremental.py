@@ -11,7 +11,7 @@ import pytest
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.project import Project
-from generator.site.build import generate
+from generator.site.generate import generate
 from generator.site.incremental import ALL, Cache, Recorder, changed_entries, recording_view
 
 from .conftest import REPO, copy_project
@@ -156,11 +156,11 @@ def test_recording_view_notes_lookups_and_whole_table_reads() -> None:
     view = recording_view(hb, recorder)
     recorder.start()
     assert view.get("role", "call-center-lead") is hb.roles["call-center-lead"]
-    assert ("roles", "call-center-lead") in recorder.current
-    assert ("roles", ALL) not in recorder.current
+    assert ("tables.role", "call-center-lead") in recorder.current
+    assert ("tables.role", ALL) not in recorder.current
     recorder.start()
     assert len(list(view.units.values())) == len(hb.units)
-    assert recorder.current == {("units", ALL)}
+    assert recorder.current == {("tables.unit", ALL)}
     recorder.start()
     assert view.unit_roles["no-such-unit"] == [] and "no-such-unit" not in hb.unit_roles
     assert recorder.current == {("unit_roles", "no-such-unit")}
@@ -173,11 +173,11 @@ def test_changed_entries_compare_by_value() -> None:
     assert changed_entries(None, same) is None
     lead = same.roles["call-center-lead"]
     same.roles["call-center-lead"] = lead.model_copy(update={"title": "改"})
-    assert changed_entries(old, same) == {("roles", "call-center-lead"), ("roles", ALL)}
+    assert changed_entries(old, same) == {("tables.role", "call-center-lead"), ("tables.role", ALL)}
 
 
 def test_changed_entries_notice_a_new_order() -> None:
     old = validate(REPO / "roles", locale=ZH).handbook
     new = validate(REPO / "roles", locale=ZH).handbook
-    new.roles = dict(reversed(list(new.roles.items())))  # same entries, listed the other way round
-    assert changed_entries(old, new) == {("roles", ALL)}
+    new.tables["role"] = dict(reversed(list(new.roles.items())))  # same entries, listed the other way round
+    assert changed_entries(old, new) == {("tables.role", ALL)}

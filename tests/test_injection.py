@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,7 +179,12 @@ def _dialogs(url: str, actions: Callable[..., None]) -> list[str]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         page = browser.new_page()
-        page.on("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+
+        def dismiss(dialog: Any) -> None:
+            seen.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.goto(url)
         actions(page)
         browser.close()
@@ -195,27 +201,27 @@ def test_nothing_runs_in_a_real_browser_even_in_search_results(hostile_site: Pat
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
 
-    def search(page: object) -> None:
+    def search(page: Any) -> None:
         for query in ("xss", "alert", "script", "组长"):
-            page.fill("input.md-search__input", query)  # type: ignore[attr-defined]
-            page.wait_for_timeout(300)  # type: ignore[attr-defined]
+            page.fill("input.md-search__input", query)
+            page.wait_for_timeout(300)
         # The index loads in a worker, slowly on a busy machine, and a query typed before it is
         # ready may never run: type it again until the hostile snippets are actually on screen.
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         for _attempt in range(8):
-            page.fill("input.md-search__input", "")  # type: ignore[attr-defined]
-            page.fill("input.md-search__input", "组长")  # type: ignore[attr-defined]
+            page.fill("input.md-search__input", "")
+            page.fill("input.md-search__input", "组长")
             # Material searches on key events; fill() sends none, a key press does.
-            page.press("input.md-search__input", "End")  # type: ignore[attr-defined]
+            page.press("input.md-search__input", "End")
             try:
-                page.wait_for_selector(".md-search-result__item", timeout=10000)  # type: ignore[attr-defined]
+                page.wait_for_selector(".md-search-result__item", timeout=10000)
                 break
             except PlaywrightTimeout:
                 continue
         else:
             raise AssertionError("search never showed results for 组长")
-        page.wait_for_timeout(500)  # type: ignore[attr-defined]
+        page.wait_for_timeout(500)
 
     try:
         fired = _dialogs(base + "roles/lead/", search)

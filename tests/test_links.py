@@ -15,7 +15,7 @@ from generator.link import raci
 from generator.link.pipeline import validate
 from generator.load.problems import format_text
 from generator.project import Project
-from generator.site.build import SiteBuildError, build_site
+from generator.site.engine import SiteBuildError, build_site
 
 from .conftest import build_project
 
@@ -145,7 +145,7 @@ def test_broken_link_in_a_hand_written_page_fails_the_build(make_project: Callab
     build_project(project)
     before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
     (project.handbook / "guide.md").write_text("# 指南\n\n见 [不存在](roles/nobody.md)。\n", encoding="utf-8")
-    from generator.site.build import generate
+    from generator.site.generate import generate
 
     assert generate(project, ZH).ok
     with pytest.raises(SiteBuildError) as err:

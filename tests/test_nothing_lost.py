@@ -13,7 +13,9 @@ import pytest
 from generator.cli import main
 from generator.i18n import load_locale
 from generator.project import Project
-from generator.site import build as build_module
+from generator.render.pages import Renderer
+from generator.site.build import swap_in
+from generator.site.engine import build_site
 
 from .conftest import FIXTURES, REPO, build_project, copy_project
 
@@ -127,14 +129,14 @@ def test_crash_while_rendering_pages_leaves_site(built: Project, monkeypatch: py
     def boom(self: object) -> dict[str, str]:
         raise RuntimeError("simulated renderer bug")
 
-    monkeypatch.setattr(build_module.Renderer, "pages", boom)
+    monkeypatch.setattr(Renderer, "pages", boom)
     assert main(["--project", str(built.root), "build"]) == 3
     assert _tree(built.site) == site
 
 
 def test_failed_swap_puts_the_previous_site_back(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     site = _tree(built.site)
-    staging = build_module.build_site(built)
+    staging = build_site(built)
     real_rename = Path.rename
 
     def rename(self: Path, target: Any) -> Any:
@@ -144,7 +146,7 @@ def test_failed_swap_puts_the_previous_site_back(built: Project, monkeypatch: py
 
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(OSError):
-        build_module.swap_in(staging, built.site)
+        swap_in(staging, built.site)
     monkeypatch.undo()
     assert _tree(built.site) == site
     shutil.rmtree(staging)

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -46,7 +47,7 @@ def real_width(text: str, size: float, bold: bool = False) -> float:
     """Advance width of ``text`` in the real Noto Sans CJK SC, as WeasyPrint and Chromium here draw it."""
     font = _font(bold)
     cmap, hmtx, upm = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-    return sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / upm
+    return float(sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / upm)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def read_svg(svg: str) -> tuple[ET.Element, list[Drawn]]:
              t.get("font-weight") == "bold")
             for t in group.iter(f"{SVG}text")
         ]
-        out.append(Drawn(*(float(rect.get(k, 0)) for k in ("x", "y", "width", "height")), href, texts))
+        x, y, w, h = (float(rect.get(k, 0)) for k in ("x", "y", "width", "height"))
+        out.append(Drawn(x, y, w, h, href, texts))
     return root, out
 
 
@@ -121,7 +123,7 @@ def sample() -> Handbook:
     return result.handbook
 
 
-def _yaml_roles(unit: str) -> list[dict[str, object]]:
+def _yaml_roles(unit: str) -> list[dict[str, Any]]:
     """The role files of a unit, read straight from YAML (not through the generator)."""
     out = []
     for path in sorted((REPO / "roles").rglob("*.yaml")):
@@ -133,15 +135,15 @@ def _yaml_roles(unit: str) -> list[dict[str, object]]:
 
 def test_call_center_total_matches_the_seed(sample: Handbook) -> None:
     roles = _yaml_roles("call-center")
-    typed = sum(int(r["headcount"]["current"]) for r in roles if "current" in (r.get("headcount") or {}))  # type: ignore[index, operator]
+    typed = sum(int(r["headcount"]["current"]) for r in roles if "current" in (r.get("headcount") or {}))
     assert typed == 55, "the seed: 1 销售经理 + 2 经理助理 + 4 团队长 + 4 × 12 电销人员"
     assert unit_totals(sample, "call-center")["current"] == typed
     chart = orgchart.unit_chart(sample, LOCALE, "call-center")
     assert chart is not None
     boxes = assert_sound(chart.svg)
     by_title = {box.texts[0][0]: box for box in boxes}
-    rep = next(r for r in roles if (r.get("headcount") or {}).get("ratio"))  # type: ignore[union-attr]
-    ratio = rep["headcount"]["ratio"]  # type: ignore[index]
+    rep = next(r for r in roles if (r.get("headcount") or {}).get("ratio"))
+    ratio = rep["headcount"]["ratio"]
     assert ratio["count"] == 12 and ratio["per"] == 1
     assert f"各 × {ratio['count']}" in titles([by_title[str(rep["title"])]])
     assert "× 2" in titles([by_title["经理助理"]]) and "× 4" in titles([by_title["电销团队长"]])
@@ -150,11 +152,11 @@ def test_call_center_total_matches_the_seed(sample: Handbook) -> None:
 def test_renewal_team_shows_now_planned_and_open(sample: Handbook) -> None:
     roles = _yaml_roles("renewal-team")
     spec = next(r for r in roles if r["title"] == "续保专员")
-    now, planned = spec["headcount"]["current"], spec["headcount"]["planned"]  # type: ignore[index]
+    now, planned = spec["headcount"]["current"], spec["headcount"]["planned"]
     assert (now, planned) == (9, 16), "the seed: 9 now, 16 planned"
-    expected_now = sum(int((r.get("headcount") or {}).get("current", 0)) for r in roles)  # type: ignore[union-attr]
+    expected_now = sum(int((r.get("headcount") or {}).get("current", 0)) for r in roles)
     expected_planned = sum(
-        int((r.get("headcount") or {}).get("planned", (r.get("headcount") or {}).get("current", 0)))  # type: ignore[union-attr]
+        int((r.get("headcount") or {}).get("planned", (r.get("headcount") or {}).get("current", 0)))
         for r in roles
     )
     totals = unit_totals(sample, "renewal-team")
@@ -186,11 +188,11 @@ def test_every_sample_chart_is_sound_and_links_every_box(sample: Handbook) -> No
             assert resolve(page, box.href) in pages, (name, box.href)
     # A unit chart that did not need folding shows every role of the unit, each linking to its page.
     for uid in sample.units:
-        chart = orgchart.unit_chart(sample, LOCALE, uid)
+        unit_chart = orgchart.unit_chart(sample, LOCALE, uid)
         rids = sample.unit_roles.get(uid, [])
-        if chart is None or len(rids) + len(sample.unit_children.get(uid, [])) > orgchart.MAX_BOXES:
+        if unit_chart is None or len(rids) + len(sample.unit_children.get(uid, [])) > orgchart.MAX_BOXES:
             continue
-        boxes = read_svg(chart.svg)[1]
+        boxes = read_svg(unit_chart.svg)[1]
         text = titles(boxes)
         targets = {resolve(paths.page("unit", uid), b.href or "") for b in boxes}
         for rid in rids:
@@ -344,9 +346,9 @@ def test_500_roles_in_40_units_every_chart_within_the_box_limit(tmp_path: Path) 
     assert n == 1 + 40 + 500
     # The wide unit folds its 59 reports; the deep one folds below the limit; both say what they hide.
     for uid in ("u01", "u02"):
-        chart = orgchart.unit_chart(hb, LOCALE, uid)
-        assert chart is not None
-        text = titles(read_svg(chart.svg)[1])
+        folded = orgchart.unit_chart(hb, LOCALE, uid)
+        assert folded is not None
+        text = titles(read_svg(folded.svg)[1])
         assert "其余" in text or "下属" in text, uid
     assert sum(role_headcount(hb, r)[0] or 0 for r in hb.roles) == unit_totals(hb, "u00")["current"]
 

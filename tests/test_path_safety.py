@@ -14,7 +14,7 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.project import Project
 from generator.render.pages import Renderer
-from generator.site.build import generate
+from generator.site.generate import generate
 from generator.site.output import write_tree
 
 ZH = load_locale("zh")

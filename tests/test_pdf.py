@@ -7,12 +7,13 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from generator.cli import main
 from generator.i18n import load_locale
@@ -45,7 +46,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, Pat
 def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
     found: dict[str, DictionaryObject] = {}
     for page in reader.pages:
-        resources = page["/Resources"].get_object()
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
         for font in resources.get("/Font", DictionaryObject()).values():
             font = font.get_object()
             found[str(font["/BaseFont"])] = font
@@ -53,7 +54,7 @@ def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
 
 
 def _to_unicode(font: DictionaryObject) -> dict[int, str]:
-    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    cmap = cast(StreamObject, font["/ToUnicode"].get_object()).get_data().decode("latin-1")
     out: dict[int, str] = {}
     for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
         for code, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
@@ -67,10 +68,12 @@ def _to_unicode(font: DictionaryObject) -> dict[int, str]:
 
 
 def _embedded(font: DictionaryObject) -> TTFont | None:
-    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    descendants = cast(ArrayObject, font["/DescendantFonts"])
+    descendant = cast(DictionaryObject, descendants[0].get_object())
+    descriptor = cast(DictionaryObject, descendant["/FontDescriptor"].get_object())
     for key in ("/FontFile3", "/FontFile2", "/FontFile"):
         if key in descriptor:
-            return TTFont(io.BytesIO(descriptor[key].get_object().get_data()))
+            return TTFont(io.BytesIO(cast(StreamObject, descriptor[key].get_object()).get_data()))
     return None
 
 
@@ -176,8 +179,7 @@ def test_book_outline_lists_every_role_under_its_unit(sample_pdfs: tuple[Handboo
 
 def test_first_page_renders_for_a_person_to_look_at(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
     hb, out, _ = sample_pdfs
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("poppler-utils not installed")
+    assert shutil.which("pdftoppm"), "pdftoppm missing: `make test` installs poppler-utils"
     OUTPUT.mkdir(exist_ok=True)
     rid = max(hb.roles, key=lambda r: len(hb.roles[r].kpis))
     prefix = OUTPUT / f"pdf-{rid}"

@@ -17,10 +17,12 @@ from generator.editor.scaffold import marker
 from generator.i18n import load_locale
 from generator.link.pipeline import discover, validate
 from generator.load.parse import iter_models
-from generator.model.entities import KINDS
+from generator.model import registry
 from generator.project import Project
 
 from .conftest import FIXTURES, REPO, copy_project
+
+KINDS = {name: kind.model for name, kind in registry.KINDS.items()}
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 MINI = FIXTURES / "mini"

@@ -14,16 +14,15 @@ from markupsafe import Markup
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..load.problems import Problem
-from ..model import paths
-from ..model.entities import KINDS
-from ..render.pages import Labels, make_env
+from ..model import paths, registry
+from ..model.entities import ID_PATTERN
+from ..render.env import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
 
 #: Docs path of the editing guide (URL ``/editing/``).
 PAGE = "editing.md"
 
-_SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
@@ -92,7 +91,7 @@ def _type_words(prop: dict[str, Any], labels: Labels) -> str:
     if sub.get("format") == "date":
         return labels.type_date
     pattern = sub.get("pattern")
-    if pattern == _SLUG_PATTERN:
+    if pattern == ID_PATTERN:
         return labels.type_id
     if pattern == _CLOCK_PATTERN:
         return labels.type_clock
@@ -156,7 +155,7 @@ _GUIDES: dict[str, dict[str, str]] = {}
 def _pages(locale: Locale) -> dict[str, str]:
     env = make_env()
     labels = Labels(locale)
-    kinds = [(kind, schema_file(kind), tables(kind, locale)) for kind in KINDS]
+    kinds = [(kind, schema_file(kind), tables(kind, locale)) for kind in registry.KINDS]
     text = env.get_template("editguide.md.j2").render(L=labels, kinds=kinds, marker=marker(locale))
     return {PAGE: _literal_refs(text)}
 
@@ -170,7 +169,7 @@ def _sources(hb: Handbook, root: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     base = root.resolve()
     for (kind, ident), source in hb.sources.items():
-        if kind == "term":
+        if registry.kind(kind).shared_page:
             continue  # the glossary page holds every term; no single file to open
         try:
             # Sources are absolute paths under the resolved roles/; resolving each again

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from ..i18n import Locale
-from ..model.entities import KINDS, Clause, DutyArea, ProcessStep
+from ..model import registry
+from ..model.entities import ID_RE, Clause, DutyArea, ProcessStep
 from .schema import SCHEMA_DIR, field_help, schema_file
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class ScaffoldError(Exception):
@@ -41,50 +41,85 @@ class _Line:
     """Holds nested lines; no value of its own."""
 
 
-def _lines(kind: str, unit: str | None) -> list[_Line]:
-    model = KINDS[kind]
-    if kind == "unit":
-        return [
-            _Line("name", model=model),
-            _Line("parent", unit, model, optional=unit is None),
-            _Line("channel", model=model, optional=True),
-            _Line("description", model=model, optional=True),
-        ]
-    if kind == "role":
-        return [
-            _Line("title", model=model),
-            _Line("unit", unit, model),
-            _Line("reports_to", model=model, optional=True),
-            _Line("summary", model=model),
-            _Line("duties", model=model, block=True),
-            _Line("area", model=DutyArea, indent=4, item=True),
-            _Line("items", model=DutyArea, indent=4, block=True),
-            _Line("-", model=DutyArea, indent=6),
-        ]
-    if kind == "process":
-        return [
-            _Line("title", model=model),
-            _Line("category", model=model, optional=True),
-            _Line("unit", unit, model, optional=unit is None),
-            _Line("owner", model=model),
-            _Line("purpose", model=model),
-            _Line("steps", model=model, block=True),
-            _Line("title", model=ProcessStep, indent=4, item=True),
-        ]
-    if kind == "policy":
-        return [
-            _Line("title", model=model),
-            _Line("unit", unit, model, optional=unit is None),
-            _Line("summary", model=model, optional=True),
-            _Line("clauses", model=model, block=True),
-            _Line("id", model=Clause, indent=4, item=True),
-            _Line("text", model=Clause, indent=4),
-        ]
+def _unit(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    return [
+        _Line("name", model=model),
+        _Line("parent", unit, model, optional=unit is None),
+        _Line("channel", model=model, optional=True),
+        _Line("description", model=model, optional=True),
+    ]
+
+
+def _role(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    return [
+        _Line("title", model=model),
+        _Line("unit", unit, model),
+        _Line("reports_to", model=model, optional=True),
+        _Line("summary", model=model),
+        _Line("duties", model=model, block=True),
+        _Line("area", model=DutyArea, indent=4, item=True),
+        _Line("items", model=DutyArea, indent=4, block=True),
+        _Line("-", model=DutyArea, indent=6),
+    ]
+
+
+def _process(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    return [
+        _Line("title", model=model),
+        _Line("category", model=model, optional=True),
+        _Line("unit", unit, model, optional=unit is None),
+        _Line("owner", model=model),
+        _Line("purpose", model=model),
+        _Line("steps", model=model, block=True),
+        _Line("title", model=ProcessStep, indent=4, item=True),
+    ]
+
+
+def _policy(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    return [
+        _Line("title", model=model),
+        _Line("unit", unit, model, optional=unit is None),
+        _Line("summary", model=model, optional=True),
+        _Line("clauses", model=model, block=True),
+        _Line("id", model=Clause, indent=4, item=True),
+        _Line("text", model=Clause, indent=4),
+    ]
+
+
+def _term(model: type[BaseModel], unit: str | None) -> list[_Line]:
     return [
         _Line("term", model=model),
         _Line("abbreviation", model=model, optional=True),
         _Line("definition", model=model),
     ]
+
+
+#: Fields every entity has; a scaffold made from the model leaves them to their defaults.
+_COMMON = ("kind", "id", "aliases", "source", "effective_date", "version")
+
+
+def _fields(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    """A kind's own fields in model order: required ones to fill in, the others commented out."""
+    out = []
+    for name, info in model.model_fields.items():
+        if name in _COMMON:
+            continue
+        value = unit if name == "unit" else None
+        out.append(_Line(name, value, model, optional=not info.is_required() and value is None))
+    return out
+
+
+#: Scaffold templates by the name a kind's registry entry gives (``Kind.scaffold``).
+#: ``fields`` suits any kind: its lines come from the model and the field help.
+TEMPLATES: dict[str, Callable[[type[BaseModel], str | None], list[_Line]]] = {
+    "unit.yaml": _unit, "role.yaml": _role, "process.yaml": _process, "policy.yaml": _policy, "term.yaml": _term,
+    "fields": _fields,
+}
+
+
+def _lines(kind: str, unit: str | None) -> list[_Line]:
+    entry = registry.kind(kind)  # only registered kinds get here; no template is a fallback
+    return TEMPLATES[entry.scaffold](entry.model, unit)
 
 
 def marker(locale: Locale) -> str:
@@ -145,10 +180,10 @@ def _unit_folder(roles: Path, unit: str) -> Path:
 
 def new_file(root: Path, kind: str, ident: str, unit: str | None, locale: Locale) -> Path:
     """Write ``roles/…/<ident>.yaml`` for a new ``kind``; refuses bad ids and existing files."""
-    if kind not in KINDS:
-        raise ScaffoldError("new_bad_kind", kind=kind, kinds=", ".join(KINDS))
+    if not registry.is_kind(kind):
+        raise ScaffoldError("new_bad_kind", kind=kind, kinds=", ".join(registry.KINDS))
     for value in (ident, unit):
-        if value is not None and not _SLUG.match(value):
+        if value is not None and not ID_RE.match(value):
             raise ScaffoldError("new_bad_id", id=value)
     roles = root / "roles"
     folder = _unit_folder(roles, unit) if unit else roles

@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from ..i18n import load_locale
 from ..load.parse import iter_models
-from ..model.entities import KINDS
+from ..model import registry
 
 #: Where the per-field help text lives (Chinese, English, an example).
 FIELDS_FILE = Path(__file__).parent / "schema_fields.yaml"
@@ -26,8 +27,12 @@ SCHEMA_DIR = "schema"
 #: Draft 7: what the YAML language server (VS Code) and check-jsonschema both read fully.
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-_KIND_TITLES = {"unit": "部门 / Unit", "role": "岗位 / Role", "process": "流程 / Process",
-                "policy": "制度 / Policy", "term": "术语 / Term"}
+
+
+def _kind_title(kind: str) -> str:
+    """``岗位 / Role``: the kind's name in both languages, for the schema's title."""
+    key = registry.kind(kind).label
+    return f"{load_locale('zh').label(key)} / {load_locale('en').label(key).capitalize()}"
 
 
 def schema_file(kind: str) -> str:
@@ -115,7 +120,7 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
 
 def kind_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind's YAML file."""
-    model = KINDS[kind]
+    model = registry.kind(kind).model
     schema = copy.deepcopy(model.model_json_schema())
     by_name = {cls.__name__: cls for cls in iter_models(model)}
     _describe(schema.get("properties", {}), model)
@@ -129,14 +134,14 @@ def kind_schema(kind: str) -> dict[str, Any]:
     if comparator and "enum" in comparator:
         comparator["enum"] = [*comparator["enum"], ">=", "<=", "=="]  # accepted and normalised by the model
     _loosen_strings(schema)
-    schema["title"] = _KIND_TITLES.get(kind, kind)
+    schema["title"] = _kind_title(kind)
     return {"$schema": DRAFT, **schema}
 
 
 def schemas() -> dict[str, str]:
     """File name → JSON text of every kind's schema, as committed under ``schema/``."""
     return {
-        schema_file(kind): json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n" for kind in KINDS
+        schema_file(kind): json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n" for kind in registry.KINDS
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
 from ..model.entities import Role, Unit
@@ -15,7 +16,7 @@ from .handbook import Handbook
 _SPAN = {"天": 1, "周": 7, "月": 30}
 
 
-def _at(source: Source, path: FieldPath, code: str, args: dict[str, str]) -> Problem:
+def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str]) -> Problem:
     pos = source.pos(path)
     return Problem(source.rel, pos.line, pos.col, dotted(path), code, args, Severity.ERROR)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..load.codes import ProblemCode
 from ..load.parse import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..model import paths
+from ..model import paths, registry
 from ..model.entities import Entity, Policy, Process, Role, Unit
-from ..model.refs import REF_KINDS, find_refs, parse_ref
+from ..model.refs import find_refs, parse_ref, ref_prefixes
 from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
@@ -35,7 +36,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     return problems
 
 
-def _at(source: Source, path: FieldPath, code: str, args: dict[str, str] | None = None,
+def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str] | None = None,
         severity: Severity = Severity.ERROR, *, key: bool = False) -> Problem:
     pos = source.pos(path, key=key)
     return Problem(source.rel, pos.line, pos.col, dotted(path), code, args or {}, severity)
@@ -53,16 +54,14 @@ def _duplicates(parsed: Iterable[tuple[Entity, Source]]) -> Iterator[Problem]:
 
 
 #: Pages the generator writes itself; an entity whose page would land on one would silently replace it.
-_FIXED_PAGES = frozenset(
-    {paths.ROLES_INDEX, paths.PROCESSES_INDEX, paths.POLICIES_INDEX, paths.ORG_INDEX, paths.GLOSSARY,
-     paths.KPIS_INDEX, paths.RACI, paths.CHANGES}
-)
+_FIXED_PAGES = frozenset({paths.KPIS_INDEX, paths.RACI, paths.CHANGES})
 
 
 def _reserved(hb: Handbook) -> Iterator[Problem]:
+    fixed = _FIXED_PAGES | set(paths.index_pages())  # read late: every registered kind's index counts
     for kind, entity in hb.all_entities():
         page = paths.page(kind, entity.id)
-        if page in _FIXED_PAGES:
+        if page in fixed:
             source = hb.source_of(kind, entity.id)
             yield _at(source, ("id",), "reserved_id", {"id": entity.id, "page": page})
 
@@ -147,7 +146,7 @@ def _policy_ref(hb: Handbook, source: Source, path: FieldPath, policy_id: str, c
 
 def _bare_ref(hb: Handbook, source: Source, path: FieldPath, value: str) -> Iterator[Problem]:
     ref = parse_ref(value)
-    if ref is None or ref.kind not in REF_KINDS:
+    if ref is None or not registry.is_kind(ref.kind):
         yield _at(source, path, "bad_ref_syntax", {"value": value})
         return
     yield from _resolve(hb, source, path, ref.kind, ref.id, ref.anchor)
@@ -184,8 +183,8 @@ def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
             continue
         for ref in find_refs(text):
             pos = source.text_pos(path, ref.start)
-            if ref.kind not in REF_KINDS:
-                args = {"value": text[ref.start : ref.end], "kinds": ", ".join(REF_KINDS)}
+            if not registry.is_kind(ref.kind):
+                args = {"value": text[ref.start : ref.end], "kinds": ", ".join(ref_prefixes())}
                 yield Problem(source.rel, pos.line, pos.col, dotted(path), "bad_ref_kind", args)
                 continue
             for problem in _resolve(hb, source, path, ref.kind, ref.id, ref.anchor):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..load.source import Source
+from ..model import registry
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
 from . import raci
@@ -18,11 +20,8 @@ Key = tuple[str, str]
 class Handbook:
     """Everything the renderers see. Built once by :func:`link`; never re-reads YAML."""
 
-    units: dict[str, Unit] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    processes: dict[str, Process] = field(default_factory=dict)
-    policies: dict[str, Policy] = field(default_factory=dict)
-    terms: dict[str, Term] = field(default_factory=dict)
+    tables: dict[str, dict[str, Entity]] = field(default_factory=lambda: {k: {} for k in registry.KINDS})
+    """Kind → id → entity, one table per registered kind (and no other)."""
     sources: dict[Key, Source] = field(default_factory=dict)
     """The file each entity came from."""
     aliases: dict[Key, str] = field(default_factory=dict)
@@ -39,20 +38,41 @@ class Handbook:
     referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
     """Entity → entities whose fields or text point at it."""
 
+    # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
+    @property
+    def units(self) -> dict[str, Unit]:
+        """Units by id."""
+        return cast(dict[str, Unit], self.tables["unit"])
+
+    @property
+    def roles(self) -> dict[str, Role]:
+        """Roles by id."""
+        return cast(dict[str, Role], self.tables["role"])
+
+    @property
+    def processes(self) -> dict[str, Process]:
+        """Processes by id."""
+        return cast(dict[str, Process], self.tables["process"])
+
+    @property
+    def policies(self) -> dict[str, Policy]:
+        """Policies by id."""
+        return cast(dict[str, Policy], self.tables["policy"])
+
+    @property
+    def terms(self) -> dict[str, Term]:
+        """Glossary terms by id."""
+        return cast(dict[str, Term], self.tables["term"])
+
     def table(self, kind: str) -> dict[str, Entity]:
-        """The id → entity table of ``kind``."""
-        tables: dict[str, dict[str, Entity]] = {
-            "unit": self.units,  # type: ignore[dict-item]
-            "role": self.roles,  # type: ignore[dict-item]
-            "process": self.processes,  # type: ignore[dict-item]
-            "policy": self.policies,  # type: ignore[dict-item]
-            "term": self.terms,  # type: ignore[dict-item]
-        }
-        return tables.get(kind, {})  # [[person:x]] is reported by check; nothing resolves to it
+        """The id → entity table of a registered ``kind``; any other name is a bug (KeyError)."""
+        return self.tables[kind]
 
     def get(self, kind: str, ident: str) -> Entity | None:
-        """The entity, following an alias if the id was renamed."""
-        table = self.table(kind)
+        """The entity, following an alias if the id was renamed; None for an unknown id or kind."""
+        if not registry.is_kind(kind):
+            return None  # [[person:x]] is reported by check; nothing resolves to it
+        table = self.tables[kind]
         if ident in table:
             return table[ident]
         current = self.aliases.get((kind, ident))
@@ -118,14 +138,14 @@ class Handbook:
 
     def all_entities(self) -> Iterator[tuple[str, Entity]]:
         """Every entity with its kind, in a stable order."""
-        for kind in ("unit", "role", "process", "policy", "term"):
-            for entity in self.table(kind).values():
+        for kind, table in self.tables.items():
+            for entity in table.values():
                 yield kind, entity
 
 
 def kind_of(entity: Entity) -> str:
-    """The ``kind:`` value of an entity."""
-    return str(getattr(entity, "kind"))  # noqa: B009 - declared per subclass, not on Entity
+    """The ``kind:`` value of an entity: the registered kind of its model."""
+    return registry.of_model(type(entity)).name
 
 
 def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,21 +44,6 @@ def _display(path: Path, base: Path) -> str:
         return path.relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector. Loading makes hundreds of thousands of small objects
-    (positions, paths, nodes) that stay alive, and every full collection re-scans all of them:
-    measured, that made validation grow faster than the number of files. Reference counting
-    still frees everything as usual; the collector resumes afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(
@@ -108,7 +90,6 @@ def _knock_on_hidden(problems: list[Problem], unread: dict[str, str]) -> list[Pr
     return kept
 
 
-@_gc_paused()
 def validate(
     root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: ParseCache | None = None
 ) -> Result:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from collections.abc import Iterator
@@ -13,15 +12,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..i18n import Locale
-from ..model.entities import KINDS, Entity
+from ..model import registry
+from ..model.entities import ID_PATTERN, ID_RE, Entity
+from .codes import ProblemCode
 from .problems import Problem
 from .source import FieldPath, Source, dotted
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 #: What each regex pattern in the models means, so the message can say it in words.
-_PATTERN_CODES = {
-    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "bad_id",
+_PATTERN_CODES: dict[str, ProblemCode] = {
+    ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
 }
@@ -35,20 +34,20 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
         found = _type_name(data, locale)
         return None, [Problem(rel, 1, 1, "", "not_mapping", {"found": found})]
     kind = data.get("kind")
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join(registry.KINDS)
     if kind is None:
         return None, [Problem(rel, 1, 1, "kind", "kind_missing", {"kinds": kinds})]
-    if not isinstance(kind, str) or kind not in KINDS:  # kind: [] is unhashable
+    if not isinstance(kind, str) or not registry.is_kind(kind):  # kind: [] is unhashable
         pos = source.pos(("kind",))
-        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), KINDS)}
-        code = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
+        args = {"value": _show(kind), "kinds": kinds, "suggestion": _nearest(str(kind), registry.KINDS)}
+        code: ProblemCode = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
         return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
     if "id" not in data:
         stem = source.path.stem
-        if not _SLUG.match(stem):
+        if not ID_RE.match(stem):
             return None, [Problem(rel, 1, 1, "id", "bad_file_name", {"name": source.path.name})]
         data = {**data, "id": stem}
-    model = KINDS[kind]
+    model = registry.kind(kind).model
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
@@ -96,7 +95,7 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         options = str(ctx.get("expected", ""))
         return Problem(rel, pos.line, pos.col, field, "not_one_of", {"value": shown, "expected": options})
     if etype == "string_pattern_mismatch":
-        code = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
+        code: ProblemCode = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")
         if code == "bad_id" and loc and loc[-1] not in ("id",) and isinstance(loc[-1], str):
             code = "bad_ref_id"
         if str(ctx.get("pattern", "")).count("#"):
@@ -106,9 +105,9 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "empty_value", {"min": str(ctx.get("min_length", 1))})
     if etype in ("string_too_long", "too_long"):
         return Problem(rel, pos.line, pos.col, field, "too_long", {"max": str(ctx.get("max_length", ""))})
-    if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+    if etype in _BOUND_CODES:
         bound = next(iter(ctx.values()), "")
-        return Problem(rel, pos.line, pos.col, field, f"num_{etype}", {"value": shown, "bound": str(bound)})
+        return Problem(rel, pos.line, pos.col, field, _BOUND_CODES[etype], {"value": shown, "bound": str(bound)})
     if etype == "finite_number":
         return Problem(rel, pos.line, pos.col, field, "num_not_finite", {"value": shown})
     if etype.startswith("date") or etype.startswith("datetime"):
@@ -119,6 +118,14 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         return Problem(rel, pos.line, pos.col, field, "wrong_type", args)
     return Problem(rel, pos.line, pos.col, field, "invalid_value", {"value": shown, "detail": error.get("msg", "")})
 
+
+#: pydantic's error type for a number out of bounds → the problem that says so.
+_BOUND_CODES: dict[str, ProblemCode] = {
+    "greater_than": "num_greater_than",
+    "greater_than_equal": "num_greater_than_equal",
+    "less_than": "num_less_than",
+    "less_than_equal": "num_less_than_equal",
+}
 
 _EXPECTED = {
     "string_type": "text",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from ..i18n import Locale
+from .codes import ProblemCode
 
 
 class Severity(enum.Enum):
@@ -29,7 +31,7 @@ class Problem:
     line: int
     col: int
     field: str
-    code: str
+    code: ProblemCode
     args: Mapping[str, str] = dc_field(default_factory=dict)
     severity: Severity = Severity.ERROR
 
@@ -47,14 +49,24 @@ def has_errors(problems: Iterable[Problem], *, strict: bool = False) -> bool:
     return any(p.severity is Severity.ERROR or strict for p in problems)
 
 
+#: Line breaks and control characters: only the data can bring them into a problem (a key
+#: written "a\nb" in quotes, a pasted U+2028), and one would split the line or drive the terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
+
+
 def format_text(problem: Problem, locale: Locale) -> str:
-    """``file:line:col  field  message → fix``, the line an editor reads."""
+    """``file:line:col  field  message → fix``, the line an editor reads: always exactly one line."""
     message, fix = problem.texts(locale)
     where = f"{problem.file}:{problem.line}:{problem.col}"
     level = "" if problem.severity is Severity.ERROR else locale.label("warning") + ": "
     field_part = f"  {problem.field}" if problem.field else ""
     tail = f" → {fix}" if fix else ""
-    return f"{where}{field_part}  {level}{message}{tail}"
+    return _UNPRINTABLE.sub(_visible, f"{where}{field_part}  {level}{message}{tail}")
 
 
 def format_github(problem: Problem, locale: Locale) -> str:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .codes import ProblemCode
 from .problems import Problem
 
 #: Largest file we read. A role file is a few KB; anything bigger is a mistake.
@@ -131,7 +132,7 @@ def _explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Pro
 
 
 #: PyYAML's English complaints an HR editor meets most → (code, report where the construct opened).
-_COMMON_SYNTAX = (
+_COMMON_SYNTAX: tuple[tuple[str, str, ProblemCode, bool], ...] = (
     ("context", "while scanning a quoted scalar", "syntax_unclosed_quote", True),
     ("context", "while parsing a flow", "syntax_unclosed_bracket", True),
     ("context", "while scanning an alias", "syntax_reserved_start", True),

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-#: Markdown path of the page for each kind; ``{id}`` is the entity id (a checked slug).
-_PAGE = {
-    "role": "roles/{id}.md",
-    "process": "processes/{id}.md",
-    "unit": "org/{id}/index.md",
-    "policy": "policies/{id}.md",
-}
+from . import registry
 
-GLOSSARY = "glossary/index.md"
-ORG_INDEX = "org/index.md"
-POLICIES_INDEX = "policies/index.md"
-ROLES_INDEX = "roles/index.md"
-PROCESSES_INDEX = "processes/index.md"
+GLOSSARY = registry.kind("term").index
+ORG_INDEX = registry.kind("unit").index
+POLICIES_INDEX = registry.kind("policy").index
+ROLES_INDEX = registry.kind("role").index
+PROCESSES_INDEX = registry.kind("process").index
 KPIS_INDEX = "kpis/index.md"
 RACI = "raci/index.md"
 CHANGES = "changes/index.md"
@@ -33,10 +27,13 @@ def redirect(kind: str, old_id: str) -> str:
 
 
 def page(kind: str, ident: str) -> str:
-    """Docs-relative Markdown path of an entity's page (terms live on the glossary page)."""
-    if kind == "term":
-        return f"{GLOSSARY}#{ident}"
-    return _PAGE[kind].format(id=ident)
+    """Docs-relative Markdown path of an entity's page (terms are anchors on the glossary page)."""
+    return registry.kind(kind).page.format(id=ident)
+
+
+def index_pages() -> list[str]:
+    """Docs paths of every kind's index page, in registry order, each once."""
+    return list(dict.fromkeys(k.index for k in registry.KINDS.values()))
 
 
 def url(kind: str, ident: str) -> str:

@@ -6,8 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: Kinds a reference may name, mapped to the entity kind that holds them.
-REF_KINDS = ("role", "unit", "process", "policy", "term")
+from . import registry
+
+
+def ref_prefixes() -> list[str]:
+    """The prefixes a reference may start with (``role``, ``policy`` …), from the kind registry."""
+    return [k.ref for k in registry.KINDS.values()]
 
 _REF = re.compile(
     r"\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]|#\s]+)\s*(?:#\s*(?P<anchor>[^\]|\s]+)\s*)?(?:\|(?P<label>[^\]]*))?\]\]"
@@ -16,7 +20,7 @@ _REF = re.compile(
 
 @dataclass(frozen=True)
 class Ref:
-    """A parsed reference."""
+    """A parsed reference. ``kind`` is the registered kind its prefix names, else the prefix as written."""
 
     kind: str
     id: str
@@ -29,7 +33,9 @@ class Ref:
 def find_refs(text: str) -> Iterator[Ref]:
     """Every ``[[…]]`` reference in ``text``, in order."""
     for m in _REF.finditer(text):
-        yield Ref(m["kind"], m["id"], m["anchor"], (m["label"] or "").strip() or None, m.start(), m.end())
+        named = registry.by_ref(m["kind"])
+        kind = named.name if named else m["kind"]
+        yield Ref(kind, m["id"], m["anchor"], (m["label"] or "").strip() or None, m.start(), m.end())
 
 
 def parse_ref(value: str) -> Ref | None:

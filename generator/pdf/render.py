@@ -9,23 +9,18 @@ rebuild lays out only the roles whose content changed.
 from __future__ import annotations
 
 import hashlib
-import html
-import logging
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-from markupsafe import Markup
-
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model.entities import Role
-from ..model.refs import Ref, split_text
-from ..render import formatting, onboarding
-from ..render.pages import Labels, display_name, units_in_order
+from ..render.env import Labels, make_env
+from ..render.pages import units_in_order
+from ..render.views import role_view
+from ..render.writer import Writer
 from . import fonts
 
 if TYPE_CHECKING:
@@ -55,20 +50,6 @@ class PdfReport:
     """Characters with no glyph in Noto Sans CJK SC (printed with a fallback font)."""
 
 
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        # HTML is escaped; the stylesheet is not HTML and gets its own quoting (css_string).
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    return env
-
-
 def css_string(text: str) -> str:
     """A CSS string literal; also safe inside ``<style>`` (no ``<`` survives)."""
     out = []
@@ -96,61 +77,10 @@ def _page_of(locale: Locale) -> str:
     return " ".join(parts)
 
 
-class Sheet:
-    """Text helpers for the PDF templates: references become plain names, everything escaped."""
-
-    def __init__(self, hb: Handbook, locale: Locale) -> None:
-        self.hb = hb
-        self.locale = locale
-
-    def name(self, kind: str, ident: str) -> str:
-        """Display name of an entity, or its id when unknown."""
-        entity = self.hb.get(kind, ident)
-        return display_name(entity) if entity else ident
-
-    def _ref(self, ref: Ref) -> str:
-        if ref.label:
-            return ref.label
-        name = self.name(ref.kind, ref.id)
-        entity = self.hb.get(ref.kind, ref.id)
-        if ref.kind == "policy" and ref.anchor and entity is not None:
-            clause = self.hb.resolve_clause(entity.id, ref.anchor)
-            clauses = [c.id for c in self.hb.policies[entity.id].clauses]
-            if clause in clauses:
-                name += " " + self.locale.label("clause_number").format(n=clauses.index(clause) + 1)
-        return name
-
-    def text(self, text: str | None) -> Markup:
-        """Free text on one line, references replaced by the names they point at."""
-        pieces = [self._ref(p) if isinstance(p, Ref) else p for p in split_text(text or "")]
-        return Markup(html.escape(" ".join("".join(pieces).split())))
-
-    def paragraphs(self, text: str | None) -> list[Markup]:
-        """Free text split at line breaks."""
-        return [self.text(line) for line in (text or "").splitlines() if line.strip()]
-
-
 def company_name(hb: Handbook) -> str:
     """The name printed in every header: the one root unit's name, if there is exactly one."""
     roots = hb.root_units()
     return hb.units[roots[0]].name if len(roots) == 1 else ""
-
-
-def _chart(hb: Handbook, locale: Locale, role_id: str) -> Markup | None:
-    try:
-        from ..render import orgchart
-    except ImportError:  # the PDF falls back to the reporting line as text
-        return None
-    chart_svg = getattr(orgchart, "role_chart_svg", None)
-    if chart_svg is None:
-        return None
-    svg: str = chart_svg(hb, role_id, locale)
-    # The chart names the system family; the PDF must use the subset face, or WeasyPrint
-    # would embed (and subset, slowly) the whole system font again.
-    family = getattr(orgchart, "FONT_FAMILY", "")
-    if family:
-        svg = svg.replace(f'font-family="{family}"', f'font-family="{fonts.CSS_FAMILY}"')
-    return Markup(svg)
 
 
 class PdfRenderer:
@@ -160,8 +90,8 @@ class PdfRenderer:
         self.hb = hb
         self.locale = locale
         self.company = company_name(hb) if company is None else company
-        self.env = _env()
-        self.sheet = Sheet(hb, locale)
+        self.env = make_env("html", TEMPLATES)
+        self.writer = Writer(hb, locale, output="html", font_family=fonts.CSS_FAMILY)
         self.labels = Labels(locale)
         #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
         self.css = self.env.get_template("print.css.j2").render(
@@ -172,28 +102,12 @@ class PdfRenderer:
 
     def role_html(self, role_id: str) -> str:
         """The job description of one role as a standalone HTML document."""
-        hb = self.hb
-        role: Role = hb.roles[role_id]
-        headcount = None
-        if role.headcount:
-            ratio_of = self.sheet.name("role", role.headcount.ratio.of) if role.headcount.ratio else ""
-            headcount = formatting.headcount(role.headcount, self.locale, ratio_of)
-        taken = hb.role_processes.get(role_id, [])
-        processes = [(hb.processes[pid], part) for pid, part in taken if pid in hb.processes]
         return self.env.get_template("role.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
-            s=self.sheet,
-            f=formatting,
-            loc=self.locale,
+            w=self.writer,
             company=self.company,
-            role=role,
-            reports=[rid for rid in hb.direct_reports.get(role_id, []) if rid != role_id],
-            headcount=headcount,
-            processes=processes,
-            policies=[self.sheet.text(f"[[policy:{ref}]]") for ref in role.policies],
-            chart=_chart(hb, self.locale, role_id),
-            onboarding=onboarding.plan(hb, role_id),
+            v=role_view(self.hb, self.locale, role_id),
         )
 
     def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:
@@ -374,7 +288,6 @@ def write_pdfs(
             docs[rid] = engine_().render(sources[rid])
         return docs[rid]
 
-    _quiet_weasyprint()
     try:
         for rid in wanted:
             cached = store / f"{keys[rid]}.pdf"
@@ -406,10 +319,3 @@ def write_pdfs(
             if path not in used:
                 path.unlink(missing_ok=True)
     return report
-
-
-def _quiet_weasyprint() -> None:
-    # WeasyPrint logs every unsupported CSS property it meets at WARNING; none of those
-    # matter for our own stylesheet, and the CLI owns the terminal.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-

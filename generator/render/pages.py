@@ -3,161 +3,23 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from ..i18n import Locale
 from ..link import raci
 from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
-from ..model import paths
-from ..model.entities import Entity, Policy, Process, Role, Term, Unit
-from ..model.refs import Ref
+from ..model import paths, registry
+from ..model.entities import Entity, Role, Term
 from . import collation, formatting, onboarding, orgchart
+from .env import Labels, make_env
 from .indexes import role_rows
-from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, render_text
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-
-@functools.cache
-def make_env() -> jinja2.Environment:
-    """The one Jinja environment, made once per process so templates compile once.
-
-    Autoescape is on, so a value that skips the Markdown filters is still HTML-escaped:
-    no YAML text reaches the page raw."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        # Markdown heading ids are written "{#id}", which is Jinja's comment syntax by default.
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
-    return env
-
-
-class Labels:
-    """Locale labels as attributes (``L.duties``) for templates; a missing one fails the build."""
-
-    def __init__(self, locale: Locale) -> None:
-        self._locale = locale
-        # Plain attributes, so ``L.colon`` (70,000 lookups in a 1,000-role build) skips __getattr__.
-        self.__dict__.update({key: locale.label(key) for key in locale.labels if key.isidentifier()})
-
-    def __getattr__(self, key: str) -> str:
-        if key not in self._locale.labels:
-            raise AttributeError(key)  # StrictUndefined then fails the render, naming the key
-        return self._locale.label(key)
-
-    def __call__(self, key: str, **args: Any) -> str:
-        return self._locale.label(key).format(**args)
-
-
-@dataclass
-class PageHelper:
-    """What a template needs to write links and text from the page it is on."""
-
-    hb: Handbook
-    locale: Locale
-    page: str
-    abbreviations: Abbreviations = NO_ABBREVIATIONS
-
-    def md(self, text: str | None) -> Markup:
-        """Inline free text, escaped, references linked, abbreviations explained on hover."""
-        return render_text(text, self.page, self._resolve, abbreviations=self.abbreviations)
-
-    def block(self, text: str | None) -> Markup:
-        """Free text keeping its line breaks as paragraphs."""
-        return render_text(text, self.page, self._resolve, block=True, abbreviations=self.abbreviations)
-
-    def esc(self, text: str | None) -> Markup:
-        """Plain text with no reference handling."""
-        return Markup(escape_plain(text or ""))
-
-    def name(self, kind: str, ident: str) -> str:
-        """The display name of an entity, or its id when it does not exist."""
-        entity = self.hb.get(kind, ident)
-        return display_name(entity) if entity else ident
-
-    def link(self, kind: str, ident: str, label: str | None = None, anchor: str | None = None) -> Markup:
-        """A Markdown link to an entity's page."""
-        entity = self.hb.get(kind, ident)
-        if entity is None:
-            return self.esc(label or ident)
-        target = paths.page(kind, entity.id) + (f"#{anchor}" if anchor else "")
-        return Markup(f"[{escape_plain(label or display_name(entity))}]({relative(target, self.page)})")
-
-    def to(self, target: str, label: str) -> Markup:
-        """A Markdown link to a generated page that is not an entity (indexes, checklists)."""
-        return Markup(f"[{escape_plain(label)}]({relative(target, self.page)})")
-
-    def tree(self, root: orgchart.Node) -> Markup:
-        """A chart's tree as a nested Markdown list of links, the chart's text for readers
-        and search. Python rather than a recursive Jinja macro: a macro call per node was
-        a fifth of rendering a 1,000-role handbook."""
-        label = self.locale.label
-        this_role = escape_plain(label("paren_open") + label("chart_this_role") + label("paren_close"))
-        colon, sep = escape_plain(label("colon")), escape_plain(label("list_sep"))
-        out: list[str] = []
-        stack = [(child, 0) for child in reversed(root.children)] if root.kind == "root" else [(root, 0)]
-        while stack:
-            node, depth = stack.pop()
-            name = f"**{self.esc(node.label)}**{this_role}" if node.marked else self.link(node.kind, node.ident)
-            line = f"{'    ' * depth}- {name}"
-            if node.count:
-                line += f"{colon}{self.esc(node.count)}"
-                if node.open_positions:
-                    line += sep + escape_plain(label("chart_open").format(n=node.open_positions))
-            out.append(line + "\n")
-            stack.extend((child, depth + 1) for child in reversed(node.children))
-        return Markup("".join(out))
-
-    def href(self, target: str) -> str:
-        """Relative link from this page to a docs path."""
-        return relative(target, self.page)
-
-    def _resolve(self, ref: Ref) -> tuple[str, str] | None:
-        entity = self.hb.get(ref.kind, ref.id)
-        if entity is None:
-            return None
-        label = display_name(entity)
-        target = paths.page(ref.kind, entity.id)
-        if ref.kind != "policy" and ref.kind != "term" and ref.anchor:
-            target += f"#{ref.anchor}"
-        if ref.kind == "policy" and ref.anchor:
-            assert isinstance(entity, Policy)
-            clause_id = self.hb.resolve_clause(entity.id, ref.anchor)
-            if clause_id is None:
-                return None
-            number = [c.id for c in entity.clauses].index(clause_id) + 1
-            label = f"{label} {self.locale.label('clause_number').format(n=number)}"
-            target += f"#{clause_id}"
-        return target, label
-
-
-def display_name(entity: Entity) -> str:
-    """What a reader calls an entity: its title, name or term."""
-    if isinstance(entity, (Role, Process, Policy)):
-        return entity.title
-    if isinstance(entity, Unit):
-        return entity.name
-    if isinstance(entity, Term):
-        # "PRP 时间" already shows its abbreviation: no "PRP 时间（PRP）".
-        shown = entity.abbreviation and entity.abbreviation not in entity.term
-        return f"{entity.term}（{entity.abbreviation}）" if shown else entity.term
-    return entity.id
-
+from .markup import Abbreviations
+from .views import role_view
+from .writer import Writer
 
 Fragment = Callable[[str, Callable[[], str]], str]
 """``fragment(key, render)``: part of a page, rendered by ``render`` or kept from the last run."""
@@ -186,7 +48,7 @@ class Renderer:
         self.abbreviations = Abbreviations(abbreviation_titles(hb))
 
     def _render(self, template: str, page: str, **context: Any) -> str:
-        helper = PageHelper(self.hb, self.locale, page, self.abbreviations)
+        helper = Writer(self.hb, self.locale, page, abbreviations=self.abbreviations)
         return self.env.get_template(template).render(
             hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, raci=raci,
             **context
@@ -224,12 +86,18 @@ class Renderer:
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
         out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
+        # The kinds above have pages gathered by hand (charts, totals, unit order); any other
+        # registered kind gets its two templates, given the entity (``e``) or the whole list.
+        for kind in registry.KINDS.values():
+            if kind.index not in out:
+                for ident in base.table(kind.name):
+                    out[paths.page(kind.name, ident)] = functools.partial(self._entity_page, kind, ident)
+                out[kind.index] = functools.partial(self._kind_index, kind)
         return out
 
     def role(self, role: Role) -> str:
         """One role page."""
-        chart = orgchart.role_chart(self.hb, self.locale, role.id)
-        return self._render("role.md.j2", paths.page("role", role.id), role=role, chart=chart)
+        return self._render("role.md.j2", paths.page("role", role.id), v=role_view(self.hb, self.locale, role.id))
 
     def _role_page(self, rid: str) -> str:
         return self.role(self.hb.roles[rid])
@@ -246,6 +114,14 @@ class Renderer:
 
     def _policy_page(self, pid: str) -> str:
         return self._render("policy.md.j2", paths.page("policy", pid), p=self.hb.policies[pid])
+
+    def _entity_page(self, kind: registry.Kind, ident: str) -> str:
+        """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
+        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+
+    def _kind_index(self, kind: registry.Kind) -> str:
+        entities = list(self.hb.table(kind.name).values())
+        return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
 
     def _glossary(self) -> str:
         return self._render("glossary.md.j2", paths.GLOSSARY, letters=sorted_terms(self.hb))

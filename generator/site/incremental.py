@@ -161,10 +161,19 @@ class _Recording(dict[Any, Any]):
         return dict.items(self)
 
 
+#: Prefix of the read names of the per-kind entity tables (``Handbook.tables``).
+_KIND = "tables."
+
+
 def _tables(hb: Handbook) -> Iterator[tuple[str, dict[Any, Any]]]:
     for f in dataclasses.fields(hb):
         value = getattr(hb, f.name)
-        if isinstance(value, dict):
+        if f.name == "tables":
+            # One table per kind, each recorded on its own: a page that reads one role must
+            # not count as having read every entity of every kind.
+            for kind, table in value.items():
+                yield _KIND + kind, table
+        elif isinstance(value, dict):
             yield f.name, value
 
 
@@ -174,7 +183,10 @@ def recording_view(hb: Handbook, recorder: Recorder) -> Handbook:
         name: _Recording(value, name, recorder, value.default_factory if isinstance(value, defaultdict) else None)
         for name, value in _tables(hb)
     }
-    return dataclasses.replace(hb, **tables)
+    kinds: dict[str, dict[str, Any]] = {
+        name.removeprefix(_KIND): tables.pop(name) for name in list(tables) if name.startswith(_KIND)
+    }
+    return dataclasses.replace(hb, tables=kinds, **tables)
 
 
 def changed_entries(old: Handbook | None, new: Handbook) -> set[Read] | None:

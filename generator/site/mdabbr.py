@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor  # type: ignore[import-untyped]
+from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
 
 
-class CjkAbbrTreeprocessor(AbbrTreeprocessor):  # type: ignore[misc]  # Markdown ships no types
+class CjkAbbrTreeprocessor(AbbrTreeprocessor):
     """Wraps known abbreviations in ``<abbr>``, with ASCII-only boundaries."""
 
     def run(self, root: Any) -> None:
@@ -25,8 +25,11 @@ class CjkAbbrTreeprocessor(AbbrTreeprocessor):  # type: ignore[misc]  # Markdown
         self.iter_element(root)
 
 
-class CjkAbbrExtension(AbbrExtension):  # type: ignore[misc]
+class CjkAbbrExtension(AbbrExtension):
     """``abbr`` with :class:`CjkAbbrTreeprocessor` registered in place of the stock one."""
+
+    abbrs: dict[str, str]
+    """Set by ``AbbrExtension`` since Markdown 3.7; the published type stubs predate it."""
 
     def extendMarkdown(self, md: Any) -> None:
         super().extendMarkdown(md)
@@ -34,5 +37,5 @@ class CjkAbbrExtension(AbbrExtension):  # type: ignore[misc]
 
 
 def makeExtension(**kwargs: Any) -> CjkAbbrExtension:
-    """Entry point Markdown calls for ``generator.mdabbr``."""
+    """Entry point Markdown calls for ``generator.site.mdabbr``."""
     return CjkAbbrExtension(**kwargs)

@@ -10,7 +10,7 @@ import yaml
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model import paths
+from ..model import paths, registry
 from ..render.collation import pinyin_key, process_key
 
 NavItem = dict[str, Any] | str
@@ -82,8 +82,21 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
     nav.append({_title(locale.label("org")): org})
     nav.append({_title(locale.label("policies")): policies})
     nav += indexes
+    nav += _kind_sections(hb, locale)
     nav += [{_title(title): page} for page, title in extra_pages]
     return nav
+
+
+def _kind_sections(hb: Handbook, locale: Locale) -> list[NavItem]:
+    """A section per kind the registry places in its own section: its index, then each entity."""
+    out: list[NavItem] = []
+    for kind in registry.KINDS.values():
+        if kind.nav is registry.Nav.SECTION:
+            items: list[NavItem] = [kind.index]
+            for entity in hb.table(kind.name).values():
+                items.append({_title(registry.display_name(entity)): paths.page(kind.name, entity.id)})
+            out.append({_title(locale.label(kind.nav_label)): items})
+    return out
 
 
 def nav_yaml(nav: list[NavItem], settings: dict[str, Any] | None = None) -> str:

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown  # type: ignore[import-untyped]
+import markdown
 
 from ..load.problems import Problem
 from ..project import DOCS, GENERATED

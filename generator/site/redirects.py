@@ -6,8 +6,9 @@ import posixpath
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model import paths
-from ..render.pages import display_name, make_env
+from ..model import paths, registry
+from ..render.env import make_env
+from ..render.writer import display_name
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
@@ -16,7 +17,7 @@ def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
     template = env.get_template("redirect.html.j2")
     out: dict[str, str] = {}
     for (kind, alias), current in sorted(hb.aliases.items()):
-        if kind == "term":
+        if registry.kind(kind).shared_page:
             continue  # terms share the glossary page; their anchors are not URLs of their own
         source = paths.redirect(kind, alias)
         target_dir = posixpath.dirname(paths.redirect(kind, current))

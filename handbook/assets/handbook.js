@@ -156,6 +156,7 @@
       var saved = load();
       boxes.forEach(function (box) {
         box.disabled = false;
+        box.setAttribute("aria-label", itemText(box)); // the box's label holds only the drawn tick
         box.checked = saved[itemText(box)] === true;
         box.addEventListener("change", function () {
           var now = load();
@@ -180,15 +181,24 @@
     });
   }
 
+  /* Material's search panel is a dialog with no name; screen readers announce it by this one. */
+  function nameSearch() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", word("theme_search"));
+  }
+
   function start() {
     var root = document;
+    nameSearch();
     chartButtons(root);
     abbreviations(root);
     picker(root);
     checklist(root);
     markScrollers(root);
     root.querySelectorAll(SCROLLERS).forEach(function (el) {
-      el.addEventListener("scroll", function () { markScrollers(root); }, { passive: true });
+      el.addEventListener("scroll", function () {
+        el.classList.toggle("handbook-scrolled-end", el.scrollLeft + el.clientWidth >= el.scrollWidth - 1);
+      }, { passive: true });
     });
   }
 

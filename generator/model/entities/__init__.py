@@ -1,6 +1,6 @@
 """Typed models of the handbook's entities, one kind per module."""
 
-from .base import Consequence, Duration, Entity, OnboardingStep, Step, Strict
+from .base import ID_PATTERN, ID_RE, Consequence, Duration, Entity, OnboardingStep, Step, Strict
 from .kpi import KPI
 from .policy import AppliesTo, Clause, Policy
 from .process import Participant, Process, ProcessStep, When
@@ -8,17 +8,9 @@ from .role import Career, DutyArea, Headcount, Qualifications, Ratio, Role
 from .term import Term
 from .unit import TeamStage, TimeBlock, Unit
 
-#: Model class for each ``kind:`` value.
-KINDS: dict[str, type[Entity]] = {
-    "unit": Unit,
-    "role": Role,
-    "process": Process,
-    "policy": Policy,
-    "term": Term,
-}
-
 __all__ = [
-    "KINDS",
+    "ID_PATTERN",
+    "ID_RE",
     "KPI",
     "AppliesTo",
     "Career",

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
 #: segment, so it can never hold "/", "..", spaces or Chinese characters.
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
-]
+#: The one place the pattern is written; everything else reads these names.
+ID_WORDS = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_PATTERN = f"^{ID_WORDS}$"
+ID_RE = re.compile(ID_PATTERN)
+#: ``policy-id`` or ``policy-id#clause-id``.
+POLICY_REF_PATTERN = f"^{ID_WORDS}(?:#{ID_WORDS})?$"
+
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 
 #: A reference to a clause inside a policy: ``policy-id`` or ``policy-id#clause-id``.
-PolicyRef = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=130
-    ),
-]
+PolicyRef = Annotated[str, StringConstraints(pattern=POLICY_REF_PATTERN, max_length=130)]
 
 #: A wall-clock time, 24-hour ``HH:MM``.
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]

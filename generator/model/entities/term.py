@@ -15,3 +15,9 @@ class Term(Entity):
     abbreviation: str | None = None
     english: str | None = None
     definition: Text
+
+    @property
+    def shown(self) -> str:
+        """How the term is named on pages: ``坐席代表（TSR）``; ``PRP 时间``, not ``PRP 时间（PRP）``."""
+        shown = self.abbreviation and self.abbreviation not in self.term
+        return f"{self.term}（{self.abbreviation}）" if shown else self.term

@@ -1,0 +1,220 @@
+"""Each page's data gathered once into a typed view that the site and the print templates both render.
+
+A view holds text as the YAML wrote it (references still ``[[kind:id]]``, so each output
+can turn them into links or names), values already put into words (headcounts, targets,
+schedules), and other entities as :class:`Named`. Templates lay a view out; they do not
+look anything up in the handbook, so a field gathered here cannot be forgotten by one
+output: ``tests/test_views.py`` checks every field's text appears on the web and in print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model import paths
+from ..model.entities import Role
+from . import formatting, onboarding, orgchart, orgtree
+from .writer import Named, display_name
+
+#: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
+NOT_TEXT = {"text": False}
+
+
+def named(hb: Handbook, kind: str, ident: str) -> Named:
+    """Another entity as a page shows it; an unknown id shows as itself."""
+    entity = hb.get(kind, ident)
+    return Named(kind, ident, display_name(entity) if entity else ident)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An org chart: the boxes the SVG draws, and the whole tree the site lists under it."""
+
+    title: str
+    folded: orgchart.Node
+    tree: orgchart.Node = field(metadata=NOT_TEXT)
+
+
+@dataclass(frozen=True)
+class DutyArea:
+    """Duties under one area, in the order HR wrote them."""
+
+    area: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Qualifications:
+    """What a holder must or should bring; the age limit already in words."""
+
+    education: str | None
+    major: str | None
+    age_max: str | None
+    experience: str | None
+    certificates_required: tuple[str, ...]
+    certificates_preferred: tuple[str, ...]
+    abilities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One target: ``通话次数``, ``≥ 30 次/日``, what follows from missing or beating it."""
+
+    metric: str
+    note: str | None
+    target: str
+    consequences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    """A process or meeting the role takes part in, with its part and when it happens."""
+
+    process: Named
+    part: str
+    when: str | None
+    when_note: str | None
+
+
+@dataclass(frozen=True)
+class Career:
+    """Where the role leads."""
+
+    next: tuple[Named, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Onboarding items due by one point (第1周); on the site they have a page of their own."""
+
+    when: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """Everything a role's page and its 岗位说明书 show."""
+
+    id: str = field(metadata=NOT_TEXT)
+    title: str
+    unit: Named
+    reports_to: Named | None
+    direct_reports: tuple[Named, ...]
+    headcount: str
+    summary: str
+    duties: tuple[DutyArea, ...]
+    qualifications: Qualifications | None
+    kpis: tuple[KpiRow, ...]
+    processes: tuple[ProcessRow, ...]
+    policies: tuple[str, ...]
+    """References as text (``[[policy:attendance#late-arrival]]``): a link on the site, a name in print."""
+    career: Career | None
+    chart: Chart
+    onboarding: tuple[Checklist, ...]
+    onboarding_page: str = field(metadata=NOT_TEXT)
+    source: str | None
+    effective_date: str | None
+    version: str | None
+
+
+def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
+    """Gather one role's page data from ``hb`` (which may be a recording view)."""
+    role: Role = hb.roles[role_id]
+    headcount = ""
+    if role.headcount:
+        ratio_of = named(hb, "role", role.headcount.ratio.of).name if role.headcount.ratio else ""
+        headcount = formatting.headcount(role.headcount, locale, ratio_of)
+    q = role.qualifications
+    qualifications = (
+        Qualifications(
+            education=q.education,
+            major=q.major,
+            age_max=locale.label("age_max_value").format(n=q.age_max) if q.age_max else None,
+            experience=q.experience,
+            certificates_required=tuple(q.certificates_required),
+            certificates_preferred=tuple(q.certificates_preferred),
+            abilities=tuple(q.abilities),
+        )
+        if q
+        else None
+    )
+    processes = []
+    for pid, part in hb.role_processes.get(role_id, []):
+        if pid not in hb.processes:
+            continue
+        when = hb.processes[pid].when
+        processes.append(
+            ProcessRow(
+                process=named(hb, "process", pid),
+                part=locale.label(f"part_{part}"),
+                when=formatting.when(when, locale) if when else None,
+                when_note=when.note if when else None,
+            )
+        )
+    career = role.career
+    return RoleView(
+        id=role.id,
+        title=role.title,
+        unit=named(hb, "unit", role.unit),
+        reports_to=named(hb, "role", role.reports_to) if role.reports_to else None,
+        direct_reports=tuple(named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id),
+        headcount=headcount,
+        summary=role.summary,
+        duties=tuple(DutyArea(area.area, tuple(area.items)) for area in role.duties),
+        qualifications=qualifications,
+        kpis=tuple(
+            KpiRow(
+                metric=k.metric,
+                note=k.note,
+                target=formatting.target(k, locale),
+                consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
+            )
+            for k in role.kpis
+        ),
+        processes=tuple(processes),
+        policies=tuple(f"[[policy:{ref}]]" for ref in role.policies),
+        career=Career(tuple(named(hb, "role", n) for n in career.next), career.note)
+        if career and (career.next or career.note)
+        else None,
+        chart=_role_chart(hb, locale, role_id),
+        onboarding=tuple(
+            Checklist(locale.label(g.label), tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
+        ),
+        onboarding_page=paths.onboarding(role_id),
+        source=role.source,
+        effective_date=role.effective_date.isoformat() if role.effective_date else None,
+        version=role.version,
+    )
+
+
+def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:
+    title = locale.label("chart_of_role").format(title=hb.roles[role_id].title)
+    folded = orgtree.fold(orgtree.role_tree(hb, locale, role_id), locale)
+    return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False))
+
+
+def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text a view holds, as ``(field path, text)``: what both outputs must show."""
+    if isinstance(view, str):
+        if view.strip():
+            yield path, view
+    elif isinstance(view, Named):
+        yield path, view.name
+    elif isinstance(view, orgchart.Node):
+        if view.kind != "root":
+            yield path, view.label
+        for i, child in enumerate(view.children):
+            yield from texts(child, f"{path}.{i}")
+    elif isinstance(view, tuple):
+        for i, item in enumerate(view):
+            yield from texts(item, f"{path}[{i}]")
+    elif dataclasses.is_dataclass(view) and not isinstance(view, type):
+        for f in dataclasses.fields(view):
+            if f.metadata.get("text", True):
+                yield from texts(getattr(view, f.name), f"{path}.{f.name}" if path else f.name)

@@ -1,0 +1,103 @@
+"""Generate: validate ``roles/`` and, when clean, write the Markdown, nav and search dictionary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..editor import editguide
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..link.pipeline import Result, validate
+from ..load.problems import Problem, has_errors
+from ..project import DOCS, Project
+from ..render.pages import Renderer, abbreviation_titles
+from . import incremental
+from .incremental import Cache, Fragments, Recorder, recording_view
+from .navigation import build_nav, jieba_dict, nav_yaml
+from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
+from .redirects import redirect_pages
+from .theme import theme_config
+
+
+@dataclass
+class GenerateOutcome:
+    """Validation result, plus what was written when validation passed."""
+
+    result: Result
+    problems: list[Problem] = field(default_factory=list)
+    report: WriteReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the generated folder was written."""
+        return self.report is not None
+
+
+def _manual_titles(manual: dict[str, bytes]) -> list[tuple[str, str]]:
+    out = []
+    for rel, data in sorted(manual.items()):
+        if not rel.endswith(".md") or rel == "index.md":
+            continue
+        text = data.decode("utf-8", errors="replace")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), rel)
+        out.append((rel, title))
+    return out
+
+
+def _render(hb: Handbook, locale: Locale, cache: Cache | None) -> dict[str, str]:
+    if cache is None:
+        return Renderer(hb, locale).pages()
+    recorder = Recorder()
+    fragments = Fragments(cache, recorder)
+    renderer = Renderer(hb, locale, view=recording_view(hb, recorder), fragment=fragments)
+    # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
+    everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
+    return incremental.render(
+        cache, hb, renderer.page_list(), recorder, fragments=fragments, everything=everything
+    )
+
+
+def generate(
+    project: Project, locale: Locale, *, strict: bool = False, cache: Cache | None = None
+) -> GenerateOutcome:
+    """Validate ``roles/``; if clean, write Markdown, nav and search dictionary into the generated folder.
+
+    ``cache`` (kept by the caller from one run to the next, as ``handbook serve`` does) makes
+    a run after a small edit re-read only the changed files and re-render only the pages whose
+    inputs changed; the files written are the same as without it.
+    """
+    if cache is not None:
+        cache.start(locale.lang)
+    result = validate(project.roles, locale=locale, display_base=project.root, cache=cache)
+    outcome = GenerateOutcome(result=result, problems=list(result.problems))
+    if has_errors(result.problems, strict=strict):
+        return outcome
+    pages = _render(result.handbook, locale, cache)
+    manual, link_problems = hand_written(project.handbook)
+    if link_problems:
+        outcome.problems += link_problems
+        return outcome
+    guide = editguide.pages(locale)
+    for rel, text in guide.items():
+        # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.
+        manual.setdefault(rel, with_title(text).encode("utf-8"))
+    files, clashes = merge_docs(
+        pages, manual, project.handbook.name, abbreviation_titles(result.handbook),
+        titled=cache.titled if cache is not None else None,
+    )
+    if clashes:
+        outcome.problems += clashes
+        return outcome
+    editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
+    for rel, html in redirect_pages(result.handbook, locale).items():
+        files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
+    nav = build_nav(result.handbook, locale, _manual_titles(manual))
+    files["nav.yml"] = nav_yaml(nav, theme_config(result.handbook, locale)).encode("utf-8")
+    files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
+    if project.generated.is_symlink():
+        # write_tree deletes stale files; through a link it would delete someone else's.
+        rel = project.generated.relative_to(project.root).as_posix()
+        outcome.problems.append(Problem(rel, 1, 1, "", "generated_is_link"))
+        return outcome
+    outcome.report = write_tree(project.generated, files)
+    return outcome
