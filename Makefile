@@ -5,11 +5,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
-# chromium: the browser the acceptance tests drive. (Org charts use our own layout, no Graphviz.)
-DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium
+# chromium: the browser the acceptance tests drive; git: versions and 修订记录 come from the history. (Org charts use our own layout, no Graphviz.)
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve clean bench lint system-deps venv
+.PHONY: build test serve clean bench corpus lint system-deps venv
 
 venv: $(STAMP)
 
@@ -50,5 +50,9 @@ serve: $(STAMP) system-deps
 bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.bench
 
+## corpus: precision of validate's messages over tests/broken/ (precise/total)
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus
+
 clean:
-	rm -rf site handbook/generated .site-staging-* .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf site handbook/generated .site-staging-* .cache .zensical-*.yml .pytest_cache .mypy_cache .ruff_cache test-output

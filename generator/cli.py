@@ -12,18 +12,21 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .editor.scaffold import ScaffoldError, marker, new_file
+from .editor import fmt
+from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
+from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
+from .history import CACHE, GitError, diff_revs
+from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
 from .model import registry
 from .project import Project
 from .site.build import PdfOutcome, build, make_pdfs
+from .site.engine import DEFAULT_ENGINE, ENGINES
 from .site.generate import GenerateOutcome, generate
 from .site.serve import PREVIEW_URL, Preview, serve
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,21 +52,36 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, generate and build site/ (the old site stays if anything fails)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: site/)")
+    b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"site engine (default: {DEFAULT_ENGINE})")
 
     pdf = sub.add_parser("pdf", help="write job-description PDFs (岗位说明书) into site/pdf/")
     pdf.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all, plus handbook.pdf)")
     pdf.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf/)")
+    pdf.add_argument("--since", metavar="REV", default=None, help="only roles whose content changed since REV")
 
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"site engine (default: {DEFAULT_ENGINE})")
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
+
+    d = sub.add_parser("diff", help="what changed between two revisions, entity by entity, in HR's words")
+    d.add_argument(
+        "revs", nargs="*", metavar="REV", help="from REV1 (default: the last release) to REV2 (default: the files now)"
+    )
+    d.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+
+    f = sub.add_parser("fmt", help="fix safe mechanical mistakes (BOM, CRLF, tabs, Chinese colons) in place")
+    f.add_argument("path", nargs="?", type=Path, help="folder or file (default: roles/)")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change (for CI)")
 
     n = sub.add_parser("new", help="write a commented template for a new entry; never overwrites a file")
     n.add_argument("kind", choices=list(registry.KINDS), help="what to create")
     n.add_argument("id", help="its id: lower-case letters, digits and hyphens (the file name)")
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
+    n.add_argument("--reports-to", default=None, metavar="ROLE", help="the role it reports to (must exist)")
+    n.add_argument("--from", dest="copy_from", default=None, metavar="ROLE", help="start from a copy of this role")
     return parser
 
 
@@ -82,8 +100,7 @@ def _print_problems(problems: Sequence[Problem], locale: Locale, fmt: str = "tex
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     target: Path = args.path or project.roles
     if not target.exists():
-        print(f"handbook: no such folder or file: {target}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("no_such_path", path=str(target))
     one_file = target.resolve() if target.is_file() else None
     if one_file is not None:
         # A file is checked together with the folder it belongs to (its references need the
@@ -103,6 +120,8 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
 def _generated(outcome: GenerateOutcome, locale: Locale) -> bool:
     """Print what generating did; True when the generated folder was written."""
     _print_problems(outcome.problems, locale)
+    for note in outcome.notes:
+        print(f"handbook: {note}", file=sys.stderr)
     if outcome.report is None:
         print("handbook: nothing written; fix the problems above", file=sys.stderr)
         return False
@@ -118,9 +137,9 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
             _print_problems(outcome.problems, locale)
             print("handbook: no PDF written; fix the problems above", file=sys.stderr)
         elif outcome.unknown:
-            print(f"handbook: no such role: {', '.join(outcome.unknown)}", file=sys.stderr)
+            print("handbook: " + locale.label("no_such_role").format(ids=", ".join(outcome.unknown)), file=sys.stderr)
         else:
-            print(f"handbook: PDF not made: {outcome.error}", file=sys.stderr)
+            print(f"handbook: {outcome.error}", file=sys.stderr)
         return False
     report = outcome.report
     if report.missing_glyphs:
@@ -132,11 +151,11 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
 
 def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     target = args.site_dir or project.site
-    outcome = build(project, locale, strict=args.strict, site_dir=target)
+    outcome = build(project, locale, strict=args.strict, site_dir=target, engine=args.engine)
     if not _generated(outcome.generated, locale):
         return EXIT_PROBLEMS
     for message in outcome.site_errors:
-        print(f"mkdocs: {message}", file=sys.stderr)
+        print(f"{args.engine}: {message}", file=sys.stderr)
     if outcome.pdfs is not None:
         _pdf_printed(outcome.pdfs, locale)
     if not outcome.ok:
@@ -155,7 +174,7 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     preview = Preview(project, locale, report)
     if not preview.regenerate().ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
-    serve(preview, args.dev_addr)
+    serve(preview, args.dev_addr, args.engine)
     return EXIT_OK
 
 
@@ -171,15 +190,77 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
-def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    if len(args.revs) > 2:
+        print("handbook: diff takes at most two revisions", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        path = new_file(project.root, args.kind, args.id, args.unit, locale)
-    except ScaffoldError as err:
+        cache = project.root / CACHE
+        old, new, found = diff_revs(project.roles, *args.revs, locale=locale, cache=cache)
+    except GitError as err:
         print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
-        return EXIT_PROBLEMS if err.code == "new_exists" else EXIT_USAGE
+        return EXIT_USAGE
+    print(DIFF_FORMATS[args.format](old, new, found, locale), end="")
+    return EXIT_OK
+
+
+def _changed_since(args: argparse.Namespace, project: Project, locale: Locale) -> list[str] | None:
+    """The roles to print again for ``pdf --since REV``, listed for HR; None after a usage mistake."""
+    if args.roles:
+        print("handbook: pdf --since takes no ROLE-ID", file=sys.stderr)
+        return None
+    try:
+        found = diff_revs(project.roles, args.since, locale=locale, cache=project.root / CACHE)[2]
+    except GitError as err:
+        print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
+        return None
+    changed = [d for d in found if d.kind == "role" and d.op != "removed"]
+    if not changed:
+        print(locale.label("pdf_since_none").format(rev=args.since))
+        return []
+    print(locale.label("pdf_since_list").format(rev=args.since, n=len(changed)))
+    for d in changed:
+        print(f"  {d.id}  {d.title}")
+    return [d.id for d in changed]
+
+
+def _new(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    path = new_file(
+        project.root, args.kind, args.id, args.unit, locale, reports_to=args.reports_to, copy_from=args.copy_from
+    )
     shown = path.relative_to(project.root).as_posix()
     print(locale.label("new_created").format(path=shown, marker=marker(locale)))
     return EXIT_OK
+
+
+def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    target: Path = args.path or project.roles
+    if not target.exists():
+        print(f"handbook: no such folder or file: {target}", file=sys.stderr)
+        return EXIT_USAGE
+    changed = unsafe = 0
+    for path in fmt.targets(target):
+        shown = _shown(path)
+        outcome = fmt.format_file_bytes(path, path.read_bytes())
+        if not outcome.safe:
+            unsafe += 1
+            print(locale.label("fmt_unsafe").format(path=shown), file=sys.stderr)
+        if not outcome.changed:
+            continue
+        changed += 1
+        print(fmt.diff(shown, path.read_bytes().decode("utf-8-sig"), outcome.text), end="")
+        if not args.check:
+            fmt.write(path, outcome.text)
+    key = "fmt_would_change" if args.check else "fmt_changed"
+    print(locale.label(key if changed else "fmt_clean").format(count=changed), file=sys.stderr)
+    return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @contextlib.contextmanager
@@ -224,15 +305,29 @@ def _run(args: argparse.Namespace) -> int:
             return _build(args, project, locale)
         if args.command == "pdf":
             out = args.out or project.site / "pdf"
-            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, list(args.roles)), locale) else EXIT_PROBLEMS
+            wanted = list(args.roles)
+            if args.since is not None:
+                since = _changed_since(args, project, locale)
+                if since is None or not since:
+                    return EXIT_USAGE if since is None else EXIT_OK
+                wanted = since
+            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
         if args.command == "schema":
             return _schema(args, project)
+        if args.command == "diff":
+            return _diff(args, project, locale)
         if args.command == "new":
             return _new(args, project, locale)
+        if args.command == "fmt":
+            return _fmt(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
+    except UserError as err:
+        # A mistake in how the command was called or in the set-up: one plain line, no traceback.
+        print("handbook: " + err.message(locale), file=sys.stderr)
+        return err.exit_code
     except Exception:
         # Mistakes in the data never get here (they are problems); this is a bug in the generator.
         traceback.print_exc()

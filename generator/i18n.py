@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from .model.fields import labels as field_labels
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANG = "zh"
 
@@ -56,9 +58,10 @@ def load_locale(lang: str = DEFAULT_LANG) -> Locale:
     if not path.is_file():
         raise ValueError(f"unknown language {lang!r}; available: {', '.join(available())}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # A field's page label lives with its help in the field table; the locale file has the rest.
     return Locale(
         lang=lang,
-        labels=data["labels"],
+        labels={**field_labels(lang), **data["labels"]},
         problems=data["problems"],
         key_hints=data.get("key_hints", {}),
     )

@@ -234,7 +234,7 @@ def _table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool) -> str:
+def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool, history: bool = True) -> str:
     """Every measurement; returns the Markdown report (also printed as it goes)."""
     from tests.synthetic import write_project
 
@@ -306,8 +306,11 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
             ratio = _ratios(a, b)
             rows.append(Row("growth: full build 2,000 vs 1,000 roles", f"{statistics.median(a):.1f} s",
                             f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
+    if history:
+        rows += _history_rows(notes, repeat)
     if pdf:
         rows += _pdf_rows(notes)
+    rows.append(_corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)
     print(table)
@@ -349,6 +352,32 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
     return report
 
 
+def _history_rows(notes: list[str], repeat: int) -> list[Row]:
+    from tests import bench_history
+
+    rows = []
+    for r in bench_history.measure(1000, max(repeat, 3)):
+        rows.append(Row(
+            f"handbook diff of two releases, 1,000 roles, {r['edited']} edited",
+            f"{r['ours_s']:.2f} s ({r['entities']} entities; first run, parsing all: {r['cold_s']:.2f} s)",
+            f"{r['floor_s']:.3f} s (git diff --stat)", r["ratio"], "≤ 2 s", r["ours_s"] <= 2,
+        ))
+        print(_table(rows[-1:]), flush=True)
+    notes.append("diff: wall-clock seconds; after the first run, entities of old revisions come from the "
+                 "cache keyed by git blob id (`.handbook-cache/history/`)")
+    return rows
+
+
+def _corpus_row() -> Row:
+    """Precision of the validator's messages over the broken-input corpus (rules in tests/corpus.py)."""
+    from tests import corpus
+
+    results = list(corpus.verdicts())
+    precise = sum(v.precise for v in results)
+    return Row(f"validator precision: broken-input corpus ({len(results)} cases)", f"{precise}/{len(results)} precise",
+               "", None, "100 %", precise == len(results))
+
+
 def _pdf_rows(notes: list[str]) -> list[Row]:
     try:
         from tests import bench_pdf
@@ -374,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="250,1000,2000", help="role counts (comma separated)")
     parser.add_argument("--repeat", type=int, default=5, help="pairs per build measurement (1 above 1,000 roles)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
+    parser.add_argument("--no-history", action="store_true", help="skip the handbook diff measurement")
     parser.add_argument("--output", type=Path, default=OUT, help="where to write the report")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -389,7 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     with process_settings():
-        report = run(sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf)
+        report = run(
+            sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf,
+            history=not args.no_history,
+        )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(f"written: {args.output}")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from generator.i18n import load_locale
 from generator.project import Project
 from generator.site.build import build
+from generator.site.engine import Engine
 
 # Property tests run on a fixed seed by default (reproducible, and what golden reviews rely
 # on); `make test` also runs them once with `--hypothesis-profile=random`, which explores new
@@ -40,19 +41,35 @@ def copy_project(src: Path, dest: Path, roles: Path | None = None) -> Project:
     return Project(dest)
 
 
-def build_project(project: Project, lang: str = "zh") -> Path:
-    """Validate, generate and build ``project`` into its ``site/``; fail the test on any problem."""
-    outcome = build(project, load_locale(lang), pdfs=False)
+def build_project(project: Project, lang: str = "zh", engine: Engine = "mkdocs") -> Path:
+    """Validate, generate and build ``project`` with ``engine`` into its ``site/``; fail the test on any problem.
+
+    MkDocs by default: its strict build checks every link and anchor, which these tests rely on.
+    """
+    outcome = build(project, load_locale(lang), pdfs=False, engine=engine)
     assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
     return project.site
 
 
 @pytest.fixture(scope="session")
-def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The repo's sample handbook, copied and built once per test session."""
-    project = copy_project(REPO, tmp_path_factory.mktemp("sample"))
-    build_project(project)
-    return project
+def sample_projects(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Engine], Project]:
+    """The repo's sample handbook built by an engine: each engine's copy built once per test session."""
+    built: dict[Engine, Project] = {}
+
+    def get(engine: Engine) -> Project:
+        if engine not in built:
+            project = copy_project(REPO, tmp_path_factory.mktemp(f"sample-{engine}"))
+            build_project(project, engine=engine)
+            built[engine] = project
+        return built[engine]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def sample_project(sample_projects: Callable[[Engine], Project]) -> Project:
+    """The repo's sample handbook, copied and built with MkDocs once per test session."""
+    return sample_projects("mkdocs")
 
 
 @pytest.fixture(scope="session")

@@ -167,11 +167,14 @@ def write_roles(roles_dir: Path, n_roles: int, *, seed: int = 8) -> Synthetic:
             refs = [f"[[role:{boss}]]" if boss else f"[[role:{rid}]]", f"[[process:{processes[uid][0]}]]",
                     f"[[policy:{rng.choice(company_policies)}#rule-{rng.randrange(8)}]]",
                     f"[[term:{rng.choice(terms)}]]"]
+            # Two draws, as before, so the rest of the handbook stays the same; a plan is never
+            # below today's count (validate warns about that).
+            current, planned = 1 + rng.randrange(12), 2 + rng.randrange(16)
             data = {
                 "title": f"{uname}{_TITLES[j % len(_TITLES)]}{j}",
                 "unit": uid,
                 **({"reports_to": boss} if boss else {}),
-                "headcount": {"current": 1 + rng.randrange(12), "planned": 2 + rng.randrange(16)},
+                "headcount": {"current": current, "planned": max(current, planned)},
                 "summary": "。".join(_sentence(rng, refs) for _ in range(2)) + "。",
                 "source": "岗位说明书汇编（合成数据）",
                 "effective_date": dt.date(2024, 1, 1),

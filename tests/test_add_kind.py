@@ -60,7 +60,7 @@ PAGE_TEMPLATE = """\
 {{ r.block(e.description) }}
 {% if e.levels %}
 
-## {{ L.competency_levels }}
+## {{ L.levels }}
 
 {% for level in e.levels %}
 1. {{ r.md(level) }}
@@ -77,14 +77,15 @@ INDEX_TEMPLATE = """\
 """
 
 WORDS = {
-    "zh": {"kind_competency": "胜任力", "kind_competency_plural": "胜任力模型", "competency_levels": "等级"},
-    "en": {"kind_competency": "competency", "kind_competency_plural": "Competencies", "competency_levels": "Levels"},
+    "zh": {"kind_competency": "胜任力", "kind_competency_plural": "胜任力模型"},
+    "en": {"kind_competency": "competency", "kind_competency_plural": "Competencies"},
 }
 
 FIELD_HELP = {
     "Competency.title": {"zh": "胜任力名称。", "en": "Name of the competency.", "example": "倾听"},
     "Competency.description": {"zh": "它是什么。", "en": "What it is.", "example": "听懂客户的需要。"},
-    "Competency.levels": {"zh": "由低到高的等级。", "en": "Levels, lowest first.", "example": ["能复述"]},
+    "Competency.levels": {"zh": "由低到高的等级。", "en": "Levels, lowest first.", "example": ["能复述"],
+                          "label": {"zh": "等级", "en": "Levels"}},
 }
 
 
@@ -110,7 +111,7 @@ def add_competency(pkg: Path) -> list[str]:
         added = "".join(f"  {key}: {value}\n" for key, value in words.items())
         write(f"locales/{lang}.yaml", text.replace("\nlabels:\n", "\nlabels:\n" + added, 1))
     help_text = yaml.safe_dump(FIELD_HELP, allow_unicode=True, sort_keys=False)
-    write("editor/schema_fields.yaml", "\n" + help_text, append=True)
+    write("model/fields.yaml", "\n" + help_text, append=True)
     return touched
 
 
@@ -189,7 +190,7 @@ def test_only_registry_model_templates_and_words_change(package: tuple[Path, lis
         if p.is_file() and (not (PACKAGE / p.relative_to(root / "generator")).is_file()
                             or (PACKAGE / p.relative_to(root / "generator")).read_bytes() != p.read_bytes())
     )
-    assert changed == sorted(set(touched))
+    assert changed == sorted(set(touched)) and len(changed) == 7
     python = [rel for rel in changed if rel.endswith(".py")]
     assert python == ["model/entities/competency.py", "model/registry.py"]
 
@@ -224,6 +225,8 @@ def test_pages_index_and_nav(built: tuple[Path, dict[str, Any]], package: tuple[
         assert {data["title"]: f"competencies/{ident}.md"} in entries
         for level in data.get("levels", []):
             assert level in page
+        if data.get("levels"):
+            assert re.search(f"<h2[^>]*>{FIELD_HELP['Competency.levels']['label']['zh']}<", page)  # type: ignore[index]
 
 
 def test_references_link_both_ways(built: tuple[Path, dict[str, Any]]) -> None:

@@ -4,60 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.cli import main
 from generator.i18n import available, load_locale
 from generator.link.pipeline import validate
-from generator.load import source
 
-BROKEN = Path(__file__).resolve().parent / "broken"
-CONTEXT = BROKEN / "_context"
-EXPECTED: dict[str, list[str]] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+from . import corpus
+
 HANDBOOK = Path(sys.executable).with_name("handbook")
-
-
-def _too_large(roles: Path) -> None:
-    # Valid YAML, one byte over the limit: only the size can be wrong with it.
-    head = "kind: role\ntitle: 坐席\nunit: team\nsummary: |\n"
-    body = "  " + "填" * 40 + "\n"
-    text = head + body * (source.MAX_FILE_BYTES // len(body.encode()) + 1)
-    (roles / "too-large.yaml").write_text(text, encoding="utf-8")
-
-
-#: Cases written at test time instead of being committed.
-GENERATED = {"too-large": _too_large}
-
-
-def _cases() -> list[str]:
-    names = [p.name.removesuffix(".yaml") for p in BROKEN.iterdir() if not p.name.startswith(("_", "expected"))]
-    return sorted([*names, *GENERATED])
-
-
-def _project(tmp: Path, case: str | None) -> Path:
-    """A folder with roles/ = the valid context plus ``case``'s file(s); returns the folder."""
-    roles = tmp / "roles"
-    shutil.copytree(CONTEXT, roles)
-    if case in GENERATED:
-        GENERATED[case](roles)
-    elif case is not None:
-        path = BROKEN / case
-        if path.is_dir():
-            shutil.copytree(path, roles, dirs_exist_ok=True)
-        else:
-            shutil.copy(BROKEN / f"{case}.yaml", roles)
-    return tmp
+_cases = corpus.cases
+_project = corpus.project
+EXPECTED = corpus.EXPECTED
 
 
 def test_corpus_is_large_and_fully_described() -> None:
-    assert len(_cases()) >= 40
+    assert len(_cases()) >= 200
     assert sorted(EXPECTED) == _cases(), "every case needs an entry in expected.yaml, and only cases"
+    assert sorted(corpus.FIX_AT) == _cases(), "every case declares where its fix goes, in expected-fix-at.yaml"
     for case, lines in EXPECTED.items():
         assert lines, f"{case}: a broken input must produce at least one line"
 
@@ -76,8 +44,32 @@ def test_case_prints_exactly_its_lines(
     code = main(["validate", "roles"])
     out, err = capsys.readouterr()
     assert out.splitlines() == EXPECTED[case]
-    assert code == 1
+    # A silent trap is a warning: shown, but it fails only with --strict.
+    assert code == (1 if any(corpus.is_error(line) for line in EXPECTED[case]) else 0)
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_case_is_precise(case: str, tmp_path: Path) -> None:
+    """At the declared fix position, with a concrete fix, no English in the Chinese, a message in every locale."""
+    verdict = corpus.judge(case, tmp_path)
+    assert verdict.reasons == []
+
+
+def test_the_precision_rules_can_fail(tmp_path: Path) -> None:
+    # A case judged against a wrong declared position, and a generic fix, must both count as imprecise.
+    case = "integer-is-text"
+    saved = corpus.FIX_AT[case]
+    try:
+        corpus.FIX_AT[case] = "roles/integer-is-text.yaml:1:1"
+        assert any("fix is at" in r for r in corpus.judge(case, tmp_path / "a").reasons)
+    finally:
+        corpus.FIX_AT[case] = saved
+    assert "按字段说明改写此处" in corpus.GENERIC_FIXES
+    # The leaks the issue found: pydantic's "or", a type name; field names and quoted values pass.
+    assert corpus.foreign_words("请改为以下之一：'≥' or '='，而不是date", case) == ["or", "date"]
+    assert corpus.foreign_words("headcount.current 写成 9", case) == []
+    assert corpus.foreign_words("“Agentx” 不合规", case, ["Agentx"]) == []
 
 
 @pytest.mark.parametrize("lang", available())

@@ -126,10 +126,10 @@ def test_misspelt_key_suggests_the_nearest(tmp_path: Path) -> None:
 
 def test_number_where_a_list_is_needed(tmp_path: Path) -> None:
     zh, en = _both(tmp_path, "a.yaml", (HEAD + "duties: 3\n").encode())
-    assert zh == ["roles/a.yaml:4:9  duties  这里应是列表（每项以 “- ” 开头），而不是整数 → 按字段说明改写此处"]
+    assert zh == ["roles/a.yaml:4:9  duties  “duties” 应是列表，这里只写了一个值 “3” → 换行后缩进两格写成 “- 3”，或写成 [3]"]
     assert en == [
-        "roles/a.yaml:4:9  duties  This should be a list (each item on its own line, starting with “- ”), "
-        "not a whole number → rewrite it as the field guide shows"
+        "roles/a.yaml:4:9  duties  “duties” is a list, but only one value “3” was written → "
+        "on a new line indented two spaces write “- 3”, or write [3]"
     ]
 
 
@@ -248,3 +248,63 @@ def test_invalid_save_keeps_last_good_pages_and_shows_the_problems(tmp_path: Pat
             os.killpg(proc.pid, signal.SIGKILL)
             output, _ = proc.communicate()
     assert f"roles/{role.name}:" in output and "字段名后面用了中文冒号" in output  # printed too
+
+
+def _scaffold(tmp_path: Path, *args: str) -> tuple[int, Path]:
+    project = copy_project(MINI, tmp_path / "p")
+    return main(["--project", str(project.root), "new", *args]), project.root
+
+
+def test_new_template_keeps_a_value_typed_after_the_marker(tmp_path: Path) -> None:
+    code, root = _scaffold(tmp_path, "role", "night-agent", "--unit", "phone-team")
+    assert code == 0
+    path = root / "roles" / "night-agent.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    # An editor types after the marker instead of replacing it: the text is kept, not swallowed by a comment.
+    lines[title] += " 夜班坐席"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    locale = load_locale()
+    shown = [format_text(p, locale) for p in validate(root / "roles", locale=locale, display_base=root).problems
+             if p.file.endswith("night-agent.yaml") and p.field == "title"]
+    assert shown == [f"roles/night-agent.yaml:{title + 1}:8  title  “title” 里还留着模板的占位 “← 填写” → "
+                     "删掉 “← 填写”，只留下 “夜班坐席”"]
+
+
+def test_new_refuses_a_unit_or_boss_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, root = _scaffold(tmp_path / "a", "role", "night-agent", "--unit", "phone-tem")
+    assert code == 2
+    assert not (root / "roles" / "phone-tem").exists()
+    assert list((root / "roles").rglob("night-agent.yaml")) == []
+    assert "没有 id 为 “phone-tem” 的部门，没有创建文件：是否想写 “phone-team”？" in capsys.readouterr().err
+
+    code, root = _scaffold(tmp_path / "b", "role", "night-agent", "--unit", "phone-team", "--reports-to", "team-laed")
+    assert code == 2
+    assert "没有 id 为 “team-laed” 的岗位，没有创建文件：是否想写 “team-lead”？" in capsys.readouterr().err
+
+    code, root = _scaffold(tmp_path / "c", "role", "night-agent", "--unit", "phone-team", "--reports-to", "team-lead")
+    assert code == 0
+    text = (root / "roles" / "night-agent.yaml").read_text(encoding="utf-8")
+    assert "\nreports_to: team-lead\n" in text
+
+
+def test_new_from_an_existing_role_copies_it_with_the_title_to_fill(tmp_path: Path) -> None:
+    code, root = _scaffold(tmp_path, "role", "senior-agent", "--from", "agent")
+    assert code == 0
+    path = root / "roles" / "senior-agent.yaml"
+    text = path.read_text(encoding="utf-8")
+    original = (MINI / "roles" / "agent.yaml").read_text(encoding="utf-8")
+    assert "\ntitle: ← 填写  # 坐席\n" in text
+    assert "\nid:" not in text and "\naliases:" not in text
+    # Everything else of the original is there to edit.
+    body = [line for line in original.splitlines() if not line.startswith("title:")]
+    assert all(line in text.splitlines() for line in body)
+    locale = load_locale()
+
+    def own(result_root: Path) -> list[str]:
+        found = validate(result_root / "roles", locale=locale, display_base=result_root).problems
+        return [p.code for p in found if p.file.endswith("senior-agent.yaml")]
+
+    assert own(root) == ["placeholder_unfilled"]
+    path.write_text(text.replace("title: ← 填写  # 坐席", "title: 资深坐席"), encoding="utf-8")
+    assert own(root) == []

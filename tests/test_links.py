@@ -10,12 +10,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from generator.errors import SiteBuildError
 from generator.i18n import load_locale
 from generator.link import raci
 from generator.link.pipeline import validate
 from generator.load.problems import format_text
 from generator.project import Project
-from generator.site.engine import SiteBuildError, build_site
+from generator.site.engine import build_site
 
 from .conftest import build_project
 

@@ -240,3 +240,72 @@ def test_pdf_command_rejects_unknown_roles(mini: Project, capsys: pytest.Capture
     assert main(["--project", str(mini.root), "pdf", "no-such-role"]) == 1
     assert "no-such-role" in capsys.readouterr().err
 
+
+
+MM = 72 / 25.4
+EDGE = 0.5
+"""Slack in points: a rule drawn on the margin line is half its width outside it."""
+
+
+def _margins(css: str) -> tuple[float, float, float, float]:
+    """``(top, right, bottom, left)`` of the A4 page in points, as the print stylesheet sets them."""
+    page = re.search(r"@page\s*\{[^@}]*?margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm", css)
+    assert page is not None, "the print stylesheet sets the page margins"
+    top, right, bottom, left = (float(page[i]) * MM for i in range(1, 5))
+    return top, right, bottom, left
+
+
+def test_every_role_pdf_keeps_its_content_inside_the_margins(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    """Every char, rect, line and curve of every page sits inside the side margins; only the
+    running header and footer use the top and bottom margins, and nothing runs off the sheet."""
+    import pdfplumber
+
+    from generator.pdf.render import PdfRenderer
+
+    hb, out, _ = sample_pdfs
+    top, right, bottom, left = _margins(PdfRenderer(hb, LOCALE).css)
+    outside: list[str] = []
+    checked = 0
+    for rid in hb.roles:
+        with pdfplumber.open(out / f"{rid}.pdf") as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                width, height = float(page.width), float(page.height)
+                for kind in ("chars", "rects", "lines", "curves"):
+                    for obj in getattr(page, kind):
+                        checked += 1
+                        x0, x1, y0, y1 = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+                        what = obj.get("text") or kind[:-1]
+                        if x0 < left - EDGE or x1 > width - right + EDGE:
+                            outside.append(f"{rid} p{number} {what!r} x {x0:.1f}–{x1:.1f} (body {left:.1f}–{width - right:.1f})")
+                        elif y0 < 0 or y1 > height:
+                            outside.append(f"{rid} p{number} {what!r} off the sheet at y {y0:.1f}–{y1:.1f}")
+                        elif not (top - EDGE <= y0 and y1 <= height - bottom + EDGE) and kind != "chars":
+                            # Header and footer rules and text live in the margin; body boxes do not.
+                            band = y1 <= top + EDGE or y0 >= height - bottom - EDGE
+                            if not band:
+                                outside.append(f"{rid} p{number} {kind[:-1]} across the margin at y {y0:.1f}–{y1:.1f}")
+    assert checked > 1000, checked
+    assert not outside, f"{len(outside)} boxes outside the margins, e.g. {outside[:8]}"
+
+
+def test_role_pdf_sections_follow_the_job_description_order_with_the_chart_on_page_one(
+    sample_pdfs: tuple[Handbook, Path, PdfReport],
+) -> None:
+    """Read back from the real PDFs: headings in the standard order, and the reporting chart
+    (its heading and the marked box of the role itself) on the first page, beside the facts."""
+    from generator.render.views import ROLE_SECTIONS
+
+    hb, out, _ = sample_pdfs
+    titles = [squash(LOCALE.label(key)) for key, _ in ROLE_SECTIONS]
+    for rid in hb.roles:
+        pages = [squash(page.extract_text()) for page in PdfReader(out / f"{rid}.pdf").pages]
+        text = "".join(pages)
+        at, positions = 0, []
+        for title in titles:
+            found = text.find(title, at)
+            assert found >= 0, (rid, title, "missing or out of order")
+            positions.append(found)
+            at = found + len(title)
+        assert squash(LOCALE.label("reporting_chart")) in pages[0], rid
+        assert squash(LOCALE.label("chart_this_role")) in pages[0], rid
+        assert squash(LOCALE.label("pdf_signoff")) in text, rid

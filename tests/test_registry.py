@@ -10,6 +10,7 @@ import pytest
 
 from generator.editor import scaffold
 from generator.editor.schema import schemas
+from generator.errors import ScaffoldError
 from generator.i18n import available, load_locale
 from generator.link.handbook import Handbook, kind_of
 from generator.model import paths, registry
@@ -62,7 +63,7 @@ def test_entity_of_unregistered_kind_is_a_bug() -> None:
 def test_unknown_kind_has_no_scaffold() -> None:
     with pytest.raises(KeyError):
         scaffold.render("competency", "x", None, load_locale(), "x.json")
-    with pytest.raises(scaffold.ScaffoldError):
+    with pytest.raises(ScaffoldError):
         scaffold.new_file(REPO, "competency", "x", None, load_locale())
 
 

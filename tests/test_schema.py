@@ -17,7 +17,7 @@ from generator.editor.scaffold import marker
 from generator.i18n import load_locale
 from generator.link.pipeline import discover, validate
 from generator.load.parse import iter_models
-from generator.model import registry
+from generator.model import fields, registry
 from generator.project import Project
 
 from .conftest import FIXTURES, REPO, copy_project
@@ -58,7 +58,7 @@ def test_every_field_has_chinese_and_english_help_and_an_example() -> None:
     for model in KINDS.values():
         for cls in iter_models(model):
             for name in cls.model_fields:
-                help_ = schema.field_help(cls, name)
+                help_ = fields.field_help(cls, name)
                 if not (help_.zh and help_.en and help_.example is not None):
                     missing.append(f"{cls.__name__}.{name}")
     assert missing == []
@@ -97,13 +97,18 @@ def _fill(text: str, mark: str, ids: dict[str, str]) -> str:
     """Fill every placeholder as an editor would: ids where a reference is needed, text elsewhere."""
     out = []
     for line in text.splitlines():
-        if f"# {mark}" in line:
-            head = line.split("#", 1)[0].rstrip()
+        if line.rstrip().endswith(f" {mark}") and not line.lstrip().startswith("#"):
+            head = line.rstrip()[: -len(mark)].rstrip()
             key = head.strip().removeprefix("- ").rstrip(":")
             value = ids.get(key, "填写的内容")
             line = f"{head} {value}"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _placeholder_lines(text: str, mark: str) -> list[int]:
+    return [i + 1 for i, line in enumerate(text.splitlines())
+            if line.rstrip().endswith(f" {mark}") and not line.lstrip().startswith("#")]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -125,7 +130,7 @@ def test_new_writes_a_template_that_validates_once_filled(tmp_path: Path, kind: 
         or (path.parent / first.split("=", 1)[1]).resolve() == project.root / "schema" / f"{kind}.schema.json"
 
     # Unfilled, every placeholder is a located problem, and nothing else is.
-    placeholders = [i + 1 for i, line in enumerate(text.splitlines()) if f"# {marker(locale)}" in line]
+    placeholders = _placeholder_lines(text, marker(locale))
     assert placeholders
     problems = [p for p in validate(project.roles, locale=locale).problems if p.file.endswith(path.name)]
     assert sorted({p.line for p in problems}) == placeholders

@@ -80,16 +80,21 @@ def test_reference_inside_block_text_is_located_on_its_line(tmp_path: Path) -> N
     ]
 
 
-def test_cycles_are_reported_once(tmp_path: Path) -> None:
+def test_cycles_are_reported_on_every_member_and_nothing_else(tmp_path: Path) -> None:
     _write(
         tmp_path,
         {
             "team.yaml": UNIT,
             "a.yaml": "kind: role\ntitle: A\nunit: team\nreports_to: b\nduties: [{area: x, items: [y]}]\n",
             "b.yaml": "kind: role\ntitle: B\nunit: team\nreports_to: a\nduties: [{area: x, items: [y]}]\n",
+            # Reports into the loop but is not part of it: its own line is right.
+            "0-below.yaml": "kind: role\ntitle: C\nunit: team\nreports_to: a\nduties: [{area: x, items: [y]}]\n",
         },
     )
-    assert _lines(tmp_path) == ["roles/a.yaml:4:13  reports_to  汇报关系形成了循环：a → b → a → 修改其中一个岗位的 reports_to"]
+    assert _lines(tmp_path) == [
+        "roles/a.yaml:4:13  reports_to  汇报关系形成了循环：a → b → a → 修改其中一个岗位的 reports_to",
+        "roles/b.yaml:4:13  reports_to  汇报关系形成了循环：b → a → b → 修改其中一个岗位的 reports_to",
+    ]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
@@ -137,8 +142,8 @@ def test_clock_and_period_formats(tmp_path: Path) -> None:
         },
     )
     assert _lines(tmp_path) == [
-        "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 请改为以下之一：'日', '周', '月', '季' or '年'",
-        'roles/team.yaml:4:12  schedule[0].start  时间 “8:45” 格式不对 → 用 24 小时制 “HH:MM” 并加引号，例如 "08:45"',
+        "roles/lead.yaml:10:13  kpis[0].period  “天” 不是允许的取值 → 是否想写 “日”？可选：日、周、月、季、年",
+        'roles/team.yaml:4:12  schedule[0].start  时间 “8:45” 格式不对 → 写成 "08:45"（24 小时制，两位数的时和分，英文冒号，加引号）',
     ]
 
 

@@ -10,19 +10,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..errors import ScaffoldError, ScaffoldExists
 from ..i18n import Locale
+from ..link.pipeline import validate
+from ..load.parse import nearest
 from ..model import registry
-from ..model.entities import ID_RE, Clause, DutyArea, ProcessStep
-from .schema import SCHEMA_DIR, field_help, schema_file
-
-
-class ScaffoldError(Exception):
-    """The file cannot be written: a bad id, an unknown kind, or the file exists already."""
-
-    def __init__(self, code: str, **args: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.args_ = args
+from ..model.entities import ID_RE, Clause, DutyArea, Entity, ProcessStep
+from ..model.fields import field_help
+from .schema import SCHEMA_DIR, schema_file
 
 
 @dataclass(frozen=True)
@@ -123,7 +118,7 @@ def _lines(kind: str, unit: str | None) -> list[_Line]:
 
 
 def marker(locale: Locale) -> str:
-    """The comment that marks a value still to be filled in."""
+    """The placeholder value that marks a field still to be filled in (validate refuses it until replaced)."""
     return locale.label("new_marker")
 
 
@@ -144,8 +139,10 @@ def render(kind: str, ident: str, unit: str | None, locale: Locale, schema_ref: 
             note = f"{text}{locale.label('new_example')}{example}" if example else text
             out.append(f"{pad[:-2] if line.item else pad}# {note}")
         lead = f"{pad[:-2]}- " if line.item else pad
+        # The marker is the value, not a comment: a value typed after it is kept (and validate says
+        # to delete the marker), where a comment would silently swallow it.
         if line.key == "-":
-            out.append(f"{pad}-  # {marker(locale)}")
+            out.append(f"{pad}- {marker(locale)}")
         elif line.block:
             out.append(f"{lead}{line.key}:")
         elif line.optional:
@@ -154,7 +151,7 @@ def render(kind: str, ident: str, unit: str | None, locale: Locale, schema_ref: 
         elif line.value is not None:
             out.append(f"{lead}{line.key}: {line.value}")
         else:
-            out.append(f"{lead}{line.key}:  # {marker(locale)}")
+            out.append(f"{lead}{line.key}: {marker(locale)}")
     return "\n".join(out) + "\n"
 
 
@@ -178,23 +175,93 @@ def _unit_folder(roles: Path, unit: str) -> Path:
     return roles / unit
 
 
-def new_file(root: Path, kind: str, ident: str, unit: str | None, locale: Locale) -> Path:
-    """Write ``roles/…/<ident>.yaml`` for a new ``kind``; refuses bad ids and existing files."""
+def _known(roles: Path, locale: Locale, kind: str, ident: str) -> None:
+    """Refuse an ``--unit`` or ``--reports-to`` that names nothing: a typo must not become a new folder."""
+    if not roles.is_dir():
+        raise ScaffoldError(f"new_unknown_{kind}", id=ident, suggestion="")
+    table = validate(roles, locale=locale).handbook.table(kind)
+    if ident in table:
+        return
+    by_title = {registry.display_name(entity): key for key, entity in table.items()}
+    suggestion = by_title.get(ident) or nearest(ident, table)
+    raise ScaffoldError(f"new_unknown_{kind}" + ("_suggest" if suggestion else ""), id=ident, suggestion=suggestion)
+
+
+def new_file(
+    root: Path, kind: str, ident: str, unit: str | None, locale: Locale,
+    *, reports_to: str | None = None, copy_from: str | None = None,
+) -> Path:
+    """Write ``roles/…/<ident>.yaml`` for a new ``kind``; refuses bad ids, unknown units and roles, existing files.
+
+    ``copy_from`` names a role whose file becomes the start of the new one (its title left to fill in).
+    """
     if not registry.is_kind(kind):
         raise ScaffoldError("new_bad_kind", kind=kind, kinds=", ".join(registry.KINDS))
-    for value in (ident, unit):
+    for value in (ident, unit, reports_to, copy_from):
         if value is not None and not ID_RE.match(value):
             raise ScaffoldError("new_bad_id", id=value)
     roles = root / "roles"
+    if unit is not None:
+        _known(roles, locale, "unit", unit)
+    if reports_to is not None:
+        _known(roles, locale, "role", reports_to)
+    original = _original(roles, locale, kind, copy_from) if copy_from else None
+    if unit is None and original is not None:
+        unit = str(getattr(original[0], "unit", "") or "") or None
     folder = _unit_folder(roles, unit) if unit else roles
     target = folder / f"{ident}.yaml"
     existing = sorted(roles.rglob(f"{ident}.yaml")) + sorted(roles.rglob(f"{ident}.yml"))
     if target.exists() or existing:
         # The same file name anywhere under roles/ would be the same id twice.
-        raise ScaffoldError("new_exists", path=(existing[0] if existing else target).relative_to(root).as_posix())
+        raise ScaffoldExists("new_exists", path=(existing[0] if existing else target).relative_to(root).as_posix())
     schema_ref = os.path.relpath(root / SCHEMA_DIR / schema_file(kind), folder).replace(os.sep, "/")
-    text = render(kind, ident, unit, locale, schema_ref)
+    if original is not None:
+        text = copied(original[1], copy_from or "", ident, unit, reports_to, locale, schema_ref)
+    else:
+        text = render(kind, ident, unit, locale, schema_ref)
+        if reports_to is not None:
+            text = re.sub(r"(?m)^# reports_to: .*$", f"reports_to: {reports_to}", text, count=1)
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     return target
+
+
+def _original(roles: Path, locale: Locale, kind: str, ident: str) -> tuple[Entity, str]:
+    """The entity ``ident`` of ``kind`` and its file's text, to copy; refuses an unknown id."""
+    result = validate(roles, locale=locale)
+    table = result.handbook.table(kind)
+    if ident not in table:
+        suggestion = nearest(ident, table)
+        raise ScaffoldError(f"new_unknown_{kind}" + ("_suggest" if suggestion else ""), id=ident, suggestion=suggestion)
+    source = result.handbook.source_of(kind, ident)
+    return table[ident], source.path.read_text(encoding="utf-8")
+
+
+#: Top-level lines a copy must not keep: its own id and former ids belong to the original.
+_NOT_COPIED = re.compile(r"^(id|aliases):")
+
+
+def copied(text: str, original: str, ident: str, unit: str | None, reports_to: str | None,
+           locale: Locale, schema_ref: str) -> str:
+    """``text`` of role ``original`` as the start of ``ident``: a new header, no id or aliases, the title to fill."""
+    out = [f"# yaml-language-server: $schema={schema_ref}",
+           "# " + locale.label("new_copied_header").format(id=ident, original=original, marker=marker(locale))]
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("# yaml-language-server:"):
+            continue
+        if _NOT_COPIED.match(line):
+            skipping = True  # and the list lines under it
+            continue
+        if skipping and line.startswith((" ", "-")):
+            continue
+        skipping = False
+        if line.startswith("title:"):
+            line = f"title: {marker(locale)}  # {line.removeprefix('title:').strip()}"
+        elif unit is not None and line.startswith("unit:"):
+            line = f"unit: {unit}"
+        elif reports_to is not None and line.startswith("reports_to:"):
+            line = f"reports_to: {reports_to}"
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import ast
 import copy
-import inspect
-import itertools
 import json
-import textwrap
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
+from ..model.fields import field_help
 
-#: Where the per-field help text lives (Chinese, English, an example).
-FIELDS_FILE = Path(__file__).parent / "schema_fields.yaml"
 #: Folder of the committed schema files, relative to the project root.
 SCHEMA_DIR = "schema"
 #: Draft 7: what the YAML language server (VS Code) and check-jsonschema both read fully.
@@ -40,58 +32,6 @@ def schema_file(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-@dataclass(frozen=True)
-class FieldHelp:
-    """What one field means, in both languages, and an example value."""
-
-    zh: str
-    en: str
-    example: Any = None
-
-
-def _docstrings(cls: type) -> dict[str, str]:
-    """Attribute docstrings of ``cls``: the string literal right after ``name: type = …``."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    out: dict[str, str] = {}
-    for node, after in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            out[node.target.id] = " ".join(after.value.value.split()).replace("``", "")
-    return out
-
-
-@cache
-def _table() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))
-    return {str(k): v for k, v in data.items()}
-
-
-def field_help(model: type[BaseModel], name: str) -> FieldHelp:
-    """Help for ``model.name``: the model-specific entry, else the entry for the plain name."""
-    table = _table()
-    entry: dict[str, Any] = {}
-    for klass in reversed(model.__mro__):
-        entry = table.get(f"{klass.__name__}.{name}", entry)
-    if not entry:
-        entry = table.get(name, {})
-    doc = ""
-    for klass in model.__mro__:
-        if isinstance(klass, type) and issubclass(klass, BaseModel) and name in getattr(klass, "__annotations__", {}):
-            doc = _docstrings(klass).get(name, "")
-            break
-    # The model's own docstring is the English truth when there is one; the table fills the gaps.
-    return FieldHelp(zh=str(entry.get("zh", "")), en=doc or str(entry.get("en", "")), example=entry.get("example"))
-
-
 def _loosen_strings(node: Any) -> None:
     """Plain text fields also take numbers (``version: 2024.1``): the models turn them into text."""
     if isinstance(node, dict):
@@ -104,6 +44,16 @@ def _loosen_strings(node: Any) -> None:
             _loosen_strings(value)
 
 
+def _kind_text(zh_help: str, en_help: str) -> str:
+    """The ``kind`` field's help with every registered kind filled in (``{kinds}``), in both languages."""
+    zh = load_locale("zh")
+    sep, open_, close = zh.label("list_sep"), zh.label("paren_open"), zh.label("paren_close")
+    zh_list = sep.join(f"{k}{open_}{zh.label(registry.kind(k).label)}{close}" for k in registry.KINDS)
+    *first, last = registry.KINDS
+    en_list = f"{', '.join(first)} or {last}" if first else last
+    return f"{zh_help.format(kinds=zh_list)}\n\n{en_help.format(kinds=en_list)}"
+
+
 def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
     for name, prop in props.items():
         help_ = field_help(model, name)
@@ -112,6 +62,8 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
             # Draft 7 ignores keywords next to $ref, and with them the hover text.
             prop["allOf"] = [{"$ref": prop.pop("$ref")}]
         text = "\n\n".join(t for t in (help_.zh, help_.en) if t)
+        if name == "kind":
+            text = _kind_text(help_.zh, help_.en)
         if text:
             prop["description"] = text
         if help_.example is not None:

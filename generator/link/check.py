@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -168,7 +169,7 @@ def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     while stack:
         here, value = stack.pop()
         if isinstance(value, str):
-            if "[[" in value:
+            if "[[" in value or "【" in value or "［" in value:
                 yield here, value
         elif isinstance(value, dict):
             stack.extend(((*here, k), v) for k, v in reversed(value.items()) if isinstance(v, (str, dict, list)))
@@ -176,9 +177,17 @@ def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
             stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(value))))
 
 
+#: ``【【role:x】】`` or ``［［role:x］］``: a reference typed with the input method's brackets stays plain text.
+_LOOKALIKE_REF = re.compile(r"[【［]{2}\s*([a-z]+[:：][^【】［］\[\]]*?)\s*[】］]{2}")
+
+
 def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
     """``[[kind:id]]`` references inside free text, located to their line."""
     for path, text in _walk(source.data):
+        for match in _LOOKALIKE_REF.finditer(text):
+            pos = source.text_pos(path, match.start())
+            args = {"typed": match.group(), "fixed": f"[[{match.group(1)}]]"}
+            yield Problem(source.rel, pos.line, pos.col, dotted(path), "ref_lookalike_brackets", args, Severity.WARNING)
         if "[[" not in text:
             continue
         for ref in find_refs(text):
@@ -210,34 +219,44 @@ def _cycle(start: str, parent_of: Callable[[str], str | None]) -> list[str] | No
     return None
 
 
-def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
-    reported: set[str] = set()
+def _loops(ids: Iterable[str], parent_of: Callable[[str], str | None]) -> Iterator[list[str]]:
+    """Each loop once, as its members in order starting from the member met first (not repeated)."""
+    seen: set[str] = set()
+    for ident in ids:
+        loop = _cycle(ident, parent_of)
+        if loop and loop[0] not in seen:
+            seen.update(loop)
+            yield loop[:-1]
 
+
+def _on_every_member(loop: list[str]) -> Iterator[tuple[str, str]]:
+    """(member, the loop read from that member) for each member: each file names its own way round."""
+    for i, member in enumerate(loop):
+        turn = [*loop[i:], *loop[:i], member]
+        yield member, " → ".join(turn)
+
+
+def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
     def parent_of(uid: str) -> str | None:
         parent = hb.units[uid].parent
         return parent if parent in hb.units else None
 
-    for unit in hb.units.values():
-        loop = _cycle(unit.id, parent_of)
-        if loop and not reported.intersection(loop):
-            reported.update(loop)
-            source = hb.source_of("unit", unit.id)
-            yield _at(source, ("parent",), "unit_cycle", {"cycle": " → ".join(loop)})
+    # A unit below a loop is not in it and is not reported: its own parent line is right.
+    for loop in _loops(hb.units, parent_of):
+        for member, cycle in _on_every_member(loop):
+            yield _at(hb.source_of("unit", member), ("parent",), "unit_cycle", {"cycle": cycle})
 
 
 def _reporting(hb: Handbook) -> Iterator[Problem]:
-    reported: set[str] = set()
-
     def boss_of(rid: str) -> str | None:
         boss = hb.roles[rid].reports_to
         return boss if boss in hb.roles else None
 
+    for loop in _loops(hb.roles, boss_of):
+        for member, cycle in _on_every_member(loop):
+            yield _at(hb.source_of("role", member), ("reports_to",), "reports_cycle", {"cycle": cycle})
     for role in hb.roles.values():
         source = hb.source_of("role", role.id)
-        loop = _cycle(role.id, boss_of)
-        if loop and not reported.intersection(loop):
-            reported.update(loop)
-            yield _at(source, ("reports_to",), "reports_cycle", {"cycle": " → ".join(loop)})
         boss = hb.roles.get(role.reports_to or "")
         if boss and role.unit in hb.units and boss.unit != role.unit and boss.unit not in hb.ancestors(role.unit):
             args = {"boss": boss.id, "boss_unit": boss.unit, "unit": role.unit}
@@ -277,12 +296,29 @@ def _schedules(hb: Handbook) -> Iterator[Problem]:
             yield _at(source, ("when", "minute"), "minute_needs_hour", {"every": when.every})
 
 
+#: More people in one role than any branch employs: a typo (an extra digit), not a plan.
+_MOST_PEOPLE = 5_000
+
+
 def _headcounts(hb: Handbook) -> Iterator[Problem]:
-    """A ratio rule (one 经理助理 per 24 电销人员) that the stated counts contradict."""
+    """A ratio rule (one 经理助理 per 24 电销人员) that the stated counts contradict; fewer planned than now."""
     for role in hb.roles.values():
+        counts = role.headcount
+        if counts and counts.planned is not None and counts.current is not None and counts.planned < counts.current:
+            args = {"planned": str(counts.planned), "current": str(counts.current)}
+            source = hb.source_of("role", role.id)
+            yield _at(source, ("headcount", "planned"), "planned_below_current", args, Severity.WARNING)
+        for field in ("current", "planned"):
+            count = getattr(counts, field, None) if counts else None
+            if count is not None and count > _MOST_PEOPLE:
+                args = {"count": str(count), "most": str(_MOST_PEOPLE)}
+                yield _at(hb.source_of("role", role.id), ("headcount", field), "headcount_implausible", args,
+                          Severity.WARNING)
         mismatch = ratio_mismatch(hb, role.id)
         if mismatch is None or role.headcount is None or role.headcount.ratio is None:
             continue
+        if mismatch.base > _MOST_PEOPLE:
+            continue  # the other role's count is the typo, reported in its own file
         ratio = role.headcount.ratio
         args = {
             "count": str(ratio.count), "per": str(ratio.per), "of": hb.roles[ratio.of].title,

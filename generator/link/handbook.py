@@ -11,7 +11,9 @@ from ..load.source import Source
 from ..model import registry
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
+from ..model.revisions import Revision
 from . import raci
+from .career import career_paths
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
@@ -37,6 +39,10 @@ class Handbook:
     """Role id → ``(process id, part)``; the owner counts as ``owner``."""
     referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
     """Entity → entities whose fields or text point at it."""
+    career_paths: dict[str, list[str]] = field(default_factory=dict)
+    """Role id → the career path it is on, entry level first (paths of three roles or more)."""
+    revisions: dict[Key, list[Revision]] = field(default_factory=dict)
+    """Entity → the releases that changed it, oldest first (from git; empty without history)."""
 
     # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
     @property
@@ -189,6 +195,7 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)
     _reverse_refs(hb)
+    hb.career_paths = career_paths(hb.roles)
     return hb
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from ..load.problems import Problem, Severity
 from ..load.source import Source, parse_bytes, read_bytes
 from ..model.entities import Entity
 from .check import check
-from .handbook import Handbook, link
+from .handbook import Handbook, kind_of, link
+from .renames import group_vanished, title_instead_of_id
 
 #: Most files a handbook may hold; far above any real company, low enough to stop a runaway.
 MAX_FILES = 20_000
@@ -29,14 +32,43 @@ class Result:
 
 def discover(root: Path) -> list[Path]:
     """YAML files below ``root``, sorted; hidden folders and files are skipped."""
+    return sorted(path for path in _visible_files(root) if path.suffix in (".yaml", ".yml"))
+
+
+def _visible_files(root: Path) -> list[Path]:
     found = []
     for path in root.rglob("*"):
         rel_parts = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel_parts):
             continue
-        if path.suffix in (".yaml", ".yml") and (path.is_file() or path.is_symlink()):
+        if path.is_file() or path.is_symlink():
             found.append(path)
-    return sorted(found)
+    return found
+
+
+#: Copies an editor or ``handbook fmt`` keeps on purpose; never mistaken for a skipped entry.
+_BACKUPS = (".bak", ".orig", "~")
+
+
+def skipped(root: Path) -> list[Path]:
+    """Files that look like entries but are not read: ``x.yml.txt``, ``x.YAML``, a text file starting ``kind:``."""
+    out = []
+    for path in _visible_files(root):
+        name = path.name.lower()
+        if path.suffix in (".yaml", ".yml") or name.endswith(_BACKUPS) or not path.is_file():
+            continue
+        if ".yaml" in name or ".yml" in name:
+            out.append(path)
+            continue
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            if handle.read(64).lstrip(b"\xef\xbb\xbf").startswith(b"kind:"):
+                out.append(path)
+    return sorted(out)
+
+
+def slug_of(name: str) -> str:
+    """The id a file name most likely means: ``Call Center_Lead`` → ``call-center-lead``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _display(path: Path, base: Path) -> str:
@@ -60,6 +92,7 @@ def _load(
     entity = None
     if not problems:
         entity, problems = parse_source(source, locale)
+        problems = [*source.warnings, *problems]
     if cache is not None:
         cache.keep(path, ParsedFile(raw, source, entity, problems))
     return entity, source, problems
@@ -122,11 +155,20 @@ def validate(
             parsed.append((entity, source))
         elif file_problems:
             unread.setdefault(path.stem, rel)
+            # "Call-Center-Lead.yaml" is the file the references to call-center-lead meant.
+            unread.setdefault(slug_of(path.stem), rel)
     if cache is not None:
         cache.forget_other_files(set(paths[:MAX_FILES]))
+    for path in skipped(root):
+        name = path.name
+        stem = name[: name.lower().find(".y")] if ".y" in name.lower() else path.stem
+        args = {"name": name, "suggestion": f"{stem}.yaml"}
+        problems.append(Problem(_display(path, base), 1, 1, "", "skipped_file", args, Severity.WARNING))
     if len(paths) > MAX_FILES:
         problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
     handbook = link(parsed)
-    problems += _knock_on_hidden(check(handbook, parsed), unread)
+    problems = title_instead_of_id(problems, handbook)
+    holders = {source.rel: (kind_of(entity), entity.id) for entity, source in parsed}
+    problems += group_vanished(_knock_on_hidden(check(handbook, parsed), unread), handbook, holders)
     problems.sort(key=Problem.sort_key)
     return Result(handbook=handbook, problems=problems, files=len(paths))

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from .codes import ProblemCode
-from .problems import Problem
+from .problems import Problem, Severity
+from .syntax import explain_syntax_error
 
 #: Largest file we read. A role file is a few KB; anything bigger is a mistake.
 MAX_FILE_BYTES = 512 * 1024
@@ -44,6 +45,12 @@ class Source:
     """Paths of ``|`` / ``>`` scalars, whose text starts on the line after the indicator."""
     lines: list[str] = field(default_factory=list)
     """The file's text by line, to place positions inside block text."""
+    numbers: dict[FieldPath, str] = field(default_factory=dict)
+    """Plain numbers as typed (``2024.10``), to warn where a text field silently got the number."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Silent traps met while reading (valid YAML that is surely not what the editor meant)."""
+    notable: list[FieldPath] = field(default_factory=list)
+    """Paths of texts holding ``←`` (a template's placeholder) or ASCII punctuation next to Chinese."""
 
     def pos(self, path: FieldPath, *, key: bool = False) -> Pos:
         """Position of ``path``'s key (or value), falling back to the nearest known ancestor."""
@@ -98,64 +105,6 @@ class _Reject(Exception):
 
 def _mark(mark: yaml.Mark | None) -> Pos:
     return Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
-
-
-_FULLWIDTH_COLON = re.compile(r"^\s*[^\s#:：][^:：]*：")
-
-
-def _explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
-    """Turn a parser error into the problem an editor most likely made on that line."""
-    mark = err.problem_mark or err.context_mark
-    pos = _mark(mark)
-    lines = text.splitlines()
-    # The parser often notices a mistake a line or two after it was made; look back.
-    for lineno in range(pos.line, max(0, pos.line - 3), -1):
-        if lineno - 1 >= len(lines):
-            continue
-        line = lines[lineno - 1]
-        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
-        if "\t" in indent:
-            return Problem(rel, lineno, indent.index("\t") + 1, "", "tab_indent")
-        if "\u3000" in indent:
-            return Problem(rel, lineno, indent.index("\u3000") + 1, "", "fullwidth_space")
-        if _FULLWIDTH_COLON.match(line) and ":" not in line.split("#")[0]:
-            return Problem(rel, lineno, line.index("：") + 1, "", "fullwidth_colon")
-        stripped = line.split("#")[0]
-        if "[" in stripped and ("，" in stripped or "、" in stripped) and "," not in stripped:
-            col = min(i for i in (stripped.find("，"), stripped.find("、")) if i >= 0) + 1
-            return Problem(rel, lineno, col, "", "fullwidth_comma")
-    explained = _explain_common(rel, err)
-    if explained is not None:
-        return explained
-    detail = (err.problem or err.context or "").strip()
-    return Problem(rel, pos.line, pos.col, "", "yaml_syntax", {"detail": detail})
-
-
-#: PyYAML's English complaints an HR editor meets most → (code, report where the construct opened).
-_COMMON_SYNTAX: tuple[tuple[str, str, ProblemCode, bool], ...] = (
-    ("context", "while scanning a quoted scalar", "syntax_unclosed_quote", True),
-    ("context", "while parsing a flow", "syntax_unclosed_bracket", True),
-    ("context", "while scanning an alias", "syntax_reserved_start", True),
-    ("context", "while scanning an anchor", "syntax_reserved_start", True),
-    ("problem", "cannot start any token", "syntax_reserved_start", False),
-    ("problem", "mapping values are not allowed", "syntax_colon_in_value", False),
-    ("problem", "could not find expected ':'", "syntax_missing_colon", False),
-    ("problem", "expected <block end>", "syntax_indent", False),
-)
-
-
-def _explain_common(rel: str, err: yaml.MarkedYAMLError) -> Problem | None:
-    for part, fragment, code, at_context in _COMMON_SYNTAX:
-        said = (err.context if part == "context" else err.problem) or ""
-        if fragment not in said:
-            continue
-        mark = (err.context_mark if at_context else None) or err.problem_mark
-        pos = _mark(mark)
-        char = ""
-        if mark is not None and mark.buffer is not None and 0 <= mark.pointer < len(mark.buffer):
-            char = mark.buffer[mark.pointer]
-        return Problem(rel, pos.line, pos.col, "", code, {"char": char})
-    return None
 
 
 #: libyaml's parser: about 13x faster than the pure-Python one and gives the same nodes and marks.
@@ -217,7 +166,7 @@ def parse_bytes(path: Path, rel: str, raw: bytes) -> tuple[Source, list[Problem]
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
-        return source, [_explain_syntax_error(rel, text, err)]
+        return source, [explain_syntax_error(rel, text, err)]
     except yaml.YAMLError as err:
         return source, [Problem(rel, 1, 1, "", "yaml_syntax", {"detail": str(err)})]
     if root is None:
@@ -243,6 +192,9 @@ _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 )
 
+
+#: Texts worth a closer look: a template placeholder (``← 填写``) or ASCII punctuation after a Chinese character.
+_NOTABLE = re.compile("←|[\u2018-\u201d\u3000-\u9fff\uff00-\uffef][,:;?!()]|[(][^)]*[\u3400-\u9fff]")
 
 #: A value that starts like "current：" — an ASCII field name followed by the Chinese colon.
 _KEY_WITH_FULLWIDTH_COLON = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*：")
@@ -278,11 +230,24 @@ class _Walker:
             if node.style in ("|", ">"):
                 self.source.block_scalars.add(path)
             if node.tag == _STR_TAG:
-                if not node.style and "：" in node.value:  # plain style: None, or "" from libyaml
-                    self._fullwidth_colon(node, path, pos)
-                return node.value  # what SafeConstructor returns for a str, minus its dispatch
-            if node.tag in _NUMBER_TAGS and ":" in node.value:
-                return node.value  # YAML 1.1 reads 9:45 as 585 (base 60); keep the text the editor typed
+                value = node.value
+                if not node.style:  # plain style: None, or "" from libyaml
+                    if "：" in value:
+                        self._fullwidth_colon(node, path, pos)
+                    end = node.end_mark.line
+                    if end < len(self.source.lines) and "#" in self.source.lines[end]:
+                        self._hash_comment(node, path, pos)
+                if "\t" in value and node.style not in ("|", ">"):
+                    self._tab_in_text(node, path)
+                if _NOTABLE.search(value) is not None:
+                    # One C-level scan per text: the few with a placeholder or ASCII punctuation are
+                    # looked at closely in parse, without walking every file's values again.
+                    self.source.notable.append(path)
+                return value  # what SafeConstructor returns for a str, minus its dispatch
+            if node.tag in _NUMBER_TAGS:
+                if ":" in node.value:
+                    return node.value  # YAML 1.1 reads 9:45 as 585 (base 60); keep the text the editor typed
+                self.source.numbers[path] = node.value
         elif isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         elif isinstance(node, yaml.SequenceNode):
@@ -306,6 +271,32 @@ class _Walker:
             # 2024-13-01 looks like a timestamp but is no date: pass the text on, so the
             # schema reports it as a bad date instead of the loader crashing.
             return node.value
+
+    def _tab_in_text(self, node: yaml.ScalarNode, path: FieldPath) -> None:
+        # A tab inside one-line text shows as a gap of any width, and an id or a number with it fails.
+        start = node.start_mark
+        line = self.source.lines[start.line] if start.line < len(self.source.lines) else ""
+        col = line.find("\t", start.column) + 1 if start.line == node.end_mark.line else start.column + 1
+        where = Pos(start.line + 1, col or start.column + 1)
+        self.source.warnings.append(
+            Problem(self.source.rel, where.line, where.col, _dotted(path), "text_tab", {}, Severity.WARNING)
+        )
+
+    def _hash_comment(self, node: yaml.ScalarNode, path: FieldPath, pos: Pos) -> None:
+        # "电销团队长 #1": YAML drops " #1" as a comment. A comment the editor meant has a space
+        # after "#" (as every template writes it); "#1", "#A组" glued to the text is part of it.
+        end = node.end_mark
+        if end.line != node.start_mark.line or end.line >= len(self.source.lines):
+            return
+        rest = self.source.lines[end.line][end.column :]
+        match = re.match(r"\s+#(\S.*)$", rest)
+        if match is None or match.group(1).startswith(("#", "!")):
+            return
+        key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        args = {"key": key, "value": node.value, "comment": "#" + match.group(1).rstrip()}
+        self.source.warnings.append(
+            Problem(self.source.rel, pos.line, pos.col, _dotted(path), "text_hash_comment", args, Severity.WARNING)
+        )
 
     def _fullwidth_colon(self, node: yaml.ScalarNode, path: FieldPath, pos: Pos) -> None:
         # "current：3" under "headcount:" is valid YAML (one text value), but an ASCII field
@@ -334,8 +325,9 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, _dotted(path), "bad_key"))
             key = str(key_node.value)
-            if key.startswith("\u3000"):
-                raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, "", "fullwidth_space"))
+            if key.startswith(("\u3000", "\u00a0")):
+                code: ProblemCode = "fullwidth_space" if key.startswith("\u3000") else "nbsp_indent"
+                raise _Reject(Problem(self.source.rel, kpos.line, kpos.col, "", code))
             child = (*path, key)
             if key in result:
                 first = self.source.keys[child]

@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import FontError
+
 #: Where Debian's fonts-noto-cjk puts the collections; ``HANDBOOK_CJK_FONT_DIR`` overrides it.
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 #: The collection member holding Simplified Chinese glyph forms.
@@ -29,10 +31,6 @@ CSS_FAMILY = "Handbook Sans"
 BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0•◦▪·–—…“”‘’、。，：；！？（）《》【】≥≤×→›％／"
 #: Bumped when the subsetting recipe changes, so old cached faces are not reused.
 RECIPE = "1"
-
-
-class FontError(Exception):
-    """The CJK font is not installed (``apt-get install fonts-noto-cjk``) or cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def font_dir() -> Path:
 def _source(weight: str) -> Path:
     path = font_dir() / FACES[weight]
     if not path.is_file():
-        raise FontError(f"{path} not found: install the Debian package fonts-noto-cjk")
+        raise FontError("font_missing", str(path))
     return path
 
 
@@ -78,7 +76,7 @@ def _member(path: Path) -> int:
     for index, font in enumerate(collection.fonts):
         if font["name"].getDebugName(1) == FAMILY:
             return index
-    raise FontError(f"{path} holds no {FAMILY} face")
+    raise FontError("font_no_face", str(path), family=FAMILY)
 
 
 def _cut(source: str, index: int, chars: str, out: str) -> None:

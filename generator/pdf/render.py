@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..render.env import Labels, make_env
@@ -32,10 +33,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 COMBINED = "handbook.pdf"
 #: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
 CACHE_DIR = ".handbook-cache"
-
-
-class PdfError(Exception):
-    """A PDF could not be made (font missing, WeasyPrint failed); the old site stays."""
 
 
 @dataclass
@@ -108,6 +105,7 @@ class PdfRenderer:
             w=self.writer,
             company=self.company,
             v=role_view(self.hb, self.locale, role_id),
+            revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
     def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:
@@ -260,10 +258,7 @@ def write_pdfs(
     # The contents page uses unit names and titles (already in the role pages) and a few labels.
     extra = "".join(locale.label(k) for k in ("pdf_handbook_title", "pdf_contents")) + renderer.company
     text = "".join(sources.values()) + extra + "".join(u.name for u in hb.units.values())
-    try:
-        fontset = fonts.prepare(text, cache)
-    except fonts.FontError as exc:
-        raise PdfError(str(exc)) from exc
+    fontset = fonts.prepare(text, cache)  # a missing font raises FontError, itself a PdfError
 
     import weasyprint
 

@@ -14,7 +14,7 @@ from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
-from . import collation, formatting, onboarding, orgchart
+from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
@@ -85,7 +85,10 @@ class Renderer:
         out[paths.RACI] = lambda: self._render(
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
-        out[paths.CHANGES] = lambda: self._render("changes.md.j2", paths.CHANGES, rows=changes(self.hb))
+        out[paths.CHANGES] = lambda: self._render(
+            "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
+        )
+        out.update(compare.pages(self, base))
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():

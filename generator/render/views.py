@@ -24,6 +24,22 @@ from .writer import Named, display_name
 #: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
 NOT_TEXT = {"text": False}
 
+#: The sections of a job description, in the order a standard 岗位说明书 has them: the role
+#: page and the PDF both follow it (label key, anchor). A section with no data shows 待补充.
+ROLE_SECTIONS = (
+    ("basic_facts", "facts"),
+    ("reporting_chart", "chart"),
+    ("jd_purpose", "purpose"),
+    ("duties", "duties"),
+    ("jd_authority", "authority"),
+    ("jd_relationships", "relationships"),
+    ("qualifications", "qualifications"),
+    ("jd_competencies", "competencies"),
+    ("kpi_table", "kpis"),
+    ("jd_environment", "environment"),
+    ("career", "career"),
+)
+
 
 def named(hb: Handbook, kind: str, ident: str) -> Named:
     """Another entity as a page shows it; an unknown id shows as itself."""
@@ -115,6 +131,8 @@ class RoleView:
     policies: tuple[str, ...]
     """References as text (``[[policy:attendance#late-arrival]]``): a link on the site, a name in print."""
     career: Career | None
+    hours: str | None
+    """Working hours from the schedule of the role's unit (or the nearest unit above that has one)."""
     chart: Chart
     onboarding: tuple[Checklist, ...]
     onboarding_page: str = field(metadata=NOT_TEXT)
@@ -182,6 +200,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         career=Career(tuple(named(hb, "role", n) for n in career.next), career.note)
         if career and (career.next or career.note)
         else None,
+        hours=_hours(hb, locale, role.unit),
         chart=_role_chart(hb, locale, role_id),
         onboarding=tuple(
             Checklist(locale.label(g.label), tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
@@ -191,6 +210,20 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
     )
+
+
+def _hours(hb: Handbook, locale: Locale, unit_id: str) -> str | None:
+    """``08:45–18:30（电销中心作息）``: the first start and last end of the unit's day."""
+    if unit_id not in hb.units:
+        return None
+    for uid in (unit_id, *hb.ancestors(unit_id)):
+        unit = hb.units[uid]
+        if unit.schedule:
+            # "HH:MM" strings sort as times.
+            start = min(b.start for b in unit.schedule)
+            end = max(b.end or b.start for b in unit.schedule)
+            return locale.label("jd_hours_value").format(start=start, end=end, unit=unit.name)
+    return None
 
 
 def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:

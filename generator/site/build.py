@@ -13,14 +13,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PdfError, SiteBuildError
+from ..history import with_history
 from ..i18n import Locale
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
-from ..pdf.render import CACHE_DIR, PdfError, PdfReport, write_pdfs
+from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
 from ..project import Project
-from .engine import SiteBuildError, build_site
+from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
+from .searchindex import refine as refine_search
 
 
 @dataclass
@@ -68,6 +71,8 @@ def make_pdfs(
 ) -> PdfOutcome:
     """Job-description PDFs for ``role_ids`` (default: every role plus the combined book) into ``out_dir``."""
     result = validated or validate(project.roles, locale=locale, display_base=project.root)
+    if validated is None and not has_errors(result.problems):
+        with_history(result.handbook, project.root, project.roles, locale)  # 修订记录 in the PDFs
     outcome = PdfOutcome(problems=list(result.problems))
     if has_errors(result.problems, strict=False):
         return outcome
@@ -79,7 +84,7 @@ def make_pdfs(
             result.handbook, locale, out_dir, project.root / CACHE_DIR, role_ids or None, combined=not role_ids
         )
     except PdfError as err:
-        outcome.error = str(err)
+        outcome.error = err.message(locale)
     return outcome
 
 
@@ -91,8 +96,9 @@ def build(
     site_dir: Path | None = None,
     pdfs: bool = True,
     cache: Cache | None = None,
+    engine: Engine = DEFAULT_ENGINE,
 ) -> BuildOutcome:
-    """Validate, generate, build the site and (by default) the PDFs, then swap the new site in."""
+    """Validate, generate, build the site with ``engine`` (search index refined) and the PDFs, then swap it in."""
     clock = time.process_time()
     outcome = BuildOutcome(generated=generate(project, locale, strict=strict, cache=cache))
     outcome.seconds["generate"] = time.process_time() - clock
@@ -100,13 +106,16 @@ def build(
         return outcome
     target = site_dir or project.site
     try:
-        staging = build_site(project, site_dir=target)
+        staging = build_site(project, site_dir=target, engine=engine)
     except SiteBuildError as err:
         outcome.site_errors = err.messages
         return outcome
     finally:
         outcome.seconds["site"] = time.process_time() - clock - outcome.seconds["generate"]
     try:
+        result = outcome.generated.result
+        if result is not None:
+            refine_search(staging, engine, result.handbook, locale)
         if pdfs:
             # PDFs go into the staging folder too: if they fail, the old site stays whole.
             outcome.pdfs = make_pdfs(project, locale, staging / "pdf", validated=outcome.generated.result)

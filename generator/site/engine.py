@@ -1,22 +1,33 @@
-"""The site engine: MkDocs (with Material) builds the generated docs into a staging folder."""
+"""The site engines: MkDocs (with Material) or Zensical build the generated docs into a staging folder.
+
+Both read the same ``mkdocs.yml`` and the same generated docs; only the program differs.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+import yaml
+
+from ..errors import SiteBuildError
 from ..project import Project
 
-
-class SiteBuildError(Exception):
-    """MkDocs refused the generated site (a broken link or anchor in strict mode, a bad config)."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
+Engine = Literal["mkdocs", "zensical"]
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+#: The engine `handbook build` uses unless told otherwise: the one whose search measured best
+#: (README, "Site settings that matter").
+DEFAULT_ENGINE: Engine = "zensical"
+#: Zensical's own build cache, kept in the project folder between builds (git-ignored).
+ZENSICAL_CACHE = ".cache"
 
 
 class _Collect(logging.Handler):
@@ -42,14 +53,26 @@ def anchor_search_paths(config: Any, root: Path) -> None:
             options.jieba_dict_user = str(root / path)
 
 
-def build_site(project: Project, *, site_dir: Path | None = None) -> Path:
-    """Run MkDocs (strict) into a staging folder next to ``site/`` and return it; nothing is replaced yet."""
+def build_site(project: Project, *, site_dir: Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Path:
+    """Build the site with ``engine`` into a staging folder next to ``site/`` and return it; nothing is replaced yet."""
+    target = site_dir or project.site
+    target.parent.mkdir(parents=True, exist_ok=True)
+    run = _build_zensical if engine == "zensical" else _build_mkdocs
+    staging = run(project, target)
+    if staging.parent.resolve() != target.parent.resolve():
+        # Zensical writes only inside the project; the swap needs the staging folder beside the target.
+        moved = Path(tempfile.mkdtemp(dir=target.parent, prefix=".site-staging-"))
+        moved.rmdir()
+        shutil.move(staging, moved)
+        staging = moved
+    return staging
+
+
+def _build_mkdocs(project: Project, target: Path) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    target = site_dir or project.site
-    target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".site-staging-"))
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -67,4 +90,54 @@ def build_site(project: Project, *, site_dir: Path | None = None) -> Path:
         raise
     finally:
         logger.removeHandler(collector)
+    return staging
+
+
+@contextlib.contextmanager
+def zensical_config(project: Project, **settings: Any) -> Iterator[Path]:
+    """``mkdocs.yml`` with ``settings`` laid over it (``extra`` merged), in a temporary sibling file.
+
+    Zensical has no options for the output folder or extra settings, and insists that the
+    output lies inside the project: the overrides go into a copy it reads instead.
+    """
+    root = project.mkdocs_yml.parent
+    config = yaml.safe_load(project.mkdocs_yml.read_text(encoding="utf-8"))
+    extra = settings.pop("extra", None)
+    config.update(settings)
+    if extra:
+        config["extra"] = {**(config.get("extra") or {}), **extra}
+    fd, name = tempfile.mkstemp(dir=root, prefix=".zensical-", suffix=".yml")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(config, handle, allow_unicode=True, sort_keys=False)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def zensical_command(*args: str) -> list[str]:
+    """The command line that runs Zensical from this Python (so from this virtualenv)."""
+    return [sys.executable, "-m", "zensical", *args]
+
+
+def _build_zensical(project: Project, target: Path) -> Path:
+    root = project.mkdocs_yml.parent
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".site-staging-"))
+    try:
+        with zensical_config(project, site_dir=staging.name) as config:
+            # Its own process: Zensical's Rust runtime owns threads and prints; a crash there is a message here.
+            done = subprocess.run(
+                zensical_command("build", "--strict", "-f", str(config)),
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        output = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        if done.returncode != 0 or not (staging / "index.html").is_file():
+            raise SiteBuildError(output[-5:] or ["zensical build failed"])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..editor import editguide
+from ..history import with_history
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..project import DOCS, Project
+from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
 from . import incremental
 from .incremental import Cache, Fragments, Recorder, recording_view
@@ -26,6 +28,8 @@ class GenerateOutcome:
     result: Result
     problems: list[Problem] = field(default_factory=list)
     report: WriteReport | None = None
+    notes: list[str] = field(default_factory=list)
+    """Things to tell the user that are not problems in the data (a shallow clone's missing history)."""
 
     @property
     def ok(self) -> bool:
@@ -70,7 +74,12 @@ def generate(
         cache.start(locale.lang)
     result = validate(project.roles, locale=locale, display_base=project.root, cache=cache)
     outcome = GenerateOutcome(result=result, problems=list(result.problems))
-    if has_errors(result.problems, strict=strict):
+    if not has_errors(result.problems):
+        # Revision records and default versions from git; warnings only, so they obey --strict.
+        found, shallow = with_history(result.handbook, project.root, project.roles, locale)
+        outcome.problems = sorted([*outcome.problems, *found], key=Problem.sort_key)
+        outcome.notes += [locale.label("git_shallow")] if shallow else []
+    if has_errors(outcome.problems, strict=strict):
         return outcome
     pages = _render(result.handbook, locale, cache)
     manual, link_problems = hand_written(project.handbook)
@@ -89,6 +98,9 @@ def generate(
         outcome.problems += clashes
         return outcome
     editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
+    feed = atom_feed(result.handbook, locale, locale.label("changes"))
+    if feed is not None:
+        files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))

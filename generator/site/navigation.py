@@ -11,6 +11,7 @@ import yaml
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths, registry
+from ..render import compare
 from ..render.collation import pinyin_key, process_key
 
 NavItem = dict[str, Any] | str
@@ -54,6 +55,16 @@ def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str]) ->
     return {_title(unit.name): items + below}
 
 
+def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
+    """The side-by-side pages: the picker, then one per career path; nothing without a path."""
+    starts = compare.paths_by_start(hb)
+    if not starts:
+        return []
+    pages: list[NavItem] = [compare.INDEX]
+    pages += [{_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)} for s, path in starts.items()]
+    return [{_title(locale.label("compare")): pages}]
+
+
 def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) -> list[NavItem]:
     """The nav tree: home, org by unit, company policies, indexes, hand-written guides."""
     seen: set[str] = set()
@@ -77,6 +88,7 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
         {_title(locale.label("changes")): paths.CHANGES},
         {_title(locale.label("glossary")): paths.GLOSSARY},
     ]
+    indexes += compare_nav(hb, locale)
     indexes += [{_title(r.title): paths.page("role", r.id)} for r in orphan_roles]
     nav: list[NavItem] = [{_title(locale.label("home")): "index.md"}]
     nav.append({_title(locale.label("org")): org})

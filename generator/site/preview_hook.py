@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from generator.site.engine import anchor_search_paths
+from generator.site.serve import PREVIEW_EXTRA
 
 
 @event_priority(100)  # before the search plugin's on_config, which opens the jieba dictionary
@@ -22,6 +23,5 @@ def on_config(config: Any) -> Any:
     what mkdocs.yml sets in ``extra``, which a keyword argument to ``serve`` would replace.
     """
     anchor_search_paths(config, Path(config.config_file_path).parent)
-    config.extra["local_edit"] = True
-    config.extra["live_preview"] = True
+    config.extra.update(PREVIEW_EXTRA)
     return config

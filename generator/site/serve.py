@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
@@ -12,12 +13,15 @@ from ..editor import editguide
 from ..i18n import Locale
 from ..load.problems import Problem
 from ..project import Project
+from .engine import DEFAULT_ENGINE, Engine, zensical_command, zensical_config
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 
 #: Where the live preview lists the problems of an invalid save.
 PREVIEW_URL = editguide.PREVIEW_PAGE.removesuffix(".md") + "/"
 HOOK = Path(__file__).with_name("preview_hook.py")
+#: What the preview turns on in ``extra``: edit buttons open the local YAML; the invalid-save banner.
+PREVIEW_EXTRA = {"local_edit": True, "live_preview": True}
 
 
 def show_problems(project: Project, problems: list[Problem], locale: Locale) -> bool:
@@ -77,14 +81,23 @@ class Preview:
                 self.regenerate()
 
 
-def serve(preview: Preview, dev_addr: str) -> None:
-    """Serve the docs with MkDocs' live reload while a thread regenerates them on save (blocks)."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+def serve(preview: Preview, dev_addr: str, engine: Engine = DEFAULT_ENGINE) -> None:
+    """Serve the docs with the engine's live reload while a thread regenerates them on save (blocks)."""
     stop = threading.Event()
     thread = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     thread.start()
     try:
-        mkdocs_serve(str(preview.project.mkdocs_yml), dev_addr=dev_addr, livereload=True, hooks=[str(HOOK)])
+        if engine == "zensical":
+            _serve_zensical(preview.project, dev_addr)
+        else:
+            from mkdocs.commands.serve import serve as mkdocs_serve
+
+            mkdocs_serve(str(preview.project.mkdocs_yml), dev_addr=dev_addr, livereload=True, hooks=[str(HOOK)])
     finally:
         stop.set()
+
+
+def _serve_zensical(project: Project, dev_addr: str) -> None:
+    # Zensical loads no MkDocs hooks: the preview's extras (PREVIEW_EXTRA) go into the config it serves.
+    with zensical_config(project, extra=PREVIEW_EXTRA) as config:
+        subprocess.run(zensical_command("serve", "-f", str(config), "-a", dev_addr), cwd=project.root, check=False)

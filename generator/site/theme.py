@@ -31,14 +31,16 @@ def _stamp(entity: Entity) -> list[str]:
 
 
 def page_stamps(hb: Handbook) -> dict[str, list[str]]:
-    """Docs path → ``[effective date, version]`` for every page made from one entry that has either."""
+    """Page URL → ``[effective date, version]`` for every page made from one entry that has either.
+
+    Keyed by URL (``roles/x/``), which both site engines give their templates as ``page.url``."""
     out: dict[str, list[str]] = {}
     for kind, entity in hb.all_entities():
         if kind == "term" or not (entity.effective_date or entity.version):
             continue
-        out[paths.page(kind, entity.id)] = _stamp(entity)
+        out[paths.url(kind, entity.id)] = _stamp(entity)
         if kind == "role":
-            out[paths.onboarding(entity.id)] = _stamp(entity)
+            out[paths.onboarding(entity.id).removesuffix(".md") + "/"] = _stamp(entity)
     return dict(sorted(out.items()))
 
 

@@ -1,6 +1,8 @@
 """A real headless Chromium (Debian's) driven by Playwright against the built sample site on 127.0.0.1.
 
-The site is the session's real build (``sample_site``), copied so the job-description PDF of
+Every test here runs once per site engine (MkDocs + Material, Zensical): the ``site`` fixture is
+parametrised by engine, and each engine's sample site is built once per session. The site is
+copied so the job-description PDF of
 one role can be added next to it, as ``handbook build`` does, without touching the shared build.
 Every request the pages and their workers make is logged, and Chromium writes a net log of its
 own traffic too, so the intranet test sees requests no page asked for.
@@ -13,7 +15,7 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +30,7 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.pdf.render import CACHE_DIR, write_pdfs
 from generator.project import Project
+from generator.site.engine import ENGINES, Engine
 
 from ..conftest import OUTPUT
 
@@ -85,13 +88,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @dataclass
 class Site:
-    """The sample site as served: its folder, base URL and the handbook it was built from."""
+    """The sample site as served: its folder, base URL, the handbook it was built from, its engine."""
 
     root: Path
     base: str
     hb: Handbook
     pdf_role: str
     """The role whose PDF was written next to the site."""
+    engine: Engine = "mkdocs"
 
     def url(self, site_path: str) -> str:
         """Absolute URL of a site-relative path such as ``roles/agent/``."""
@@ -131,13 +135,18 @@ def handbook(sample_project: Project) -> Handbook:
     return result.handbook
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="package", params=ENGINES)
 def site(
-    sample_project: Project, sample_site: Path, handbook: Handbook, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    sample_projects: Callable[[Engine], Project],
+    handbook: Handbook,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Site]:
-    """The built site plus one role's PDF, served by a threaded http.server on a free local port."""
-    root = tmp_path_factory.mktemp("served") / "site"
-    shutil.copytree(sample_site, root)
+    """One engine's built site plus one role's PDF, served by a threaded http.server on a free local port."""
+    engine: Engine = request.param
+    sample_project = sample_projects(engine)
+    root = tmp_path_factory.mktemp(f"served-{engine}") / "site"
+    shutil.copytree(sample_project.site, root)
     _units, pdf_role = first_role_in_nav(handbook)
     # The PDF step of `handbook build`, for the one role the navigation test opens.
     write_pdfs(handbook, load_locale("zh"), root / "pdf", sample_project.root / CACHE_DIR, [pdf_role], combined=False)
@@ -145,7 +154,7 @@ def site(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(root, f"http://{LOCAL_HOST}:{server.server_address[1]}/", handbook, pdf_role)
+        yield Site(root, f"http://{LOCAL_HOST}:{server.server_address[1]}/", handbook, pdf_role, engine)
     finally:
         server.shutdown()
         server.server_close()
@@ -190,8 +199,9 @@ class Chrome:
 
 
 @pytest.fixture(scope="package")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    """Debian's Chromium, headless, with a fresh profile folder; closed when this package is done
+def chrome(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
+    """Debian's Chromium, headless, with a fresh profile folder, one per engine's site (the intranet
+    test reads what it requested); closed when this package is done with that site
     (other tests start their own Playwright, which cannot run beside this one)."""
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)"
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .conftest import LOCAL_HOST, Chrome, Site, page_url, screenshot
+from .searchbox import open_search
 
 #: Schemes that never leave the browser.
 _LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -23,14 +24,13 @@ def test_nothing_is_requested_from_any_other_host(chrome: Chrome, site: Site) ->
     for path in ("", page_url("role", site.pdf_role), page_url("unit", next(iter(site.hb.units))), "glossary/"):
         tab.goto(site.url(path))
         tab.wait_for_load_state("networkidle")
-    tab.locator("input.md-search__input").click()
-    tab.keyboard.insert_text("KPI")
-    tab.locator("input.md-search__input").press("End")
+    box = open_search(tab, site.engine)
+    box.search("KPI")
     tab.wait_for_load_state("networkidle")
-    shot = screenshot(tab, "intranet-last-page")
+    shot = screenshot(tab, f"intranet-{site.engine}-last-page")
     tab.close()
     seen = list(chrome.requests)
-    assert any(url.endswith("search/search_index.json") for url in seen), (
+    assert any(url.endswith(box.index_file) for url in seen), (
         "the request log missed the search index: it does not see what workers load"
     )
     chrome.close()  # Chromium completes its net log on exit

@@ -1,4 +1,4 @@
-"""Search as a reader uses it: type into Material's own search box and read the result list."""
+"""Search as a reader uses it: type into the engine's own search box and read the result list."""
 
 from __future__ import annotations
 
@@ -12,21 +12,11 @@ import pytest
 
 from generator.link.handbook import Handbook
 
-from .conftest import Chrome, Site, material_config, page_url, screenshot, site_path
+from .conftest import Chrome, Site, page_url, screenshot
+from .searchbox import SearchBox, Target, open_search
 
 #: How far down the result list the expected page may be.
 TOP = 3
-
-
-@dataclass(frozen=True)
-class Target:
-    """A page (site-relative URL) and, optionally, the section anchor the result must offer."""
-
-    page: str
-    anchor: str | None = None
-
-    def __str__(self) -> str:
-        return self.page + (f"#{self.anchor}" if self.anchor else "")
 
 
 def _only(hb: Handbook, kind: str, match: Callable[[Any], bool], what: str) -> list[Target]:
@@ -100,78 +90,13 @@ CASES = [
 ]
 
 
-@dataclass
-class Result:
-    """One entry of Material's result list: the page and the section links under it."""
-
-    title: str
-    links: list[str]
-    """Site-relative URLs (``page#anchor``), the page itself first."""
-
-    @property
-    def page(self) -> str:
-        return self.links[0].split("#")[0]
-
-    def offers(self, target: Target) -> bool:
-        if self.page != target.page:
-            return False
-        return target.anchor is None or f"{target.page}#{target.anchor}" in self.links
-
-    def __str__(self) -> str:
-        return f"{self.title} ({', '.join(self.links[:3])})"
-
-
-class SearchBox:
-    """Material's search box on one open tab."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        translations = material_config(page)["translations"]
-        self.placeholder = translations["search.result.placeholder"]
-        done = [
-            re.escape(translations[k]).replace("\\#", "#").replace("#", r"\d+")
-            for k in ("search.result.none", "search.result.one", "search.result.other")
-        ]
-        self.done = re.compile("|".join(done))
-        self.input = page.locator("input.md-search__input")
-        self.meta = page.locator(".md-search-result__meta")
-
-    def search(self, query: str) -> list[Result]:
-        """Clear the box, type ``query`` and return the results once Material has shown them."""
-        self.input.click()
-        self.input.press("Control+a")
-        self.input.press("Backspace")
-        self._wait_for(lambda text: text == self.placeholder)
-        # Text arrives in one piece, as from an input method; the key press after it is what
-        # Material listens to (keyup), as it is for a person typing.
-        self.page.keyboard.insert_text(query)
-        self.input.press("End")
-        self._wait_for(lambda text: bool(self.done.fullmatch(text)))
-        items = self.page.locator("li.md-search-result__item")
-        results = []
-        for i in range(items.count()):
-            item = items.nth(i)
-            hrefs = item.locator("a.md-search-result__link").evaluate_all("els => els.map(e => e.href)")
-            title = item.locator("h1, h2").first.text_content() or ""
-            results.append(Result(title.replace("\u200b", "").strip(), [site_path(h) for h in hrefs]))
-        return results
-
-    def _wait_for(self, ok: Callable[[str], bool]) -> None:
-        for _ in range(200):
-            text = (self.meta.text_content() or "").strip()
-            if ok(text):
-                return
-            self.page.wait_for_timeout(50)
-        raise AssertionError(f"the search result list did not update; it says {text!r}")
-
-
 @pytest.fixture(scope="module")
 def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
     """One tab on the home page, its search index loaded once for all queries."""
     tab = chrome.new_page()
     tab.goto(site.base)
     try:
-        yield SearchBox(tab)
+        yield open_search(tab, site.engine)
     finally:
         tab.close()
 
@@ -179,7 +104,7 @@ def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.slug) for c in CASES])
 def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: SearchBox, site: Site) -> None:
     results = search_box.search(case.query)
-    shot = screenshot(search_box.page, f"search-{case.slug}")
+    shot = screenshot(search_box.page, f"search-{site.engine}-{case.slug}")
     found = "\n  ".join(str(r) for r in results[:TOP]) or "(nothing)"
     if case.expect is None:
         assert not any(case.query in text for text in _all_text(site.root)), "the nonsense word is in the site"
@@ -200,13 +125,16 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
     target = case.expect(site.hb)[0]
     search_box.search(case.query)
     page = search_box.page
-    link = page.locator(f'a.md-search-result__link[href*="{target.page}"][href$="#{target.anchor}"]').first
-    shot = screenshot(page, "search-late-arrival-click")
+    link = page.locator(
+        f'a.md-search-result__link[href*="{target.page}"][href$="#{target.anchor}"], '
+        f'dialog a[role=option][href*="{target.page}"][href$="#{target.anchor}"]'
+    ).first
+    shot = screenshot(page, f"search-{site.engine}-late-arrival-click")
     assert link.count(), f"search {case.query!r} offers no link to {target}; screenshot: {shot}"
     link.click()
     page.wait_for_url(re.compile(re.escape(target.page) + r".*#" + re.escape(target.anchor or "")))
     clause = page.locator(f"#{target.anchor}")
-    shot = screenshot(page, "search-late-arrival-landed")
+    shot = screenshot(page, f"search-{site.engine}-late-arrival-landed")
     assert clause.is_visible() and _in_viewport(page, clause), f"{target} is not in view; screenshot: {shot}"
 
 
@@ -217,5 +145,5 @@ def _in_viewport(page: Any, locator: Any) -> bool:
 
 
 def _all_text(root: Path) -> Iterator[str]:
-    for path in [*root.rglob("*.html"), root / "search" / "search_index.json"]:
+    for path in [*root.rglob("*.html"), *root.rglob("search*.json")]:
         yield path.read_text(encoding="utf-8")

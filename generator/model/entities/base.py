@@ -48,15 +48,10 @@ class Entity(Strict):
     """Fields every kind shares: identity, provenance and version."""
 
     id: Slug
-    """ASCII id; the file name when omitted. Becomes the page URL."""
     aliases: list[Slug] = Field(default_factory=list)
-    """Former ids. Old URLs keep working as redirects."""
     source: str | None = None
-    """Where the content comes from (document name, section)."""
     effective_date: dt.date | None = None
-    """Date from which this version applies, ``YYYY-MM-DD``."""
     version: str | None = None
-    """Version label such as ``2024.1``."""
 
 
 class Step(Strict):
@@ -72,15 +67,10 @@ class Consequence(Strict):
     type: Literal["reward", "penalty"]
     amount: float = Field(ge=0)
     currency: str = "元"
-    """``元`` for money, ``分`` for points, or any unit the rule counts in."""
     per: str | None = None
-    """What one amount is counted per: ``日``, ``月``, ``次`` …"""
     when: str | None = None
-    """The condition, in words, when it is not simply "target missed"."""
     step: Step | None = None
-    """For step rules: the amount is paid per ``step.every`` ``step.unit``."""
     extra: str | None = None
-    """A non-monetary part of the consequence, such as 批评警告."""
 
 
 class Duration(Strict):
@@ -95,7 +85,6 @@ class OnboardingStep(Strict):
     """One item of a new hire's checklist."""
 
     when: Annotated[str, StringConstraints(pattern=r"^第[1-9][0-9]?(天|周|月)$")]
-    """When it is due: ``第1天``, ``第2周``, ``第3月``."""
     text: Text
     ref: str | None = None
     """What it is about, as a reference such as ``policy:attendance#late-arrival``."""

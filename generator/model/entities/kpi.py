@@ -21,7 +21,6 @@ class KPI(Strict):
     comparator: Comparator
     target: float
     unit: str
-    """Unit of the target: 次, 分钟, 台, 万元 …"""
     period: Period
     consequences: list[Consequence] = Field(default_factory=list)
     note: str | None = None

@@ -32,7 +32,6 @@ class Policy(Entity):
     kind: Literal["policy"]
     title: str
     unit: Slug | None = None
-    """The unit that owns the policy; company-wide when omitted."""
     summary: str = ""
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
     clauses: list[Clause] = Field(min_length=1)

@@ -23,12 +23,10 @@ class When(Strict):
 
     every: Literal["小时", "日", "工作日", "周", "旬", "月", "季", "年"]
     count: int = Field(default=1, ge=1)
-    """How many times per period, e.g. 每周 2 次."""
     weekdays: list[Weekday] = Field(default_factory=list)
     day: Literal["第一个工作日", "最后一个工作日"] | None = None
     times: list[Clock] = Field(default_factory=list)
     minute: int | None = Field(default=None, ge=0, le=59)
-    """For hourly processes: the minute past each hour (0 = 整点)."""
     note: str | None = None
 
 
@@ -49,14 +47,11 @@ class Process(Entity):
     title: str
     category: Literal["会议", "流程", "例行工作"] = "流程"
     unit: Slug | None = None
-    """The unit it belongs to; the owner's unit when omitted."""
     owner: Slug
     participants: list[Participant] = Field(default_factory=list)
     when: When | None = None
     duration: Duration | None = None
-    """Time limit or usual length."""
     purpose: str = ""
     key_points: list[Text] = Field(default_factory=list)
     steps: list[ProcessStep] = Field(default_factory=list)
     records: list[str] = Field(default_factory=list)
-    """Records or forms produced, such as 早会操作日志."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from .base import Entity, Text
 
 
@@ -13,6 +15,8 @@ class Term(Entity):
     kind: Literal["term"]
     term: str
     abbreviation: str | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    """Other words for the same thing (早会 for 晨会); search treats them as the term."""
     english: str | None = None
     definition: Text
 

@@ -16,9 +16,7 @@ class TimeBlock(Strict):
     end: Clock | None = None
     activity: str
     days: list[Weekday] = Field(default_factory=list)
-    """Only on these weekdays; every working day when empty."""
     process: Slug | None = None
-    """The process that runs in this block, if any."""
     note: str | None = None
 
 
@@ -27,7 +25,6 @@ class TeamStage(Strict):
 
     name: str
     months: str
-    """Months since the team started, e.g. ``1-2``."""
     problems: list[Text] = Field(default_factory=list)
     approach: list[Text] = Field(default_factory=list)
     training: list[Text] = Field(default_factory=list)
@@ -41,8 +38,6 @@ class Unit(Entity):
     parent: Slug | None = None
     description: str = ""
     channel: str | None = None
-    """Sales channel: 银保, 电销, 团险, 续保 …"""
     schedule: list[TimeBlock] = Field(default_factory=list)
     stages: list[TeamStage] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
-    """Checklist items every role of this unit (and its sub-units) shares."""

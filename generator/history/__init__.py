@@ -1,0 +1,61 @@
+"""History from git: the semantic diff between revisions, releases and each entity's revision record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..load.problems import Problem
+from .cache import EntityCache
+from .git import WORKTREE, GitError, Release, Repo
+from .releases import Record, attach, read_record
+from .semantic import Change, EntityDiff, diff
+from .snapshot import Snapshot, at_rev, on_disk
+
+#: Where entities parsed from old revisions are kept, inside the project's cache folder.
+CACHE = Path(".handbook-cache") / "history"
+
+
+def with_history(hb: Handbook, project_root: Path, roles: Path, locale: Locale) -> tuple[list[Problem], bool]:
+    """Give ``hb`` the revision records git holds (see :mod:`.releases`): its warnings, and
+    whether the clone is shallow (then the typed versions and dates stand alone)."""
+    record = read_record(roles, locale, project_root / CACHE)
+    return attach(hb, record), record.shallow
+
+
+def snapshot_of(repo: Repo, roles: Path, rev: str) -> Snapshot:
+    """``roles/`` at ``rev``, or on disk for :data:`WORKTREE`."""
+    return on_disk(roles) if rev == WORKTREE else at_rev(repo, rev, repo.prefix(roles))
+
+
+def default_base(repo: Repo) -> str:
+    """What ``handbook diff`` compares with when given no revision: the last release, else HEAD."""
+    releases = repo.releases()
+    return releases[-1].name if releases else "HEAD"
+
+
+def diff_revs(
+    roles: Path, old: str | None = None, new: str | None = None, *, locale: Locale, cache: Path | None = None
+) -> tuple[str, str, list[EntityDiff]]:
+    """``(old, new, changes)`` between two revisions of ``roles/``; ``new`` defaults to the files on disk.
+
+    ``cache`` is a folder where entities parsed from old revisions are kept (see :mod:`.cache`).
+
+    Raises :class:`GitError` when git, the repository or a revision is missing.
+    """
+    repo = Repo(roles)
+    if not repo.has_commits():
+        raise GitError("git_no_rev", rev=old or "HEAD")
+    base = old or default_base(repo)
+    head = new or WORKTREE
+    roles_rel = roles.name
+    kept = EntityCache(cache) if cache is not None else None
+    found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel, kept)
+    return base, head, found
+
+
+__all__ = [
+    "CACHE", "WORKTREE", "Change", "EntityDiff", "GitError", "Record", "Release", "Repo",
+    "attach", "diff", "diff_revs", "read_record", "snapshot_of", "with_history",
+]

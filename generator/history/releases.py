@@ -1,0 +1,136 @@
+"""Releases (git tags) and each entity's revision record; missing versions and dates come from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..i18n import Locale
+from ..link.handbook import Handbook, Key
+from ..load.problems import Problem, Severity
+from ..model.entities import Policy
+from ..model.revisions import Revision, RevisionLine
+from .cache import EntityCache
+from .git import GitError, Release, Repo
+from .semantic import EntityDiff, Item, diff
+from .snapshot import Snapshot, at_rev
+from .wording import line, lines
+
+
+@dataclass
+class Record:
+    """What git says about the handbook's published versions."""
+
+    releases: list[Release] = field(default_factory=list)
+    revisions: dict[Key, list[Revision]] = field(default_factory=dict)
+    """``(kind, id)`` → the releases that changed the entity, oldest first, under its current id."""
+    shallow: bool = False
+    """True on a clone without full history: nothing is read, the typed values stand."""
+
+
+def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Record:
+    """Every release's changes, release by release; an empty record where there is no git history."""
+    try:
+        repo = Repo(roles)
+        if repo.shallow():
+            return Record(shallow=True)
+        if not repo.has_commits():
+            return Record()
+        releases = repo.releases()
+        prefix = repo.prefix(roles)
+    except (GitError, ValueError):
+        return Record()  # not a repository (an export, a tarball): the typed values are all there is
+    kept = EntityCache(cache) if cache is not None else None
+    revisions: dict[Key, list[Revision]] = {}
+    before = Snapshot("", {}, lambda ids: {})
+    for release in releases:
+        after = at_rev(repo, release.commit, prefix)
+        for found in diff(before, after, locale, roles.name, kept):
+            key = (found.kind, found.id)
+            if found.op == "removed":
+                revisions.pop(key, None)
+                continue
+            if found.op == "renamed" and found.old_id is not None:
+                revisions[key] = revisions.pop((found.kind, found.old_id), [])
+            first = found.op == "added"
+            revisions.setdefault(key, []).append(
+                Revision(release.name, release.date, () if first else _lines(found, locale))
+            )
+        before = after
+    return Record(releases, revisions)
+
+
+#: The section of an entity's page that shows a top-level field (anchors of the page templates).
+_SECTIONS: dict[str, dict[str, str]] = {
+    "role": {
+        "title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts", "duties": "duties",
+        "qualifications": "qualifications", "kpis": "kpis", "career": "career", "policies": "policies",
+        "onboarding": "onboarding",
+    },
+    "process": {"participants": "participants", "key_points": "key-points", "steps": "steps", "records": "records"},
+    "unit": {"schedule": "schedule", "stages": "stages", "onboarding": "onboarding"},
+    "policy": {"clauses": "clauses"},
+}
+
+
+def _lines(found: EntityDiff, locale: Locale) -> tuple[RevisionLine, ...]:
+    """The worded changes, each with the place on the page it is about."""
+    out = [RevisionLine(text) for text in lines(found, locale)[: 1 if found.op == "renamed" else 0]]
+    for change in found.changes:
+        top = change.path[0] if change.path and isinstance(change.path[0], str) else ""
+        anchor = _SECTIONS.get(found.kind, {}).get(top, "")
+        item = change.path[1] if len(change.path) > 1 else None
+        if isinstance(item, Item) and item.of == "Clause" and item.key and change.op != "removed":
+            anchor = item.key  # the clause itself: /policies/<id>/#<clause-id>
+        out.append(RevisionLine(line(change, locale), anchor))
+    return tuple(out)
+
+
+def _live(hb: Handbook, kind: str, ident: str, revisions: list[Revision]) -> list[Revision]:
+    """``revisions`` with anchors to clauses that no longer exist pointed at the clause list."""
+    policy = hb.policies.get(ident) if kind == "policy" else None
+    if not isinstance(policy, Policy):
+        return revisions
+    ids = {c.id for c in policy.clauses}
+    known = set(_SECTIONS["policy"].values()) | ids | {""}
+    def kept(c: RevisionLine) -> RevisionLine:
+        return c if c.anchor in known else RevisionLine(c.text, "clauses")
+
+    return [Revision(r.release, r.date, tuple(kept(c) for c in r.changes)) for r in revisions]
+
+
+def attach(hb: Handbook, record: Record) -> list[Problem]:
+    """Give ``hb`` its revision records and fill missing versions and dates from them.
+
+    A version or date typed in the YAML still wins; one older than the entity's last change
+    is a warning, since the page would then claim an older text than it shows.
+    """
+    problems: list[Problem] = []
+    order = {r.name: i for i, r in enumerate(record.releases)}
+    hb.revisions = {}
+    for (kind, ident), revisions in record.revisions.items():
+        table = hb.table(kind)
+        entity = table.get(ident)
+        if entity is None or not revisions:
+            continue
+        hb.revisions[(kind, ident)] = _live(hb, kind, ident, revisions)
+        last = revisions[-1]
+        source = hb.sources.get((kind, ident))
+        args = {"release": last.release, "date": last.date.isoformat()}
+        if entity.effective_date is not None and entity.effective_date < last.date and source is not None:
+            pos = source.pos(("effective_date",))
+            problems.append(Problem(source.rel, pos.line, pos.col, "effective_date", "history_date_older",
+                                    {**args, "value": entity.effective_date.isoformat()}, Severity.WARNING))
+        typed = order.get(entity.version or "")
+        if typed is not None and typed < order[last.release] and source is not None:
+            pos = source.pos(("version",))
+            problems.append(Problem(source.rel, pos.line, pos.col, "version", "history_version_older",
+                                    {**args, "value": entity.version or ""}, Severity.WARNING))
+        update: dict[str, object] = {}
+        if entity.version is None:
+            update["version"] = last.release
+        if entity.effective_date is None:
+            update["effective_date"] = last.date
+        if update:
+            table[ident] = entity.model_copy(update=update)
+    return problems

@@ -1,0 +1,137 @@
+"""Roles side by side: a career path's levels section by section, what each level adds marked; the picker's data."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from markupsafe import Markup
+
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model import registry
+from ..model.entities import Role
+from ..model.refs import split_text
+from . import formatting
+
+INDEX = "compare/index.md"
+#: The sections compared, in page order (locale keys of their headings).
+SECTIONS = ("duties", "qualifications", "kpi_table")
+
+
+def page(start: str) -> str:
+    """Docs path of the comparison page of the career path starting at role ``start``."""
+    return f"compare/{start}.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One section across the compared roles: per role, its items and whether each is new."""
+
+    section: str
+    cells: list[list[tuple[str, bool]]]
+
+
+def items(role: Role, locale: Locale) -> dict[str, list[str]]:
+    """A role's comparable items per section, as text (references still in ``[[…]]`` form)."""
+    colon = locale.label("colon")
+    quals: list[str] = []
+    q = role.qualifications
+    if q is not None:
+        for key in ("education", "major", "experience"):
+            value = getattr(q, key)
+            if value:
+                quals.append(f"{locale.label(key)}{colon}{value}")
+        if q.age_max:
+            quals.append(f"{locale.label('age_max')}{colon}{locale.label('age_max_value').format(n=q.age_max)}")
+        quals += [f"{locale.label('certificates_required')}{colon}{c}" for c in q.certificates_required]
+        quals += [f"{locale.label('certificates_preferred')}{colon}{c}" for c in q.certificates_preferred]
+        quals += list(q.abilities)
+    return {
+        "duties": [f"{area.area}{colon}{item}" for area in role.duties for item in area.items],
+        "qualifications": quals,
+        "kpi_table": [f"{k.metric} {formatting.target(k, locale)}" for k in role.kpis],
+    }
+
+
+def side_by_side(hb: Handbook, role_ids: list[str], locale: Locale) -> list[Row]:
+    """Each section across ``role_ids`` as plain text; an item is new when the role before it lacks it."""
+    per_role = [{k: [plain(t, hb) for t in v] for k, v in items(hb.roles[rid], locale).items()} for rid in role_ids]
+    rows = []
+    for section in SECTIONS:
+        cells, before = [], None
+        for found in per_role:
+            texts = found[section]
+            cells.append([(t, before is not None and t not in before) for t in texts])
+            before = set(texts)
+        rows.append(Row(section, cells))
+    return rows
+
+
+def paths_by_start(hb: Handbook) -> dict[str, list[str]]:
+    """Every career path once, by the id of its entry-level role, in role order."""
+    out: dict[str, list[str]] = {}
+    for path in hb.career_paths.values():
+        out.setdefault(path[0], path)
+    return out
+
+
+def plain(text: str, hb: Handbook) -> str:
+    """Text with references replaced by the names they point at (for the picker's data)."""
+    out = []
+    for part in split_text(text):
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            entity = hb.get(part.kind, part.id)
+            out.append(part.label or (registry.display_name(entity) if entity is not None else part.id))
+    return "".join(out)
+
+
+def picker_data(hb: Handbook, locale: Locale) -> Markup:
+    """Every role's sections as JSON for the page's picker, safe inside ``<script>``."""
+    data = {
+        rid: {"title": role.title, "sections": {k: [plain(t, hb) for t in v] for k, v in items(role, locale).items()}}
+        for rid, role in hb.roles.items()
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # "</script>" or "<!--" in YAML text must not end the script element: "<" is written as \u003c.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class _Renders(Protocol):
+    hb: Handbook
+    locale: Locale
+
+    def _render(self, template: str, page: str, **context: Any) -> str: ...
+
+
+def pages(renderer: _Renders, hb: Handbook) -> dict[str, Callable[[], str]]:
+    """The comparison pages of ``hb``'s career paths and the picker page; none without a path."""
+    starts = paths_by_start(hb)
+    if not starts:
+        return {}
+
+    def one(start: str) -> str:
+        view = renderer.hb
+        path = view.career_paths[start]
+        return renderer._render(
+            "compare.md.j2", page(start), path=path, rows=side_by_side(view, path, renderer.locale), index=INDEX
+        )
+
+    def index() -> str:
+        view = renderer.hb
+        names = {
+            start: " → ".join(view.roles[rid].title for rid in path) for start, path in paths_by_start(view).items()
+        }
+        return renderer._render(
+            "compare_index.md.j2", INDEX, starts=list(names.items()), sections=SECTIONS,
+            data=picker_data(view, renderer.locale), compare_page=page,
+        )
+
+    out: dict[str, Callable[[], str]] = {INDEX: index}
+    out.update({page(start): functools.partial(one, start) for start in starts})
+    return out

@@ -1,0 +1,172 @@
+"""The search box of each engine as a reader uses it: open it, type a query, read the result list.
+
+Material draws its box and results in the page; Zensical draws a dialog inside a shadow root
+(Playwright's CSS locators pierce open shadow roots). Both are driven the same way: the text
+arrives in one piece, as from an input method, and a key press follows it, as for a person.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .conftest import material_config, site_path
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page (site-relative URL) and, optionally, the section anchor the result must offer."""
+
+    page: str
+    anchor: str | None = None
+
+    def __str__(self) -> str:
+        return self.page + (f"#{self.anchor}" if self.anchor else "")
+
+
+@dataclass
+class Result:
+    """One entry of the result list: the page and the section links under it."""
+
+    title: str
+    links: list[str]
+    """Site-relative URLs (``page#anchor``), the page itself first."""
+    snippet: str = ""
+    """The text the engine shows under the title."""
+
+    @property
+    def page(self) -> str:
+        """The site-relative page the result opens."""
+        return self.links[0].split("#")[0]
+
+    def offers(self, target: Target) -> bool:
+        """True when this result is the target's page (and offers the target's section, if it names one)."""
+        if self.page != target.page:
+            return False
+        return target.anchor is None or f"{target.page}#{target.anchor}" in self.links
+
+    def __str__(self) -> str:
+        return f"{self.title} ({', '.join(self.links[:3])})"
+
+
+def _site_path(href: str) -> str:
+    # Zensical adds ?h=<query> for highlighting; site_path drops the query, keeps the fragment.
+    return site_path(href) if urlsplit(href).scheme else href
+
+
+class SearchBox:
+    """The engine's search box on one open tab."""
+
+    index_file = ""
+    """The search index the browser downloads, site-relative."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.seconds = 0.0
+        """How long the last search took from the key press to the first result shown."""
+
+    def search(self, query: str) -> list[Result]:
+        """Clear the box, type ``query`` and return the results once the engine has shown them."""
+        raise NotImplementedError
+
+    def _wait_for(self, ok: Callable[[], bool], what: str) -> None:
+        for _ in range(400):
+            if ok():
+                return
+            self.page.wait_for_timeout(25)
+        raise AssertionError(f"the search result list did not update ({what})")
+
+
+class MaterialSearch(SearchBox):
+    """Material for MkDocs: ``input.md-search__input`` and ``li.md-search-result__item``."""
+
+    index_file = "search/search_index.json"
+
+    def __init__(self, page: Any) -> None:
+        super().__init__(page)
+        translations = material_config(page)["translations"]
+        self.placeholder = translations["search.result.placeholder"]
+        done = [
+            re.escape(translations[k]).replace("\\#", "#").replace("#", r"\d+")
+            for k in ("search.result.none", "search.result.one", "search.result.other")
+        ]
+        self.done = re.compile("|".join(done))
+        self.input = page.locator("input.md-search__input")
+        self.meta = page.locator(".md-search-result__meta")
+
+    def _meta(self) -> str:
+        return (self.meta.text_content() or "").strip()
+
+    def search(self, query: str) -> list[Result]:
+        """Clear the box, type ``query`` and return the results once Material has shown them."""
+        self.input.click()
+        self.input.press("Control+a")
+        self.input.press("Backspace")
+        self._wait_for(lambda: self._meta() == self.placeholder, "cleared")
+        self.page.keyboard.insert_text(query)
+        start = time.perf_counter()
+        self.input.press("End")  # Material listens to keyup
+        self._wait_for(lambda: bool(self.done.fullmatch(self._meta())), f"query {query!r}")
+        self.seconds = time.perf_counter() - start
+        items = self.page.locator("li.md-search-result__item")
+        data = items.evaluate_all(
+            """els => els.map(e => ({
+                links: [...e.querySelectorAll('a.md-search-result__link')].map(a => a.href),
+                title: (e.querySelector('h1, h2') || {}).textContent || '',
+                snippet: [...e.querySelectorAll('.md-search-result__article p')].map(p => p.textContent).join(' '),
+            }))"""
+        )
+        return [Result(d["title"].strip(), [_site_path(h) for h in d["links"]], d["snippet"]) for d in data]
+
+
+class ZensicalSearch(SearchBox):
+    """Zensical: a dialog opened by ``.md-search__button``, results as ``a[role=option]``."""
+
+    index_file = "search.json"
+
+    def __init__(self, page: Any) -> None:
+        super().__init__(page)
+        page.locator(".md-search__button").click()
+        self.input = page.locator("dialog input[role=combobox]")
+        self.status = page.locator("dialog [role=status]")
+        self.input.wait_for()
+
+    def _status(self) -> str:
+        return (self.status.text_content() or "").strip() if self.status.count() else ""
+
+    def search(self, query: str) -> list[Result]:
+        """Clear the box, type ``query`` and return the results once Zensical has shown them."""
+        self.input.fill("")
+        self._wait_for(lambda: self._status() == "", "cleared")
+        self.page.keyboard.insert_text(query)
+        start = time.perf_counter()
+        self.input.press("End")
+        # "No results" or "N results"; Zensical's status line is not translated (README).
+        self._wait_for(lambda: bool(re.fullmatch(r"No results|\d+ results?", self._status())), f"query {query!r}")
+        # The status line can change a moment before the list is drawn, or pass through an
+        # interim answer: read the list once status and list have held still for 75 ms.
+        options = self.page.locator("dialog a[role=option]")
+        last, held = (self._status(), options.count()), 0
+        while held < 3:
+            self.page.wait_for_timeout(25)
+            now = (self._status(), options.count())
+            held = held + 1 if now == last else 0
+            last = now
+        self.seconds = time.perf_counter() - start
+        data = self.page.locator("dialog a[role=option]").evaluate_all(
+            """els => els.map(a => ({
+                href: a.href,
+                title: (a.querySelector('h2') || {}).textContent || '',
+                snippet: (a.querySelector('.p') || {}).textContent || '',
+            }))"""
+        )
+        return [Result(d["title"].strip(), [_site_path(d["href"])], d["snippet"].strip()) for d in data]
+
+
+def open_search(page: Any, engine: str) -> SearchBox:
+    """The search box of the site ``page`` shows, for the engine that built it."""
+    return ZensicalSearch(page) if engine == "zensical" else MaterialSearch(page)

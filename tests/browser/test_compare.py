@@ -1,0 +1,56 @@
+"""Roles side by side in a real browser: the sample's career path page and the two-role picker."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from generator.i18n import load_locale
+
+from .conftest import Site, screenshot, site_path
+
+ZH = load_locale("zh")
+
+
+def _columns(page: Any, table: str) -> list[list[list[tuple[str, bool]]]]:
+    """Per row, per column: each item's text and whether it is marked."""
+    result: list[list[list[tuple[str, bool]]]] = page.locator(f"{table} tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(td =>"
+        " Array.from(td.querySelectorAll('li')).map(li => [li.textContent, !!li.querySelector('mark')])))"
+    )
+    return result
+
+
+def test_career_path_page_marks_what_each_level_adds(page: Any, site: Site) -> None:
+    paths = {tuple(p) for p in site.hb.career_paths.values()}
+    assert paths, "the sample has a career path (销售代表 → 客户经理 → 市场经理 → 大区经理)"
+    for path in paths:
+        for rid in path:
+            page.goto(site.url(f"roles/{rid}/"))
+            link = page.get_by_role("link", name=ZH.label("compare_this_path"))
+            assert link.count() == 1, rid
+        link.click()
+        page.wait_for_load_state()
+        assert site_path(page.url) == f"compare/{path[0]}/"
+        shot = screenshot(page, f"compare-{path[0]}", full_page=True)
+        heads = page.locator("table.compare thead th a").all_inner_texts()
+        assert heads == [site.hb.roles[rid].title for rid in path], f"screenshot: {shot}"
+        for row in _columns(page, "table.compare"):
+            for before, cell in itertools.pairwise(row):
+                earlier = {text for text, _ in before}
+                assert [marked for _, marked in cell] == [text not in earlier for text, _ in cell]
+            assert not any(marked for _, marked in row[0])
+
+
+def test_picker_shows_two_roles_and_marks_what_only_one_has(page: Any, site: Site) -> None:
+    left, right = sorted(site.hb.roles)[:2]
+    page.goto(site.url(f"compare/?a={left}&b={right}"))
+    shot = screenshot(page, "compare-picker", full_page=True)
+    assert page.locator("#compare-head-a").inner_text() == site.hb.roles[left].title, f"screenshot: {shot}"
+    assert page.locator("#compare-head-b").inner_text() == site.hb.roles[right].title
+    for a, b in _columns(page, "#compare-table"):
+        assert [m for _, m in a] == [t not in {x for x, _ in b} for t, _ in a]
+        assert [m for _, m in b] == [t not in {x for x, _ in a} for t, _ in b]
+    page.select_option("#compare-b", left)  # a role against itself: nothing differs
+    assert all(not m for row in _columns(page, "#compare-table") for cell in row for _, m in cell)
+    assert page.locator("#compare-head-b").inner_text() == site.hb.roles[left].title

@@ -1,0 +1,49 @@
+"""Printing a role page from the browser (real Chromium, print media): clean paper.
+
+For every role of the sample: the tree list under the org chart (the chart's text for the
+screen) and the screen-only checklist link are not printed, and the printed pages end with
+the role's own content, not a page holding only a link.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from typing import Any
+
+from pypdf import PdfReader
+
+from generator.i18n import load_locale
+
+from .conftest import Site, page_url, screenshot
+
+LOCALE = load_locale("zh")
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace, Kangxi radicals (which the CJK face's ToUnicode maps some
+    characters to) folded back to the usual characters."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(page: Any, site: Site) -> None:
+    checked = 0
+    for rid in site.hb.roles:
+        page.goto(site.url(page_url("role", rid)))
+        page.emulate_media(media="print")
+        trees = page.locator(".md-content .org-chart + ul")
+        assert trees.count() == 1, f"{rid}: a role page has one chart with its tree list"
+        assert not trees.first.is_visible(), f"{rid}: the tree list prints; {screenshot(page, f'print-{rid}')}"
+        assert page.locator(".md-content .org-chart svg").first.is_visible(), f"{rid}: the chart itself prints"
+        links = page.locator('.md-content a[href$="onboarding/"]')
+        assert links.count() == 1 and not links.first.is_visible(), f"{rid}: the checklist link prints"
+        last = page.locator(".md-content h2").filter(visible=True).last.inner_text()
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        printed = [_squash(p.extract_text()) for p in pdf.pages]
+        assert _squash(LOCALE.label("basic_facts")) in printed[0], rid
+        # The last printed page holds the role's last printed section, not just a stray link.
+        assert _squash(last.rstrip("¶")) in printed[-1], (rid, last, printed[-1][:200])
+        page.emulate_media(media="screen")
+        checked += 1
+    assert checked == len(site.hb.roles) > 0

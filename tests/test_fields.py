@@ -1,0 +1,87 @@
+"""One source per field: the field table covers every model field, names only real fields, and has no rival."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+
+import pytest
+import yaml
+
+from generator.i18n import LOCALES_DIR, available, load_locale
+from generator.load.parse import iter_models
+from generator.model import fields, registry
+
+from .conftest import REPO
+
+MODELS = {cls.__name__: cls for kind in registry.KINDS.values() for cls in iter_models(kind.model)}
+
+
+def test_every_model_field_has_an_entry_with_both_languages_and_an_example() -> None:
+    missing = []
+    for name, cls in MODELS.items():
+        for field in cls.model_fields:
+            key = fields.entry_key(cls, field)
+            entry = fields.table().get(key or "", {})
+            if not (entry.get("zh") and entry.get("en") and "example" in entry):
+                missing.append(f"{name}.{field}")
+    assert missing == []
+
+
+def test_every_entry_names_a_field_that_reads_it() -> None:
+    used = {fields.entry_key(cls, field) for cls in MODELS.values() for field in cls.model_fields}
+    assert sorted(set(fields.table()) - used) == []
+
+
+@pytest.mark.parametrize("lang", available())
+def test_labels_come_from_the_table_only(lang: str) -> None:
+    own = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))["labels"]
+    from_table = fields.labels(lang)
+    assert sorted(set(own) & set(from_table)) == []  # a label written twice could drift
+    locale = load_locale(lang)
+    for key, text in from_table.items():
+        assert locale.label(key) == text
+
+
+def test_every_label_has_every_language() -> None:
+    for key, entry in fields.table().items():
+        label = entry.get("label")
+        if label is not None:
+            assert sorted(label) == sorted(available()), key
+            assert all(str(v).strip() for v in label.values()), key
+
+
+def test_one_label_per_field_name() -> None:
+    """Labels are keyed by field name on pages: two entries must not give one name two labels."""
+    seen: dict[str, str] = {}
+    for key, entry in fields.table().items():
+        if "label" in entry:
+            name = key.rpartition(".")[2]
+            assert name not in seen, (key, seen.get(name))
+            seen[name] = key
+
+
+def test_models_hold_no_second_copy_of_the_help() -> None:
+    """Attribute docstrings in the models would be a second text for the same field."""
+    found = []
+    for path in sorted((REPO / "generator/model/entities").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            for node, after in itertools.pairwise(cls.body):
+                if (
+                    isinstance(node, ast.AnnAssign)
+                    and isinstance(after, ast.Expr)
+                    and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)
+                ):
+                    found.append(f"{path.name}:{after.lineno}")
+    assert found == []
+
+
+def test_kind_help_lists_every_registered_kind() -> None:
+    from generator.editor.schema import kind_schema
+
+    for kind in registry.KINDS:
+        text = kind_schema(kind)["properties"]["kind"]["description"]
+        assert all(name in text for name in registry.KINDS)
+        assert load_locale("zh").label(registry.kind(kind).label) in text
