@@ -14,6 +14,7 @@ from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
+from ..model.entities.term import aside
 from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .indexes import role_rows
@@ -160,7 +161,7 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     out = {}
     for term in hb.terms.values():
         if term.abbreviation:
-            out[term.abbreviation] = f"{term.term}（{term.english}）" if term.english else term.term
+            out[term.abbreviation] = aside(term.term, term.english) if term.english else term.term
     return out
 
 

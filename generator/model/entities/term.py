@@ -22,6 +22,16 @@ class Term(Entity):
 
     @property
     def shown(self) -> str:
-        """How the term is named on pages: ``坐席代表（TSR）``; ``PRP 时间``, not ``PRP 时间（PRP）``."""
-        shown = self.abbreviation and self.abbreviation not in self.term
-        return f"{self.term}（{self.abbreviation}）" if shown else self.term
+        """How the term is named on pages: ``坐席代表（TSR）``; ``PRP 时间`` stays as it is."""
+        if not self.abbreviation or self.abbreviation in self.term:
+            return self.term
+        return aside(self.term, self.abbreviation)
+
+
+def aside(text: str, extra: str) -> str:
+    """``text`` with ``extra`` in parentheses of the text's own script: ``坐席代表（TSR）``,
+    ``Telesales rep (TSR)``. By the script, not the site's locale: a Chinese term keeps
+    full-width parentheses on an English page, and an English one never gets them."""
+    if text[-1:].isascii():
+        return f"{text} ({extra})"
+    return f"{text}（{extra}）"
