@@ -55,4 +55,4 @@ corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus
 
 clean:
-	rm -rf site handbook/generated .site-staging-* .cache .zensical-*.yml .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf site handbook/generated .site-staging-* .site-preview-* .cache .zensical-*.yml .pytest_cache .mypy_cache .ruff_cache test-output

@@ -51,7 +51,8 @@ class Row:
 
 
 def _child_full(root: Path) -> dict[str, Any]:
-    """Validate + generate + mkdocs build from a clean generated folder: ``handbook build`` without PDFs."""
+    """Validate + generate + mkdocs build from a clean generated folder: ``handbook build --engine mkdocs``
+    without PDFs (the MkDocs engine, so that the floor is the same program; bench_search compares engines)."""
     from generator.i18n import load_locale
     from generator.project import Project
     from generator.site.build import build
@@ -61,7 +62,7 @@ def _child_full(root: Path) -> dict[str, Any]:
     shutil.rmtree(project.site, ignore_errors=True)
     locale = load_locale("zh")
     wall0 = time.perf_counter()
-    outcome = build(project, locale, pdfs=False)
+    outcome = build(project, locale, pdfs=False, engine="mkdocs")
     wall2 = time.perf_counter()
     if not outcome.ok:
         raise SystemExit(f"build failed: {outcome.generated.problems[:5]} {outcome.site_errors[:5]}")
@@ -306,6 +307,8 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
             ratio = _ratios(a, b)
             rows.append(Row("growth: full build 2,000 vs 1,000 roles", f"{statistics.median(a):.1f} s",
                             f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
+    if index_size in sizes:
+        rows += _search_rows(index_size)
     if history:
         rows += _history_rows(notes, repeat)
     if pdf:
@@ -346,10 +349,30 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         "make bench                                   # everything, about 25 minutes on 2 cores",
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
+        ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
         "```",
         "",
     ])
     return report
+
+
+def _search_rows(n: int) -> list[Row]:
+    """Per engine at ``n`` roles: the index as served, and last key press to first result in Chromium."""
+    from tests import bench_search
+
+    rows = []
+    for r in bench_search.measure(n):
+        rows.append(Row(
+            f"search {r['engine']}, {n} roles: index",
+            f"{_mb(r['raw'])} raw; gzip {_mb(r['gzip'])}; brotli {_mb(r['brotli'])}", "", None,
+            "≤ 5 MB compressed", r["gzip"] <= 5e6,
+        ))
+        rows.append(Row(
+            f"search {r['engine']}, {n} roles: key press to first result (median of {bench_search.QUERIES})",
+            f"warm {r['warm_ms']:.0f} ms; cold {r['cold_ms']:.0f} ms", "", None, "≤ 300 ms warm",
+            r["warm_ms"] <= 300,
+        ))
+    return rows
 
 
 def _history_rows(notes: list[str], repeat: int) -> list[Row]:

@@ -72,7 +72,7 @@ def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = re.sub(r"(?m)^site_name: .*$", "site_name: Example Insurance handbook", config)
     config = re.sub(r"(?m)^site_description: .*$", "site_description: Roles, KPIs, processes, policies", config)
     project.mkdocs_yml.write_text(config.replace("language: zh", "language: en"), encoding="utf-8")
-    assert main(["--lang", "en", "--project", str(project.root), "build"]) == 0
+    assert main(["--lang", "en", "--project", str(project.root), "build", "--engine", "mkdocs"]) == 0
     return project.site
 
 

@@ -61,7 +61,7 @@ def test_hand_written_page_that_collides_is_an_error_and_stays_untouched(
     before_mine, before_generated, before_site = mine.read_bytes(), _tree(built.generated), _tree(built.site)
     capsys.readouterr()
 
-    assert main(["--project", str(built.root), "build"]) == 1
+    assert main(["--project", str(built.root), "build", "--engine", "mkdocs"]) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("handbook/roles/agent.md:1:1  手写页面 “roles/agent.md” 与生成的页面同名")
     assert mine.read_bytes() == before_mine
@@ -87,7 +87,7 @@ def test_a_build_never_touches_hand_written_files_or_roles(tmp_path: Path) -> No
 def test_bad_data_leaves_previous_site_byte_identical(built: Project) -> None:
     site, generated = _tree(built.site), _tree(built.generated)
     _break_a_role(built)
-    assert main(["--project", str(built.root), "build"]) == 1
+    assert main(["--project", str(built.root), "build", "--engine", "mkdocs"]) == 1
     assert _tree(built.site) == site
     assert _tree(built.generated) == generated, "validation failed, so not one page was rewritten"
     assert _leftovers(built) == []
@@ -96,7 +96,7 @@ def test_bad_data_leaves_previous_site_byte_identical(built: Project) -> None:
 def test_mkdocs_refusal_leaves_previous_site_byte_identical(built: Project, capsys: pytest.CaptureFixture[str]) -> None:
     site = _tree(built.site)
     (built.handbook / "guide.md").write_text("# 指南\n\n见[不存在的页](missing.md)。\n", encoding="utf-8")
-    assert main(["--project", str(built.root), "build"]) == 1
+    assert main(["--project", str(built.root), "build", "--engine", "mkdocs"]) == 1
     assert "is unchanged" in capsys.readouterr().err
     assert _tree(built.site) == site
     assert _leftovers(built) == []
@@ -116,7 +116,7 @@ def test_crash_midway_through_mkdocs_leaves_site_and_no_staging(
         raise RuntimeError("simulated crash in the middle of the build")
 
     monkeypatch.setattr(mkdocs.commands.build, "build", crash_after_some_pages)
-    assert main(["--project", str(built.root), "build"]) == 3
+    assert main(["--project", str(built.root), "build", "--engine", "mkdocs"]) == 3
     assert "internal error" in capsys.readouterr().err
     assert _tree(built.site) == site
     assert _leftovers(built) == []
@@ -130,7 +130,7 @@ def test_crash_while_rendering_pages_leaves_site(built: Project, monkeypatch: py
         raise RuntimeError("simulated renderer bug")
 
     monkeypatch.setattr(Renderer, "pages", boom)
-    assert main(["--project", str(built.root), "build"]) == 3
+    assert main(["--project", str(built.root), "build", "--engine", "mkdocs"]) == 3
     assert _tree(built.site) == site
 
 

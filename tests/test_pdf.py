@@ -19,7 +19,8 @@ from generator.cli import main
 from generator.i18n import load_locale
 from generator.link.handbook import Handbook
 from generator.link.pipeline import validate
-from generator.pdf.render import COMBINED, PdfReport, book_order, css_string, write_pdfs
+from generator.pdf.book import COMBINED, UNIT_DIR, book_order, unit_books
+from generator.pdf.render import PdfReport, css_string, write_pdfs
 from generator.project import Project
 from generator.render import formatting
 
@@ -99,7 +100,7 @@ def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
     for rid, role in hb.roles.items():
         text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
         assert squash(role.title) in text, rid
-        duties = [item for area in role.duties for item in area.items if "[[" not in item]
+        duties = [item.text for area in role.duties for item in area.items if "[[" not in item.text]
         if duties:
             assert squash(duties[0]) in text, (rid, duties[0])
         if role.kpis:
@@ -130,7 +131,8 @@ def test_pages_are_a4_and_fonts_embedded_with_a_glyph_for_every_character(
 ) -> None:
     hb, out, report = sample_pdfs
     assert report.missing_glyphs == frozenset()
-    for path in [*(out / f"{rid}.pdf" for rid in hb.roles), out / COMBINED]:
+    books = [out / COMBINED, *(out / UNIT_DIR / f"{uid}.pdf" for uid in unit_books(hb))]
+    for path in [*(out / f"{rid}.pdf" for rid in hb.roles), *books]:
         reader = PdfReader(path)
         for page in reader.pages:
             box = page.mediabox
@@ -200,7 +202,11 @@ def test_rebuild_renders_only_changed_pdfs(mini: Project, tmp_path: Path) -> Non
     hb = validate(mini.roles, locale=LOCALE).handbook
     cache = tmp_path / "cache"
     first = write_pdfs(hb, LOCALE, tmp_path / "a", cache)
-    assert sorted(first.rendered) == sorted([*(f"{rid}.pdf" for rid in hb.roles), COMBINED])
+    books = [COMBINED, *(f"{UNIT_DIR}/{uid}.pdf" for uid in unit_books(hb))]
+    everything = {*(f"{rid}.pdf" for rid in hb.roles), *books}
+    # A book with the same content as another (the top unit's and the whole handbook) is laid out once.
+    assert set(first.rendered) | set(first.reused) == everything
+    assert set(first.reused) <= set(books) and len(first.reused) <= 1, first.reused
     again = write_pdfs(hb, LOCALE, tmp_path / "b", cache)
     assert again.rendered == []
     # A KPI target shows on its own role's PDF only (and in the book); digits never change the font.
@@ -210,11 +216,15 @@ def test_rebuild_renders_only_changed_pdfs(mini: Project, tmp_path: Path) -> Non
     source.write_text(re.sub(r"target: (\d+)", lambda m: f"target: {int(m[1]) + 1}", text, count=1), encoding="utf-8")
     hb2 = validate(mini.roles, locale=LOCALE).handbook
     third = write_pdfs(hb2, LOCALE, tmp_path / "c", cache)
-    assert sorted(third.rendered) == sorted([f"{changed}.pdf", COMBINED])
+    # The books holding the role change too: the whole handbook and its unit's (and those above).
+    holding = [uid for uid in unit_books(hb2) if any(changed in rids for _, rids in book_order(hb2, uid))]
+    assert holding
+    expected = {f"{changed}.pdf", COMBINED, *(f"{UNIT_DIR}/{u}.pdf" for u in holding)}
+    assert set(third.rendered) <= expected and set(third.rendered) | (set(third.reused) & expected) == expected
 
 
 def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
-    assert main(["--project", str(mini.root), "build"]) == 0
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 0
     hb = validate(mini.roles, locale=LOCALE).handbook
     for rid in hb.roles:
         pdf = mini.site / "pdf" / f"{rid}.pdf"
@@ -224,14 +234,23 @@ def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
         assert href is not None
         assert (mini.site / "roles" / rid / href[1]).resolve() == pdf.resolve()
     assert (mini.site / "pdf" / COMBINED).is_file()
+    books = unit_books(hb)
+    assert books
+    for uid in hb.units:
+        page = (mini.site / "org" / uid / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a href="([^"]+\.pdf)"', page)
+        assert (href is not None) == (uid in books), uid
+        if href is not None:
+            assert (mini.site / "org" / uid / href[1]).resolve() == (mini.site / "pdf" / UNIT_DIR / f"{uid}.pdf").resolve()
+            assert (mini.site / "pdf" / UNIT_DIR / f"{uid}.pdf").is_file()
 
 
 def test_failed_pdf_step_leaves_the_old_site(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert main(["--project", str(mini.root), "build"]) == 0
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 0
     before = sorted(p.relative_to(mini.site) for p in mini.site.rglob("*"))
     monkeypatch.setenv("HANDBOOK_CJK_FONT_DIR", str(mini.root / "no-fonts-here"))
     shutil.rmtree(mini.root / ".handbook-cache", ignore_errors=True)
-    assert main(["--project", str(mini.root), "build"]) == 1
+    assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 1
     assert sorted(p.relative_to(mini.site) for p in mini.site.rglob("*")) == before
     assert not list(mini.root.glob(".site-staging-*"))
 
@@ -309,3 +328,48 @@ def test_role_pdf_sections_follow_the_job_description_order_with_the_chart_on_pa
         assert squash(LOCALE.label("reporting_chart")) in pages[0], rid
         assert squash(LOCALE.label("chart_this_role")) in pages[0], rid
         assert squash(LOCALE.label("pdf_signoff")) in text, rid
+
+
+def _dest_pages(reader: PdfReader) -> dict[str, int]:
+    """Named destination → page number (from 1)."""
+    out = {}
+    for name, dest in reader.named_destinations.items():
+        index = reader.get_destination_page_number(dest)
+        assert index is not None, name
+        out[str(name)] = index + 1
+    return out
+
+
+def test_books_number_pages_on_and_their_contents_give_the_real_pages(
+    sample_pdfs: tuple[Handbook, Path, PdfReport],
+) -> None:
+    """For the handbook and every unit book: the page each contents entry names is the page its
+    link lands on and the page its unit or role starts; footers count on from 1 to the end."""
+    import unicodedata
+
+    hb, out, _ = sample_pdfs
+    books = {COMBINED: book_order(hb), **{f"{UNIT_DIR}/{uid}.pdf": book_order(hb, uid) for uid in unit_books(hb)}}
+    assert len(books) > 2
+    for name, order in books.items():
+        reader = PdfReader(out / name)
+        total = len(reader.pages)
+        dests = _dest_pages(reader)
+        anchors = [a for uid, rids in order for a in (f"unit-{uid}", *(f"role-{rid}" for rid in rids))]
+        starts = [dests[a] for a in anchors]
+        assert starts == sorted(starts) and len(set(starts)) == len(starts), (name, starts)
+        toc_pages = starts[0] - 1
+        toc_text = "\n".join(reader.pages[i].extract_text() for i in range(toc_pages))
+        numbers = [int(n) for n in re.findall(r"(\d+)\s*$", toc_text, flags=re.M)]
+        assert numbers == starts, (name, numbers, starts)
+        linked = {}
+        for i in range(toc_pages):
+            for annot in reader.pages[i].get("/Annots", []):
+                annot = annot.get_object()
+                if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                    linked[str(annot["/Dest"])] = dests[str(annot["/Dest"])]
+        assert sorted(linked) == sorted(anchors), name
+        assert [linked[a] for a in anchors] == starts, name
+        for number, page in enumerate(reader.pages, 1):
+            footer = squash(LOCALE.label("pdf_page_of").format(page=number, pages=total))
+            text = squash(unicodedata.normalize("NFKC", page.extract_text()))
+            assert footer in text, (name, number, text[-60:])

@@ -28,7 +28,7 @@ from generator.render.writer import Writer
 
 from .conftest import FIXTURES, REPO
 
-PROJECTS = {"sample": REPO, "mini": FIXTURES / "mini", "english": FIXTURES / "english"}
+PROJECTS = {"sample": REPO, "mini": FIXTURES / "mini", "english": FIXTURES / "english", "rules": FIXTURES / "rules"}
 LANGS = ("zh", "en")
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "generator.site.mdabbr", "admonition", "pymdownx.tasklist"]
 

@@ -113,6 +113,8 @@ def tables(kind: str, locale: Locale) -> list[Table]:
     seen: set[str] = set()
 
     def visit(obj: dict[str, Any], heading: str, prefix: str) -> None:
+        # A field written as text or as an object (a duty) lists the object's fields.
+        obj = next((o for o in obj.get("anyOf", []) if o.get("type") == "object"), obj)
         table = Table(heading, f"{kind}-{prefix.rstrip('.').replace('.', '-')}".rstrip("-"))
         out.append(table)
         nested: list[tuple[str, str, bool]] = []

@@ -60,16 +60,13 @@ def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Recor
     return Record(releases, revisions)
 
 
-#: The section of an entity's page that shows a top-level field (anchors of the page templates).
-_SECTIONS: dict[str, dict[str, str]] = {
-    "role": {
-        "title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts", "duties": "duties",
-        "qualifications": "qualifications", "kpis": "kpis", "career": "career", "policies": "policies",
-        "onboarding": "onboarding",
-    },
-    "process": {"participants": "participants", "key_points": "key-points", "steps": "steps", "records": "records"},
-    "unit": {"schedule": "schedule", "stages": "stages", "onboarding": "onboarding"},
-    "policy": {"clauses": "clauses"},
+#: The heading id of the page section that shows a top-level field, the same on every page
+#: with that field (the page templates' anchors); a field not listed links to the page's top.
+_SECTIONS = {
+    "reports_to": "facts", "headcount": "facts", "duties": "duties", "qualifications": "qualifications",
+    "kpis": "kpis", "career": "career", "policies": "policies", "onboarding": "onboarding",
+    "participants": "participants", "key_points": "key-points", "steps": "steps", "records": "records",
+    "schedule": "schedule", "stages": "stages", "clauses": "clauses",
 }
 
 
@@ -78,7 +75,7 @@ def _lines(found: EntityDiff, locale: Locale) -> tuple[RevisionLine, ...]:
     out = [RevisionLine(text) for text in lines(found, locale)[: 1 if found.op == "renamed" else 0]]
     for change in found.changes:
         top = change.path[0] if change.path and isinstance(change.path[0], str) else ""
-        anchor = _SECTIONS.get(found.kind, {}).get(top, "")
+        anchor = _SECTIONS.get(top, "")
         item = change.path[1] if len(change.path) > 1 else None
         if isinstance(item, Item) and item.of == "Clause" and item.key and change.op != "removed":
             anchor = item.key  # the clause itself: /policies/<id>/#<clause-id>
@@ -92,7 +89,7 @@ def _live(hb: Handbook, kind: str, ident: str, revisions: list[Revision]) -> lis
     if not isinstance(policy, Policy):
         return revisions
     ids = {c.id for c in policy.clauses}
-    known = set(_SECTIONS["policy"].values()) | ids | {""}
+    known = set(_SECTIONS.values()) | ids | {""}
     def kept(c: RevisionLine) -> RevisionLine:
         return c if c.anchor in known else RevisionLine(c.text, "clauses")
 

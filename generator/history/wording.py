@@ -13,12 +13,15 @@ from ..model.entities import (
     KPI,
     Clause,
     Consequence,
+    Deadline,
     Duration,
     DutyArea,
+    DutyItem,
     Headcount,
     OnboardingStep,
     Participant,
     ProcessStep,
+    ResponseTime,
     TeamStage,
     TimeBlock,
     When,
@@ -81,7 +84,14 @@ def value(v: object, locale: Locale) -> str:
     if isinstance(v, Headcount):
         return formatting.headcount(v, locale)
     if isinstance(v, DutyArea):
-        return f"{v.area}{colon}{sep.join(v.items)}" if v.items else v.area
+        return f"{v.area}{colon}{sep.join(i.text for i in v.items)}" if v.items else v.area
+    if isinstance(v, DutyItem):
+        timing = formatting.timing(v.deadlines, v.response_times, locale)
+        return f"{v.text}{locale.label('paren_open')}{timing}{locale.label('paren_close')}" if timing else v.text
+    if isinstance(v, Deadline):
+        return formatting.deadline(v, locale)
+    if isinstance(v, ResponseTime):
+        return formatting.response_time(v, locale)
     if isinstance(v, Clause):
         return v.title or v.text
     if isinstance(v, ProcessStep):

@@ -16,6 +16,7 @@ from ..model.refs import find_refs, parse_ref, ref_prefixes
 from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
+from .rules import check_rules
 
 
 def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem]:
@@ -33,6 +34,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _roles(hb)
     problems += _schedules(hb)
     problems += _headcounts(hb)
+    problems += check_rules(hb)
     problems += assignments.check(hb)
     return problems
 

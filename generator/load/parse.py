@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale, available, load_locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
+from ..model.entities.kpi import MONTHS_PATTERN
 from . import hints, punctuation
 from .codes import ProblemCode
 from .problems import Problem, Severity
@@ -27,6 +28,7 @@ _PATTERN_CODES: dict[str, ProblemCode] = {
     ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
+    MONTHS_PATTERN: "bad_months",
 }
 
 
@@ -196,9 +198,23 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+def _as_written(data: Any, loc: FieldPath, *, cut_missing: bool = True) -> FieldPath:
+    """The path cut where the file holds plain text: a duty written as text is ``items[0]``, not ``items[0].text``."""
+    for depth, part in enumerate(loc):
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            # Text, a number or a list where the model wants an object; or a key the file never wrote.
+            return loc[:depth] if depth and (not isinstance(data, dict) or cut_missing) else loc
+    return loc
+
+
 def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale: Locale) -> Problem:
     """One pydantic error → one problem a non-programmer can act on."""
-    loc: FieldPath = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+    raw: FieldPath = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+    # A missing key is reported at its own name; any other error where the file holds it.
+    loc = _as_written(source.data, raw, cut_missing=error["type"] not in ("missing", "extra_forbidden"))
     etype = error["type"]
     field = dotted(loc)
     rel = source.rel
@@ -225,7 +241,8 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         # pydantic lists the options in English ("'a', 'b' or 'c'"): list them ourselves.
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         args = {"value": shown, "expected": locale.label("list_separator").join(options)}
-        suggestion = _CHOICE_HINTS.get(shown.strip()) or _nearest(shown, options)
+        typed = _TYPE_HINTS.get(shown.strip()) if loc[-1:] == ("type",) else None
+        suggestion = typed or _CHOICE_HINTS.get(shown.strip()) or _nearest(shown, options)
         if suggestion in options:
             return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": suggestion})
         return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
@@ -272,6 +289,12 @@ _CHOICE_HINTS = {">": "≥", ">=": "≥", "=>": "≥", "＞": "≥", "<": "≤",
                  "罚款": "penalty", "扣罚": "penalty", "处罚": "penalty", "扣款": "penalty", "负责": "responsible",
                  "执行": "responsible", "批准": "accountable", "审批": "accountable", "咨询": "consulted",
                  "知会": "informed", "告知": "informed", "知悉": "informed"}
+
+#: What an editor types for a consequence's type, and the type meant.
+_TYPE_HINTS = {"罚款": "money", "扣款": "money", "扣罚": "money", "奖金": "money", "现金": "money", "扣分": "points",
+               "积分": "points", "分": "points", "警告": "warning", "通报批评": "warning", "批评": "warning",
+               "降级": "demotion", "降职": "demotion", "培训": "training", "辞退": "dismissal", "开除": "dismissal",
+               "评优": "eligibility", "资格": "eligibility", "其他": "other"}
 
 #: pydantic's error type for a number out of bounds → the problem that says so.
 _BOUND_CODES: dict[str, ProblemCode] = {

@@ -19,18 +19,16 @@ from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..render.env import Labels, make_env
-from ..render.pages import units_in_order
 from ..render.views import role_view
 from ..render.writer import Writer
-from . import fonts
+from . import book, fonts
+from .book import COMBINED
 
 if TYPE_CHECKING:
     from weasyprint import Document
     from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: File name of the book holding every role.
-COMBINED = "handbook.pdf"
 #: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
 CACHE_DIR = ".handbook-cache"
 
@@ -108,23 +106,29 @@ class PdfRenderer:
             revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
-    def toc_html(self, groups: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> str:
-        """The contents page: ``(unit name, [(role title, anchor, page)])`` per unit."""
-        return self.env.get_template("toc.html.j2").render(
-            lang=self.locale.lang, L=self.labels, company=self.company, groups=groups
+    def book_html(self, order: list[tuple[str, list[str]]], title: str) -> str:
+        """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document."""
+        return self.env.get_template("book.html.j2").render(
+            lang=self.locale.lang,
+            L=self.labels,
+            w=self.writer,
+            company=self.company,
+            title=title,
+            parts=book.parts(self.hb, self.locale, order),
+            revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
         )
 
-
-def book_order(hb: Handbook) -> list[tuple[str, list[str]]]:
-    """``(unit id, role ids)`` in org-tree order, units without roles left out."""
-    out = []
-    seen: set[str] = set()
-    for _, uid in units_in_order(hb):
-        rids = [rid for rid in hb.unit_roles.get(uid, []) if rid in hb.roles and rid not in seen]
-        seen.update(rids)
-        if rids:
-            out.append((uid, rids))
-    return out
+    def books(self) -> dict[str, str]:
+        """Every book's HTML by its file name: the whole handbook, then ``unit/<id>.pdf`` per unit."""
+        hb, suffix = self.hb, self.locale.label("pdf_handbook_title")
+        out = {}
+        whole = book.book_order(hb)
+        if whole:
+            out[COMBINED] = self.book_html(whole, f"{self.company} {suffix}".strip())
+        for uid in book.unit_books(hb):
+            title = f"{hb.units[uid].name} {suffix}"
+            out[f"{book.UNIT_DIR}/{uid}.pdf"] = self.book_html(book.book_order(hb, uid), title)
+        return out
 
 
 def _digest(*parts: str) -> str:
@@ -186,51 +190,6 @@ class Engine:
         tmp.replace(path)
 
 
-def _combine(
-    engine: Engine,
-    renderer: PdfRenderer,
-    hb: Handbook,
-    order: list[tuple[str, list[str]]],
-    docs: dict[str, Document],
-) -> Document:
-    """The book: contents page, then every role's pages; outline by unit, then role."""
-    counts = {rid: len(docs[rid].pages) for _, rids in order for rid in rids}
-    toc_pages = 1
-    while True:
-        # Start pages depend on how long the contents are; two passes settle it.
-        start = toc_pages + 1
-        groups = []
-        for uid, rids in order:
-            entries = []
-            for rid in rids:
-                entries.append((hb.roles[rid].title, f"role-{rid}", start))
-                start += counts[rid]
-            groups.append((hb.units[uid].name, entries))
-        toc = engine.render(renderer.toc_html(groups))
-        if len(toc.pages) == toc_pages:
-            break
-        toc_pages = len(toc.pages)
-    pages = list(toc.pages)
-    for page in pages:
-        page.bookmarks = []
-    pages[0].bookmarks = [(1, renderer.locale.label("pdf_contents"), (0, 0), "open")]
-    for uid, rids in order:
-        first = True
-        for rid in rids:
-            role_pages = docs[rid].pages
-            for number, page in enumerate(role_pages):
-                marks = [(2, label, pos, "closed") for level, label, pos, _ in page.bookmarks if level == 1]
-                if number == 0 and first:
-                    pos = marks[0][2] if marks else (0, 0)
-                    marks.insert(0, (1, hb.units[uid].name, pos, "open"))
-                    first = False
-                page.bookmarks = marks
-            pages += role_pages
-    book = toc.copy(pages)
-    book.metadata.title = f"{renderer.company} {renderer.locale.label('pdf_handbook_title')}".strip()
-    return book
-
-
 def write_pdfs(
     hb: Handbook,
     locale: Locale,
@@ -241,7 +200,8 @@ def write_pdfs(
     combined: bool = True,
     company: str | None = None,
 ) -> PdfReport:
-    """Write ``<role-id>.pdf`` for the given roles (default: all) and the combined book into ``out_dir``.
+    """Write ``<role-id>.pdf`` for the given roles (default: all) into ``out_dir``; with ``combined``
+    also the books: ``handbook.pdf`` and ``unit/<unit-id>.pdf``.
 
     Unknown role ids raise ``KeyError``; the caller checks them first.
     """
@@ -250,14 +210,12 @@ def write_pdfs(
         if rid not in hb.roles:
             raise KeyError(rid)
     renderer = PdfRenderer(hb, locale, company)
-    order = book_order(hb)
-    book_roles = [rid for _, rids in order for rid in rids] if combined else []
     # Every role's HTML, even for a partial run: the font is cut to the whole handbook's
     # characters, so it (and every cached PDF keyed by it) stays the same whichever roles run.
     sources = {rid: renderer.role_html(rid) for rid in hb.roles}
-    # The contents page uses unit names and titles (already in the role pages) and a few labels.
-    extra = "".join(locale.label(k) for k in ("pdf_handbook_title", "pdf_contents")) + renderer.company
-    text = "".join(sources.values()) + extra + "".join(u.name for u in hb.units.values())
+    # Books too (their titles, contents and unit charts add characters), made in every run for the same reason.
+    books = renderer.books()
+    text = "".join(sources.values()) + "".join(books.values())
     fontset = fonts.prepare(text, cache)  # a missing font raises FontError, itself a PdfError
 
     import weasyprint
@@ -268,8 +226,6 @@ def write_pdfs(
     out_dir.mkdir(parents=True, exist_ok=True)
     report = PdfReport(missing_glyphs=fontset.missing)
     engine: Engine | None = None
-    docs: dict[str, Document] = {}
-    keys = {rid: _digest(salt, source) for rid, source in sources.items()}
     used: set[Path] = set()
 
     def engine_() -> Engine:
@@ -278,34 +234,21 @@ def write_pdfs(
             engine = Engine(fontset, renderer.css)
         return engine
 
-    def doc(rid: str) -> Document:
-        if rid not in docs:
-            docs[rid] = engine_().render(sources[rid])
-        return docs[rid]
-
+    jobs = {f"{rid}.pdf": sources[rid] for rid in wanted}
+    if combined:
+        jobs.update(books)
     try:
-        for rid in wanted:
-            cached = store / f"{keys[rid]}.pdf"
+        for name, source in jobs.items():
+            cached = store / f"{_digest(salt, source)}.pdf"
             used.add(cached)
-            name = f"{rid}.pdf"
             if cached.is_file():
                 report.reused.append(name)
             else:
-                Engine.write(doc(rid), cached)
+                Engine.write(engine_().render(source), cached)
                 report.rendered.append(name)
-            shutil.copyfile(cached, out_dir / name)
-        if combined and book_roles:
-            toc_key = _digest(salt, renderer.toc_html([]), *(keys[rid] for rid in book_roles))
-            cached = store / f"book-{toc_key}.pdf"
-            used.add(cached)
-            if cached.is_file():
-                report.reused.append(COMBINED)
-            else:
-                for rid in book_roles:
-                    doc(rid)
-                Engine.write(_combine(engine_(), renderer, hb, order, docs), cached)
-                report.rendered.append(COMBINED)
-            shutil.copyfile(cached, out_dir / COMBINED)
+            target = out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
     except (OSError, ValueError) as exc:
         raise PdfError(str(exc)) from exc
     if role_ids is None:

@@ -91,15 +91,18 @@ def plain(text: str, hb: Handbook) -> str:
     return "".join(out)
 
 
-def picker_data(hb: Handbook, locale: Locale) -> Markup:
-    """Every role's sections as JSON for the page's picker, safe inside ``<script>``."""
-    data = {
-        rid: {"title": role.title, "sections": {k: [plain(t, hb) for t in v] for k, v in items(role, locale).items()}}
-        for rid, role in hb.roles.items()
-    }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+def picker_data(hb: Handbook) -> Markup:
+    """Role id → title as JSON for the page's picker, safe inside ``<script>``.
+
+    Only titles: the picker reads the two roles' sections from their own pages when a reader
+    picks them, so editing a duty rewrites that role's page and not this one as well."""
+    text = json.dumps({rid: role.title for rid, role in hb.roles.items()}, ensure_ascii=False, sort_keys=True)
     # "</script>" or "<!--" in YAML text must not end the script element: "<" is written as \u003c.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+#: Section → the id of its heading on a role page, where the picker reads it.
+ANCHORS = {"duties": "duties", "qualifications": "qualifications", "kpi_table": "kpis"}
 
 
 class _Renders(Protocol):
@@ -129,7 +132,7 @@ def pages(renderer: _Renders, hb: Handbook) -> dict[str, Callable[[], str]]:
         }
         return renderer._render(
             "compare_index.md.j2", INDEX, starts=list(names.items()), sections=SECTIONS,
-            data=picker_data(view, renderer.locale), compare_page=page,
+            data=picker_data(view), anchors=ANCHORS, compare_page=page,
         )
 
     out: dict[str, Callable[[], str]] = {INDEX: index}

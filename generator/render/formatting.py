@@ -1,9 +1,10 @@
-"""Words for structured values: schedules, durations, targets, rewards and penalties, headcounts."""
+"""Words for structured values: schedules, deadlines, targets, rewards and penalties, headcounts."""
 
 from __future__ import annotations
 
 from ..i18n import Locale
-from ..model.entities import KPI, Consequence, Duration, Headcount, When
+from ..model.entities import KPI, Consequence, Deadline, Duration, Headcount, ResponseTime, SeasonTarget, When
+from ..model.entities.consequence import COUNTED
 
 
 def number(value: float) -> str:
@@ -44,24 +45,123 @@ def duration(value: Duration, locale: Locale) -> str:
     return ""
 
 
-def target(kpi: KPI, locale: Locale) -> str:
-    """``≥ 30 次/日``."""
-    return f"{kpi.comparator} {number(kpi.target)} {kpi.unit}/{locale.label('period_' + kpi.period)}"
+def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
+    """``≥ 30 次/日``; ``≥ 120 通/日；11–12 月（旺季）≥ 150 通/日``; ``待定（由分公司下达）``."""
+    def one(number_: float) -> str:
+        text = f"{kpi.comparator or ''} {number(number_)} {kpi.unit}".strip()
+        return text + (f"/{locale.label('period_' + kpi.period)}" if with_period else "")
+
+    if kpi.target is None:
+        head = locale.label("target_to_be_set")
+        if kpi.set_by:
+            head += f"{locale.label('paren_open')}{kpi.set_by}{locale.label('paren_close')}"
+    else:
+        head = one(kpi.target)
+    fmt = locale.label("season_target")
+    seasons = [fmt.format(season=season_name(s, locale), target=one(s.target)) for s in kpi.seasons]
+    return locale.label("season_sep").join([head, *seasons])
+
+
+def season_name(value: SeasonTarget, locale: Locale) -> str:
+    """``11–12 月（旺季）``, ``7 月``, ``旺季``."""
+    months = ""
+    if value.months:
+        first, _, last = value.months.partition("-")
+        key = "months_range" if last else "month_one"
+        months = locale.label(key).format(a=first, b=last)
+    if months and value.name:
+        return f"{months}{locale.label('paren_open')}{value.name}{locale.label('paren_close')}"
+    return months or value.name or ""
+
+
+def scorecard(kpis: list[KPI], locale: Locale) -> str:
+    """``综合得分 = 出勤率 × 20% + 服务质量 × 30% …``; empty when no KPI has a weight."""
+    terms = [locale.label("score_term").format(metric=k.metric, weight=number(k.weight)) for k in kpis if k.weight]
+    return locale.label("scorecard_formula").format(terms=" + ".join(terms)) if terms else ""
+
+
+def deadline(value: Deadline, locale: Locale) -> str:
+    """``日报每日 19:00 前``, ``每周五 18:00 前``, ``每月 25 日前``, ``会议前 3 天``, ``会议前 30 分钟``."""
+    if value.before:
+        event = value.event or locale.label("deadline_event")
+        unit = locale.label(f"unit_{value.before_unit}")
+        lead = f"{value.before}–{value.before_max}" if value.before_max else str(value.before)
+        when_ = locale.label("deadline_before").format(event=event, n=lead, unit=unit)
+    else:
+        if value.weekday:
+            every = locale.label("on_weekdays").format(days=locale.label(f"weekday_{value.weekday}"))
+        else:
+            every = locale.label(f"every_{value.every}") if value.every else ""
+        day = locale.label("deadline_day").format(n=value.day) if value.day else ""
+        clock = locale.label("deadline_time").format(time=value.time) if value.time else ""
+        when_ = locale.label("deadline_by").format(every=every, day=day, time=clock).strip()
+    return locale.label("deadline_of").format(what=value.what, when=when_) if value.what else when_
+
+
+def response_time(value: ResponseTime, locale: Locale) -> str:
+    """``紧急事项 2 小时内答复``, ``24 小时内办结``."""
+    case = locale.label("response_case").format(case=value.case) if value.case else ""
+    action = locale.label("response_action").format(action=value.action) if value.action else ""
+    unit = locale.label(f"unit_{value.unit}")
+    return locale.label("response_within").format(case=case, n=number(value.within), unit=unit, action=action)
+
+
+def timing(deadlines: list[Deadline], responses: list[ResponseTime], locale: Locale) -> str:
+    """A process's, step's or duty's deadlines and response limits in one line."""
+    parts = [deadline(d, locale) for d in deadlines] + [response_time(r, locale) for r in responses]
+    return locale.label("season_sep").join(parts)
+
+
+def _condition(value: Consequence, locale: Locale) -> str:
+    """What triggers a consequence: its rank, rung, threshold, step or condition in words."""
+    parts = []
+    if value.rank:
+        r = value.rank
+        if r.first == r.last:
+            place = locale.label("rank_nth").format(n=r.first)
+        elif r.first == 1:
+            place = locale.label("rank_top").format(n=r.last)
+        else:
+            place = locale.label("rank_range").format(a=r.first, b=r.last)
+        parts.append(locale.label("rank_among").format(among=r.among, place=place) if r.among else place)
+    if value.occurrence:
+        o = value.occurrence
+        within = locale.label(f"within_{o.within}") if o.within else ""
+        key = "occurrence_onward" if o.onward else "occurrence_nth"
+        parts.append(locale.label(key).format(within=within, n=o.nth).strip())
+    if value.threshold:
+        t = value.threshold
+        within = locale.label(f"within_{t.per}")
+        parts.append(locale.label("threshold_more_than").format(within=within, what=t.what or "", n=t.more_than))
+    if value.step:
+        parts.append(locale.label("step_rule").format(every=number(value.step.every), unit=value.step.unit))
+    elif value.when:
+        parts.append(value.when)
+    if not parts and value.effect == "penalty" and value.type in COUNTED:
+        parts.append(locale.label("if_missed"))
+    return locale.label("clause_sep").join(parts)
 
 
 def consequence(value: Consequence, locale: Locale) -> str:
-    """``未达标时扣罚 50 元/日``, ``每增加 3 万元奖励 200 元`` …"""
-    verb = locale.label(value.type)
-    amount = f"{number(value.amount)} {value.currency}"
-    if value.per:
-        amount += locale.label("per").format(per=value.per)
-    if value.step:
-        lead = locale.label("step_rule").format(every=number(value.step.every), unit=value.step.unit)
-    elif value.when:
-        lead = value.when
+    """``未达标时扣罚 50 元/日``, ``每增加 3 万元奖励 200 元``, ``当月第 3 次起辞退`` …"""
+    if value.type in COUNTED:
+        currency = locale.label("unit_points") if value.type == "points" and value.currency == "元" else value.currency
+        amount = f"{number(value.amount or 0)} {currency}"
+        if value.per:
+            amount += locale.label("per").format(per=value.per)
+        outcome = f"{locale.label(value.effect)} {amount}"
+    elif value.type == "demotion" and value.amount and not value.what:
+        outcome = locale.label("demotion_n").format(n=number(value.amount))
     else:
-        lead = locale.label("if_missed") if value.type == "penalty" else ""
-    text = f"{lead}{' ' if lead and locale.lang != 'zh' else ''}{verb} {amount}"
+        outcome = value.what or locale.label(f"ctype_{value.type}_{value.effect}")
+        if value.effect == "reward" and value.what:
+            outcome = f"{locale.label('reward')}{' ' if locale.lang != 'zh' else ''}{value.what}"
+    lead = _condition(value, locale)
+    text = f"{lead}{' ' if lead and locale.lang != 'zh' else ''}{outcome}"
+    if value.recipient != "person":
+        text += locale.label("recipient_note").format(who=locale.label(f"recipient_{value.recipient}"))
+    if value.conditions:
+        text += locale.label("requires").format(conditions=locale.label("list_sep").join(value.conditions))
     if value.extra:
         text += f"{locale.label('list_sep')}{value.extra}"
     return text

@@ -19,7 +19,7 @@ from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
-from .views import role_view
+from .views import holds_roles, role_view
 from .writer import Writer
 
 Fragment = Callable[[str, Callable[[], str]], str]
@@ -113,7 +113,7 @@ class Renderer:
         hb = self.hb
         return self._render(
             "unit.md.j2", paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
-            chart=orgchart.unit_chart(hb, self.locale, uid),
+            chart=orgchart.unit_chart(hb, self.locale, uid), book=holds_roles(hb, uid),
         )
 
     def _policy_page(self, pid: str) -> str:

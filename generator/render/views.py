@@ -62,6 +62,8 @@ class DutyArea:
 
     area: str
     items: tuple[str, ...]
+    timing: tuple[str, ...]
+    """Each item's deadlines and response limits in words, in the order of ``items`` ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class KpiRow:
     metric: str
     note: str | None
     target: str
+    weight: str | None
     consequences: tuple[str, ...]
 
 
@@ -127,6 +130,8 @@ class RoleView:
     duties: tuple[DutyArea, ...]
     qualifications: Qualifications | None
     kpis: tuple[KpiRow, ...]
+    scorecard: str
+    """The weighted score as a formula (综合得分 = 出勤率 × 20% + …); empty when no KPI has a weight."""
     processes: tuple[ProcessRow, ...]
     policies: tuple[str, ...]
     """References as text (``[[policy:attendance#late-arrival]]``): a link on the site, a name in print."""
@@ -184,17 +189,26 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         direct_reports=tuple(named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id),
         headcount=headcount,
         summary=role.summary,
-        duties=tuple(DutyArea(area.area, tuple(area.items)) for area in role.duties),
+        duties=tuple(
+            DutyArea(
+                area.area,
+                tuple(item.text for item in area.items),
+                tuple(formatting.timing(item.deadlines, item.response_times, locale) for item in area.items),
+            )
+            for area in role.duties
+        ),
         qualifications=qualifications,
         kpis=tuple(
             KpiRow(
                 metric=k.metric,
                 note=k.note,
                 target=formatting.target(k, locale),
+                weight=f"{formatting.number(k.weight)}%" if k.weight else None,
                 consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
             )
             for k in role.kpis
         ),
+        scorecard=formatting.scorecard(role.kpis, locale),
         processes=tuple(processes),
         policies=tuple(f"[[policy:{ref}]]" for ref in role.policies),
         career=Career(tuple(named(hb, "role", n) for n in career.next), career.note)
@@ -230,6 +244,11 @@ def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:
     title = locale.label("chart_of_role").format(title=hb.roles[role_id].title)
     folded = orgtree.fold(orgtree.role_tree(hb, locale, role_id), locale)
     return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False))
+
+
+def holds_roles(hb: Handbook, unit_id: str) -> bool:
+    """True when the unit or a unit below it has a role: it then has a book of job descriptions."""
+    return any(hb.unit_roles.get(uid) for uid in (unit_id, *hb.descendants(unit_id)))
 
 
 def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -13,7 +14,7 @@ from ..editor import editguide
 from ..i18n import Locale
 from ..load.problems import Problem
 from ..project import Project
-from .engine import DEFAULT_ENGINE, Engine, zensical_command, zensical_config
+from .engine import Engine, zensical_command, zensical_config
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 
@@ -81,7 +82,7 @@ class Preview:
                 self.regenerate()
 
 
-def serve(preview: Preview, dev_addr: str, engine: Engine = DEFAULT_ENGINE) -> None:
+def serve(preview: Preview, dev_addr: str, engine: Engine = "mkdocs") -> None:
     """Serve the docs with the engine's live reload while a thread regenerates them on save (blocks)."""
     stop = threading.Event()
     thread = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
@@ -98,6 +99,13 @@ def serve(preview: Preview, dev_addr: str, engine: Engine = DEFAULT_ENGINE) -> N
 
 
 def _serve_zensical(project: Project, dev_addr: str) -> None:
-    # Zensical loads no MkDocs hooks: the preview's extras (PREVIEW_EXTRA) go into the config it serves.
-    with zensical_config(project, extra=PREVIEW_EXTRA) as config:
-        subprocess.run(zensical_command("serve", "-f", str(config), "-a", dev_addr), cwd=project.root, check=False)
+    # Zensical loads no MkDocs hooks: the preview's extras go into the config it serves, with the
+    # project folder for edit links (its templates have no config_file_path). It writes what it
+    # serves to disk: a folder of its own, so the built site/ never carries the preview's links.
+    extra = {**PREVIEW_EXTRA, "project_root": project.root.resolve().as_posix()}
+    folder = Path(tempfile.mkdtemp(dir=project.mkdocs_yml.parent, prefix=".site-preview-"))
+    try:
+        with zensical_config(project, extra=extra, site_dir=folder.name) as config:
+            subprocess.run(zensical_command("serve", "-f", str(config), "-a", dev_addr), cwd=project.root, check=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

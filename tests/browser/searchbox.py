@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,13 +72,6 @@ class SearchBox:
         """Clear the box, type ``query`` and return the results once the engine has shown them."""
         raise NotImplementedError
 
-    def _wait_for(self, ok: Callable[[], bool], what: str) -> None:
-        for _ in range(400):
-            if ok():
-                return
-            self.page.wait_for_timeout(25)
-        raise AssertionError(f"the search result list did not update ({what})")
-
 
 class MaterialSearch(SearchBox):
     """Material for MkDocs: ``input.md-search__input`` and ``li.md-search-result__item``."""
@@ -98,19 +90,26 @@ class MaterialSearch(SearchBox):
         self.input = page.locator("input.md-search__input")
         self.meta = page.locator(".md-search-result__meta")
 
-    def _meta(self) -> str:
-        return (self.meta.text_content() or "").strip()
-
     def search(self, query: str) -> list[Result]:
         """Clear the box, type ``query`` and return the results once Material has shown them."""
         self.input.click()
         self.input.press("Control+a")
         self.input.press("Backspace")
-        self._wait_for(lambda: self._meta() == self.placeholder, "cleared")
+        # Waiting inside the page: one round trip, not one per poll.
+        self.page.wait_for_function(
+            "p => (document.querySelector('.md-search-result__meta') || {}).textContent.trim() === p",
+            arg=self.placeholder,
+            polling=20,
+        )
         self.page.keyboard.insert_text(query)
         start = time.perf_counter()
         self.input.press("End")  # Material listens to keyup
-        self._wait_for(lambda: bool(self.done.fullmatch(self._meta())), f"query {query!r}")
+        self.page.wait_for_function(
+            "re => new RegExp('^(' + re + ')$').test("
+            "(document.querySelector('.md-search-result__meta') || {}).textContent.trim())",
+            arg=self.done.pattern,
+            polling=20,
+        )
         self.seconds = time.perf_counter() - start
         items = self.page.locator("li.md-search-result__item")
         data = items.evaluate_all(
@@ -132,31 +131,22 @@ class ZensicalSearch(SearchBox):
         super().__init__(page)
         page.locator(".md-search__button").click()
         self.input = page.locator("dialog input[role=combobox]")
-        self.status = page.locator("dialog [role=status]")
         self.input.wait_for()
-
-    def _status(self) -> str:
-        return (self.status.text_content() or "").strip() if self.status.count() else ""
 
     def search(self, query: str) -> list[Result]:
         """Clear the box, type ``query`` and return the results once Zensical has shown them."""
         self.input.fill("")
-        self._wait_for(lambda: self._status() == "", "cleared")
+        self.page.wait_for_function(f"() => {_STATUS} === ''", polling=20)
+        self.page.evaluate("() => { window.__searchHeld = null; }")  # no stillness carried over from the last query
         self.page.keyboard.insert_text(query)
         start = time.perf_counter()
         self.input.press("End")
         # "No results" or "N results"; Zensical's status line is not translated (README).
-        self._wait_for(lambda: bool(re.fullmatch(r"No results|\d+ results?", self._status())), f"query {query!r}")
-        # The status line can change a moment before the list is drawn, or pass through an
-        # interim answer: read the list once status and list have held still for 75 ms.
-        options = self.page.locator("dialog a[role=option]")
-        last, held = (self._status(), options.count()), 0
-        while held < 3:
-            self.page.wait_for_timeout(25)
-            now = (self._status(), options.count())
-            held = held + 1 if now == last else 0
-            last = now
+        self.page.wait_for_function(f"() => /^(No results|\\d+ results?)$/.test({_STATUS})", polling=20)
         self.seconds = time.perf_counter() - start
+        # The status line can change a moment before the list is drawn, or pass through an
+        # interim answer: read the list once status and list have held still for 150 ms.
+        self.page.wait_for_function(_HELD_STILL, polling=25)
         data = self.page.locator("dialog a[role=option]").evaluate_all(
             """els => els.map(a => ({
                 href: a.href,
@@ -165,6 +155,22 @@ class ZensicalSearch(SearchBox):
             }))"""
         )
         return [Result(d["title"].strip(), [_site_path(d["href"])], d["snippet"].strip()) for d in data]
+
+
+#: Zensical's status line, read inside the page (its dialog lives in an open shadow root).
+_STATUS = (
+    "(([...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog')) || {})"
+    ".shadowRoot?.querySelector('dialog [role=status]')?.textContent || '').trim()"
+)
+#: True once the status and the number of results have not changed over six polls.
+_HELD_STILL = f"""() => {{
+    const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog'));
+    const now = {_STATUS} + '|' + (host ? host.shadowRoot.querySelectorAll('dialog a[role=option]').length : 0);
+    const w = window.__searchHeld || (window.__searchHeld = {{last: '', count: 0}});
+    w.count = now === w.last ? w.count + 1 : 0;
+    w.last = now;
+    return w.count >= 6;
+}}"""
 
 
 def open_search(page: Any, engine: str) -> SearchBox:

@@ -45,12 +45,15 @@ def test_career_path_page_marks_what_each_level_adds(page: Any, site: Site) -> N
 def test_picker_shows_two_roles_and_marks_what_only_one_has(page: Any, site: Site) -> None:
     left, right = sorted(site.hb.roles)[:2]
     page.goto(site.url(f"compare/?a={left}&b={right}"))
+    page.wait_for_selector(f"#compare-table[data-shown='{left} {right}']")
     shot = screenshot(page, "compare-picker", full_page=True)
     assert page.locator("#compare-head-a").inner_text() == site.hb.roles[left].title, f"screenshot: {shot}"
     assert page.locator("#compare-head-b").inner_text() == site.hb.roles[right].title
     for a, b in _columns(page, "#compare-table"):
         assert [m for _, m in a] == [t not in {x for x, _ in b} for t, _ in a]
         assert [m for _, m in b] == [t not in {x for x, _ in a} for t, _ in b]
+    assert any(cell for row in _columns(page, "#compare-table") for cell in row)  # read from the role pages
     page.select_option("#compare-b", left)  # a role against itself: nothing differs
+    page.wait_for_selector(f"#compare-table[data-shown='{left} {left}']")
     assert all(not m for row in _columns(page, "#compare-table") for cell in row for _, m in cell)
     assert page.locator("#compare-head-b").inner_text() == site.hb.roles[left].title

@@ -1,11 +1,13 @@
 """Typed models of the handbook's entities, one kind per module."""
 
-from .base import ID_PATTERN, ID_RE, Consequence, Duration, Entity, OnboardingStep, Step, Strict
-from .kpi import KPI
+from .base import ID_PATTERN, ID_RE, Duration, Entity, OnboardingStep, Strict
+from .consequence import Consequence, Occurrence, Rank, Step, Threshold
+from .kpi import KPI, SeasonTarget
 from .policy import AppliesTo, Clause, Policy
 from .process import Participant, Process, ProcessStep, When
 from .role import Career, DutyArea, Headcount, Qualifications, Ratio, Role
 from .term import Term
+from .timing import Deadline, DutyItem, ResponseTime
 from .unit import TeamStage, TimeBlock, Unit
 
 __all__ = [
@@ -16,22 +18,29 @@ __all__ = [
     "Career",
     "Clause",
     "Consequence",
+    "Deadline",
     "Duration",
     "DutyArea",
+    "DutyItem",
     "Entity",
     "Headcount",
+    "Occurrence",
     "OnboardingStep",
     "Participant",
     "Policy",
     "Process",
     "ProcessStep",
     "Qualifications",
+    "Rank",
     "Ratio",
+    "ResponseTime",
     "Role",
+    "SeasonTarget",
     "Step",
     "Strict",
     "TeamStage",
     "Term",
+    "Threshold",
     "TimeBlock",
     "Unit",
     "When",

@@ -54,25 +54,6 @@ class Entity(Strict):
     version: str | None = None
 
 
-class Step(Strict):
-    """A step rule: the amount applies once per ``every`` ``unit`` above the target."""
-
-    every: float = Field(gt=0)
-    unit: str
-
-
-class Consequence(Strict):
-    """A reward or a penalty attached to a KPI or a policy clause."""
-
-    type: Literal["reward", "penalty"]
-    amount: float = Field(ge=0)
-    currency: str = "元"
-    per: str | None = None
-    when: str | None = None
-    step: Step | None = None
-    extra: str | None = None
-
-
 class Duration(Strict):
     """How long something takes or may take, e.g. at most 10 minutes, or 15–20 minutes."""
 

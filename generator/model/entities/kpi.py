@@ -1,4 +1,4 @@
-"""The KPI model: a measurable target with its period and consequences."""
+"""The KPI model: a measurable target with its period, its weight in the score and its consequences."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import Consequence, Period, Slug, Strict
+from .base import Period, Slug, Strict
+from .consequence import Consequence
 
 Comparator = Literal["≥", "≤", "="]
 
 _ASCII_COMPARATORS = {">=": "≥", "<=": "≤", "==": "="}
+
+#: ``11-12`` (November to December) or a single month ``7``.
+MONTHS_PATTERN = r"^(1[0-2]|[1-9])(-(1[0-2]|[1-9]))?$"
+
+
+class SeasonTarget(Strict):
+    """A target that differs for some months or a named season: 11–12 月旺季 150 通."""
+
+    months: str | None = Field(default=None, pattern=MONTHS_PATTERN)
+    name: str | None = None
+    target: float
 
 
 class KPI(Strict):
@@ -18,10 +30,13 @@ class KPI(Strict):
 
     id: Slug | None = None
     metric: str
-    comparator: Comparator
-    target: float
-    unit: str
+    comparator: Comparator | None = None
+    target: float | None = None
+    set_by: str | None = None
+    seasons: list[SeasonTarget] = Field(default_factory=list)
+    unit: str = ""
     period: Period
+    weight: float | None = Field(default=None, gt=0, le=100)
     consequences: list[Consequence] = Field(default_factory=list)
     note: str | None = None
 

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Consequence, Entity, Slug, Strict, Text
+from .base import Entity, Slug, Strict, Text
+from .consequence import Consequence
+from .timing import Deadline, ResponseTime
 
 
 class AppliesTo(Strict):
@@ -23,6 +25,8 @@ class Clause(Strict):
     title: str | None = None
     text: Text
     consequences: list[Consequence] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    response_times: list[ResponseTime] = Field(default_factory=list)
     aliases: list[Slug] = Field(default_factory=list)
 
 

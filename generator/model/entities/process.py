@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Clock, Duration, Entity, Slug, Strict, Text, Weekday
+from .timing import Deadline, ResponseTime
 
 Part = Literal["responsible", "accountable", "consulted", "informed"]
 
@@ -38,6 +39,8 @@ class ProcessStep(Strict):
     duration: Duration | None = None
     detail: str | None = None
     substeps: list[Text] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    response_times: list[ResponseTime] = Field(default_factory=list)
 
 
 class Process(Entity):
@@ -51,6 +54,8 @@ class Process(Entity):
     participants: list[Participant] = Field(default_factory=list)
     when: When | None = None
     duration: Duration | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    response_times: list[ResponseTime] = Field(default_factory=list)
     purpose: str = ""
     key_points: list[Text] = Field(default_factory=list)
     steps: list[ProcessStep] = Field(default_factory=list)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Entity, OnboardingStep, PolicyRef, Slug, Strict, Text
 from .kpi import KPI
+from .timing import DutyItem
 
 
 class Ratio(Strict):
@@ -27,11 +28,22 @@ class Headcount(Strict):
     note: str | None = None
 
 
+def _is_item(value: Any) -> bool:
+    """A duty written in the long form: a mapping with ``text`` or a timing field."""
+    return isinstance(value, dict) and bool({"text", "deadlines", "response_times"} & set(value))
+
+
 class DutyArea(Strict):
     """Duties grouped under one area, such as 渠道维护 or 队伍建设."""
 
     area: str
-    items: list[Text] = Field(default_factory=list)
+    items: list[DutyItem] = Field(default_factory=list)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _plain_items(cls, value: Any) -> Any:
+        # Most duties are one sentence; only those with a deadline need the longer form.
+        return [v if _is_item(v) else {"text": v} for v in value] if isinstance(value, list) else value
 
 
 class Qualifications(Strict):

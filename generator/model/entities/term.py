@@ -16,7 +16,6 @@ class Term(Entity):
     term: str
     abbreviation: str | None = None
     synonyms: list[str] = Field(default_factory=list)
-    """Other words for the same thing (早会 for 晨会); search treats them as the term."""
     english: str | None = None
     definition: Text
 

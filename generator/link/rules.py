@@ -1,0 +1,100 @@
+"""Checks of rules and targets: amounts that money needs, weights that add up, deadlines that say when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..load.codes import ProblemCode
+from ..load.problems import Problem, Severity
+from ..load.source import FieldPath, Source, dotted
+from ..model.entities import KPI, Consequence, Deadline
+from ..model.entities.consequence import COUNTED
+from .handbook import Handbook
+
+
+def number(value: float) -> str:
+    """``20.0`` → ``20``: a number as an editor wrote it."""
+    return f"{value:g}"
+
+
+def check_rules(hb: Handbook) -> Iterator[Problem]:
+    """Every problem in KPIs, consequences, deadlines and response limits."""
+    for role in hb.roles.values():
+        source = hb.source_of("role", role.id)
+        for i, kpi in enumerate(role.kpis):
+            yield from _kpi(source, ("kpis", i), kpi)
+        yield from _weights(source, role.kpis)
+        for a, area in enumerate(role.duties):
+            for j, item in enumerate(area.items):
+                yield from _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
+    for policy in hb.policies.values():
+        source = hb.source_of("policy", policy.id)
+        for ci, clause in enumerate(policy.clauses):
+            yield from _deadlines(source, ("clauses", ci, "deadlines"), clause.deadlines)
+            for k, cons in enumerate(clause.consequences):
+                yield from _consequence(source, ("clauses", ci, "consequences", k), cons)
+    for process in hb.processes.values():
+        source = hb.source_of("process", process.id)
+        yield from _deadlines(source, ("deadlines",), process.deadlines)
+        for si, step in enumerate(process.steps):
+            yield from _deadlines(source, ("steps", si, "deadlines"), step.deadlines)
+
+
+def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str] | None = None,
+        severity: Severity = Severity.ERROR) -> Problem:
+    pos = source.pos(path)
+    return Problem(source.rel, pos.line, pos.col, dotted(path), code, args or {}, severity)
+
+
+def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
+    if kpi.target is None and not kpi.set_by:
+        # Only a target that says who will set it may be left out; a forgotten one is still missing.
+        pos = source.pos(path)
+        yield Problem(source.rel, pos.line, pos.col, dotted((*path, "target")), "missing", {"key": "target"})
+    if kpi.target is not None and kpi.comparator is None:
+        yield _at(source, (*path, "target"), "target_needs_comparator", {"target": number(kpi.target)})
+    if kpi.target is not None and not kpi.unit:
+        yield _at(source, (*path, "target"), "target_needs_unit", {"target": number(kpi.target)})
+    if kpi.target is None and kpi.seasons:
+        yield _at(source, (*path, "seasons"), "seasons_need_target")
+    for s, season in enumerate(kpi.seasons):
+        if not season.months and not season.name:
+            yield _at(source, (*path, "seasons", s), "season_unnamed")
+    for k, cons in enumerate(kpi.consequences):
+        yield from _consequence(source, (*path, "consequences", k), cons)
+
+
+def _weights(source: Source, kpis: list[KPI]) -> Iterator[Problem]:
+    weighted = [(i, k.weight) for i, k in enumerate(kpis) if k.weight is not None]
+    if not weighted:
+        return
+    total = sum(w for _, w in weighted)
+    if abs(total - 100) > 1e-9:
+        first = weighted[0][0]
+        args = {"total": number(total), "gap": number(abs(100 - total)), "count": str(len(weighted))}
+        code: ProblemCode = "weights_short" if total < 100 else "weights_over"
+        yield _at(source, ("kpis", first, "weight"), code, args)
+
+
+def _consequence(source: Source, path: FieldPath, cons: Consequence) -> Iterator[Problem]:
+    if cons.type in COUNTED and not cons.amount:
+        code: ProblemCode = "amount_zero" if cons.amount == 0 else "amount_required"
+        yield _at(source, (*path, "amount") if cons.amount == 0 else path, code, {"type": cons.type})
+    if cons.type == "other" and not cons.what:
+        yield _at(source, path, "other_needs_what")
+    if cons.rank and cons.rank.first > cons.rank.last:
+        args = {"first": str(cons.rank.first), "last": str(cons.rank.last)}
+        yield _at(source, (*path, "rank"), "rank_reversed", args)
+
+
+def _deadlines(source: Source, path: FieldPath, deadlines: list[Deadline]) -> Iterator[Problem]:
+    for i, d in enumerate(deadlines):
+        if d.before is None and d.every is None and d.weekday is None and d.day is None and d.time is None:
+            yield _at(source, (*path, i), "deadline_empty")
+        if d.weekday and d.day:
+            yield _at(source, (*path, i, "day"), "deadline_weekday_and_day", {"weekday": d.weekday, "day": str(d.day)})
+        if d.before is not None and d.before_max is not None and d.before_max < d.before:
+            args = {"min": str(d.before), "max": str(d.before_max)}
+            yield _at(source, (*path, i, "before_max"), "min_over_max", args)
+        if d.before is not None and (d.every or d.weekday or d.day):
+            yield _at(source, (*path, i, "before"), "deadline_before_and_every")

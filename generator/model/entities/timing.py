@@ -1,0 +1,46 @@
+"""Deadlines and response-time limits: when something is due, and how soon it must be answered."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, GetJsonSchemaHandler
+from pydantic_core import CoreSchema
+
+from .base import Clock, Strict, Text, Weekday
+
+
+class Deadline(Strict):
+    """When something is due: 每日 19:00 前, 每周五 18:00 前, 每月 25 日前, 会议前 3 天."""
+
+    what: str | None = None
+    every: Literal["日", "工作日", "周", "月", "季", "年"] | None = None
+    weekday: Weekday | None = None
+    day: int | None = Field(default=None, ge=1, le=31)
+    time: Clock | None = None
+    before: int | None = Field(default=None, ge=1)
+    before_max: int | None = Field(default=None, ge=1)
+    before_unit: Literal["分钟", "小时", "天", "工作日"] = "天"
+    event: str | None = None
+
+
+class ResponseTime(Strict):
+    """A response-time limit: 紧急事项 2 小时内答复."""
+
+    case: str | None = None
+    within: float = Field(gt=0)
+    unit: Literal["分钟", "小时", "天", "工作日"]
+    action: str | None = None
+
+
+class DutyItem(Strict):
+    """One duty; written as plain text, or with ``text`` and its deadlines and response limits."""
+
+    text: Text
+    deadlines: list[Deadline] = Field(default_factory=list)
+    response_times: list[ResponseTime] = Field(default_factory=list)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        # The role model turns a plain string into {text: …} before validation; editors' schema must allow both.
+        return {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 4000}, handler(core_schema)]}
