@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.link.pipeline import validate
 from generator.render.markup import Abbreviations, escape_plain
-from generator.render.onboarding import due_day, plan
+from generator.render.onboarding import GROUPS, due_day, plan
 from generator.render.pages import changes
 
 from .conftest import REPO
@@ -16,23 +16,28 @@ def test_due_days_order_days_before_weeks_before_months() -> None:
     assert sorted(["第1月", "第2周", "第1天", "第1周"], key=due_day) == ["第1天", "第1周", "第2周", "第1月"]
 
 
-def test_onboarding_plan_merges_role_unit_company_and_team_stages() -> None:
+def test_every_checklist_has_exactly_the_promised_groups_and_only_its_own_tasks() -> None:
     hb = validate(REPO / "roles", display_base=REPO).handbook
-    role = hb.roles["telesales-rep"]
-    groups = plan(hb, role.id)
-    items = [(g.when, item.text) for g in groups for item in g.items]
-    for step in role.onboarding:
-        assert (step.when, step.text) in items
-    for uid in [role.unit, *hb.ancestors(role.unit)]:
-        for step in hb.units[uid].onboarding:
-            assert (step.when, step.text) in items, f"{uid}: {step.text}"
-        for stage in hb.units[uid].stages:
-            if not stage.months[:1].isdigit():
-                continue  # a situation ("when someone struggles"), not a month to schedule
-            for topic in stage.training:
-                assert any(text.endswith(topic) for _, text in items), topic
-    whens = [g.when for g in groups]
-    assert whens == sorted(whens, key=due_day)
+    promised = [when for when, _last in GROUPS]
+    for role in hb.roles.values():
+        groups = plan(hb, role.id)
+        assert [g.when for g in groups] == [w for w in promised if w in {g.when for g in groups}], role.id
+        items = [item for g in groups for item in g.items]
+        units = [role.unit, *hb.ancestors(role.unit)]
+        expected = [s.text for s in role.onboarding] + [s.text for u in units for s in hb.units[u].onboarding]
+        assert sorted(item.text for item in items) == sorted(expected), role.id  # no team-stage syllabus
+        for g in groups:
+            first, last = (1, 1) if g.when == "第1天" else (2, 7) if g.when == "第1周" else (8, 30)
+            for item in g.items:
+                assert first <= item.day <= last, (role.id, g.when, item)
+                assert item.owner is None or item.owner in hb.roles, item
+        assert all(item.owner for item in items) or role.reports_to is None, role.id
+
+
+def test_sample_onboarding_steps_name_their_owner_and_day() -> None:
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    steps = [s for r in hb.roles.values() for s in r.onboarding]
+    assert steps and all(s.owner in hb.roles and s.day for s in steps)
 
 
 def test_abbreviations_are_marked_even_when_glued_to_chinese() -> None:

@@ -12,10 +12,10 @@ import pytest
 
 from generator.errors import SiteBuildError
 from generator.i18n import load_locale
+from generator.link import raci
 from generator.link.pipeline import validate
 from generator.load.problems import format_text
 from generator.project import Project
-from generator.render.pages import RACI_LETTERS
 from generator.site.engine import build_site
 
 from .conftest import build_project
@@ -163,22 +163,26 @@ def _table_rows(html: str, heading_id: str) -> list[list[str]]:
     return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]
 
 
-def test_raci_matrix_matches_the_call_center_processes(sample_project: Project) -> None:
+def test_raci_matrix_shows_every_unit_and_one_a_per_process(sample_project: Project) -> None:
     hb = validate(sample_project.roles).handbook
+    zh = load_locale("zh")
     html = (sample_project.site / "raci" / "index.html").read_text(encoding="utf-8")
-    rows = _table_rows(html, "call-center")
-    header, body = rows[0], rows[1:]
-    pids = hb.unit_processes["call-center"]
-    assert [row[0] for row in body] == [hb.processes[p].title for p in pids]
-    for pid, row in zip(pids, body, strict=True):
-        process = hb.processes[pid]
-        cells = dict(zip(header[1:], row[1:], strict=True))
-        for participant in process.participants:
-            title = hb.roles[participant.role].title
-            assert RACI_LETTERS[participant.part] in cells[title], f"{pid}: {title}"
-        assert "A" in cells[hb.roles[process.owner].title] or any(
-            p.role == process.owner for p in process.participants
-        )
+    a_cells = {zh.label(f"raci_cell_{key}") for key in ("owner", "owner_responsible", "chair")}
+    units = [uid for uid, pids in hb.unit_processes.items() if pids]
+    assert units, "the sample has processes"
+    for uid in units:
+        rows = _table_rows(html, uid)
+        header, body = rows[0], rows[1:]
+        assert sorted(row[0] for row in body) == sorted(hb.processes[p].title for p in hb.unit_processes[uid])
+        by_title = {hb.processes[p].title: hb.processes[p] for p in hb.unit_processes[uid]}
+        for row in body:
+            process = by_title[row[0]]
+            cells = dict(zip(header[1:], row[1:], strict=True))
+            accountable = [title for title, cell in cells.items() if cell in a_cells]
+            assert accountable == [hb.roles[process.owner].title], f"{process.id}: A is {accountable}"
+            for participant in process.participants:
+                title = hb.roles[participant.role].title
+                assert cells[title] == zh.label("raci_cell_" + str(raci.part_key(process, participant.role)))
 
 
 def test_kpi_index_lists_every_call_center_kpi(sample_project: Project) -> None:

@@ -13,6 +13,7 @@ from ..load.source import FieldPath, Source, dotted
 from ..model import paths, registry
 from ..model.entities import Entity, Policy, Process, Role, Unit
 from ..model.refs import find_refs, parse_ref, ref_prefixes
+from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 from .rules import check_rules
@@ -34,6 +35,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _schedules(hb)
     problems += _headcounts(hb)
     problems += check_rules(hb)
+    problems += assignments.check(hb)
     return problems
 
 

@@ -12,14 +12,11 @@ from ..model import registry
 from ..model.entities import Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
 from ..model.revisions import Revision
+from . import raci
 from .career import career_paths
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
-
-#: Order in which RACI parts are listed.
-PART_ORDER = ("accountable", "responsible", "consulted", "informed")
-
 
 @dataclass
 class Handbook:
@@ -191,10 +188,9 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         owning_unit = hb.process_unit(process)
         if owning_unit:
             hb.unit_processes[owning_unit].append(process.id)
-        hb.role_processes[process.owner].append((process.id, "owner"))
-        for participant in sorted(process.participants, key=lambda p: PART_ORDER.index(p.part)):
-            if participant.role != process.owner:
-                hb.role_processes[participant.role].append((process.id, participant.part))
+        # Parts as raci.part_key names them: the owner is the A (R/A when it also does the work).
+        for role_id, part in sorted(raci.people(process), key=lambda rp: rp[0] != process.owner):
+            hb.role_processes[role_id].append((process.id, part))
     for policy in hb.policies.values():
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup
 
 from ..i18n import Locale
 
@@ -43,6 +44,8 @@ def make_env(output: Output = "markdown", templates: Path = TEMPLATES_DIR) -> ji
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    # Targets, times and dates that must not wrap mid-value ("分钟/↵日", "2024-↵01-01").
+    env.filters["nobr"] = lambda text: Markup('<span class="handbook-nobr">{}</span>').format(text)
     env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
     return env
 

@@ -1,4 +1,8 @@
-"""A new hire's plan: the role's, its units' and the company's onboarding steps, by due date."""
+"""A new hire's plan: the role's, its units' and the company's onboarding steps in 第1天 / 第1周 / 第1月.
+
+Only the role's own tasks: the training a unit's team stages list is what its leaders deliver,
+shown on the unit page, not items for every newcomer to tick.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,46 @@ import re
 from dataclasses import dataclass
 
 from ..link.handbook import Handbook
+from ..model.entities.base import OnboardingStep
 
 _WHEN = re.compile(r"^第(\d+)(天|周|月)$")
 _DAYS = {"天": 1, "周": 7, "月": 30}
-_MONTHS = re.compile(r"^(\d+)")
+
+#: The checklist's groups, as the role page promises them: by the last day each covers.
+GROUPS = (("第1天", 1), ("第1周", 7), ("第1月", 30))
+#: Items due after the first month, if HR writes any (the sample has none).
+LATER = "第1月后"
+#: Locale label of each group's heading.
+LABELS = {
+    "第1天": "onboarding_day1", "第1周": "onboarding_week1", "第1月": "onboarding_month1", LATER: "onboarding_later",
+}
 
 
 @dataclass(frozen=True)
 class Item:
-    """One checklist line: its text, an optional reference, and where it comes from."""
+    """One checklist line: its text, an optional reference, who sees it done, and its due day."""
 
     text: str
     ref: str | None
     origin: tuple[str, str]
     """``(kind, id)`` of the entity that defines the step."""
+    owner: str | None = None
+    """The role that sees it done (the step's ``owner``, else the new hire's direct manager)."""
+    day: int = 1
+    """Due day, counted from the first day (1)."""
 
 
 @dataclass(frozen=True)
 class Group:
-    """All items due by the same point, e.g. 第1周."""
+    """All items due within the same period: 第1天, 第1周 or 第1月."""
 
     when: str
     items: tuple[Item, ...]
+
+    @property
+    def label(self) -> str:
+        """The locale label of the group's heading."""
+        return LABELS[self.when]
 
 
 def due_day(when: str) -> int:
@@ -38,30 +60,27 @@ def due_day(when: str) -> int:
     return int(match[1]) * _DAYS[match[2]]
 
 
-def plan(hb: Handbook, role_id: str) -> list[Group]:
-    """The role's checklist: its own steps, then its unit's and every ancestor unit's, by due date.
+def _group(day: int) -> str:
+    for when, last in GROUPS:
+        if day <= last:
+            return when
+    return LATER
 
-    A unit's team stages (建立初期, 动荡期 …) add their training topics to the month the
-    stage starts, so a new call-center hire sees what the team trains in its first months.
-    """
+
+def plan(hb: Handbook, role_id: str) -> list[Group]:
+    """The role's checklist: its own steps, then its unit's and every ancestor unit's, by due day."""
     role = hb.roles[role_id]
     units = [role.unit, *hb.ancestors(role.unit)] if role.unit in hb.units else []
-    buckets: dict[str, list[Item]] = {}
-
-    def add(when: str, item: Item) -> None:
-        buckets.setdefault(when, []).append(item)
-
-    for step in role.onboarding:
-        add(step.when, Item(step.text, step.ref, ("role", role.id)))
+    manager = role.reports_to if role.reports_to in hb.roles else None
+    steps: list[tuple[OnboardingStep, tuple[str, str]]] = [(s, ("role", role.id)) for s in role.onboarding]
     for uid in units:
-        unit = hb.units[uid]
-        for step in unit.onboarding:
-            add(step.when, Item(step.text, step.ref, ("unit", uid)))
-        for stage in unit.stages:
-            start = _MONTHS.match(stage.months.strip())
-            if not start:
-                continue
-            when = f"第{int(start[1])}月"
-            for topic in stage.training:
-                add(when, Item(f"{stage.name}·{topic}", f"unit:{uid}", ("unit", uid)))
-    return [Group(when, tuple(items)) for when, items in sorted(buckets.items(), key=lambda kv: due_day(kv[0]))]
+        steps += [(s, ("unit", uid)) for s in hb.units[uid].onboarding]
+    items = [
+        Item(step.text, step.ref, origin, step.owner or manager, step.day or due_day(step.when))
+        for step, origin in steps
+    ]
+    buckets: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda it: it.day):  # stable: same day keeps role, unit, company order
+        buckets.setdefault(_group(item.day), []).append(item)
+    order = [when for when, _ in GROUPS] + [LATER]
+    return [Group(when, tuple(buckets[when])) for when in order if when in buckets]

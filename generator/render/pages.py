@@ -9,13 +9,15 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import Locale
+from ..link import raci
 from ..link.handbook import Handbook
 from ..link.headcount import unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
-from . import changelog, compare, formatting, onboarding, orgchart
+from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
+from .indexes import role_rows
 from .markup import Abbreviations
 from .views import holds_roles, role_view
 from .writer import Writer
@@ -49,7 +51,8 @@ class Renderer:
     def _render(self, template: str, page: str, **context: Any) -> str:
         helper = Writer(self.hb, self.locale, page, abbreviations=self.abbreviations)
         return self.env.get_template(template).render(
-            hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, **context
+            hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, raci=raci,
+            **context
         )
 
     def pages(self) -> dict[str, str]:
@@ -72,7 +75,7 @@ class Renderer:
         out[paths.ORG_INDEX] = self._org_index
         out[paths.POLICIES_INDEX] = lambda: self._render(registry.kind("policy").index_template, paths.POLICIES_INDEX)
         out[paths.ROLES_INDEX] = lambda: self._render(
-            registry.kind("role").index_template, paths.ROLES_INDEX, units=units_in_order(self.hb)
+            registry.kind("role").index_template, paths.ROLES_INDEX, rows=role_rows(self.hb, units_in_order(self.hb))
         )
         out[paths.PROCESSES_INDEX] = lambda: self._render(
             registry.kind("process").index_template, paths.PROCESSES_INDEX, units=units_in_order(self.hb)
@@ -126,7 +129,7 @@ class Renderer:
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
 
     def _glossary(self) -> str:
-        return self._render(registry.kind("term").template, paths.GLOSSARY, terms=sorted_terms(self.hb))
+        return self._render(registry.kind("term").template, paths.GLOSSARY, letters=sorted_terms(self.hb))
 
     def _org_index(self) -> str:
         hb = self.hb
@@ -164,9 +167,12 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     return out
 
 
-def sorted_terms(hb: Handbook) -> list[Term]:
-    """Glossary order: abbreviations first by letter, then terms by their text."""
-    return sorted(hb.terms.values(), key=lambda t: (t.abbreviation is None, (t.abbreviation or t.term).upper()))
+def sorted_terms(hb: Handbook) -> list[tuple[str, list[Term]]]:
+    """Glossary order: by the pinyin of each term (Latin letters as read), filed under its initial."""
+    letters: dict[str, list[Term]] = {}
+    for term in sorted(hb.terms.values(), key=lambda t: collation.pinyin_key(t.term)):
+        letters.setdefault(collation.initial(term.term), []).append(term)
+    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
 def units_in_order(hb: Handbook) -> list[tuple[int, str]]:
@@ -189,29 +195,22 @@ def units_in_order(hb: Handbook) -> list[tuple[int, str]]:
     return out
 
 
-#: RACI letter for each part; the owner is accountable unless the participants say otherwise.
-RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I", "owner": "A"}
-
-
-def raci_matrix(hb: Handbook, process_ids: list[str]) -> tuple[list[str], dict[tuple[str, str], str]]:
-    """Roles (columns) and ``(process, role) → letters`` for the given processes."""
+def raci_matrix(
+    hb: Handbook, process_ids: list[str]
+) -> tuple[list[str], list[str], dict[tuple[str, str], str]]:
+    """Processes (rows, by time of day then frequency), roles (columns, as they first take part)
+    and ``(process, role) → part key`` (see link.raci)."""
     cells: dict[tuple[str, str], str] = {}
     columns: list[str] = []
-    for pid in process_ids:
-        process = hb.processes[pid]
-        parts: list[tuple[str, str]] = [(p.role, p.part) for p in process.participants]
-        if all(role != process.owner for role, _ in parts):
-            parts.insert(0, (process.owner, "owner"))
-        for role_id, part in parts:
+    rows = sorted(process_ids, key=lambda pid: collation.process_key(hb.processes[pid]))
+    for pid in rows:
+        for role_id, part in raci.people(hb.processes[pid]):
             if role_id not in hb.roles:
                 continue
             if role_id not in columns:
                 columns.append(role_id)
-            letter = RACI_LETTERS[part]
-            old = cells.get((pid, role_id), "")
-            if letter not in old:
-                cells[(pid, role_id)] = old + letter
-    return columns, cells
+            cells[(pid, role_id)] = part
+    return rows, columns, cells
 
 
 def changes(hb: Handbook) -> list[tuple[str, Entity]]:

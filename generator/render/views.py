@@ -217,7 +217,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         hours=_hours(hb, locale, role.unit),
         chart=_role_chart(hb, locale, role_id),
         onboarding=tuple(
-            Checklist(g.when, tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
+            Checklist(locale.label(g.label), tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
         ),
         onboarding_page=paths.onboarding(role_id),
         source=role.source,

@@ -18,6 +18,7 @@ from .incremental import Cache, Fragments, Recorder, recording_view
 from .navigation import build_nav, jieba_dict, nav_yaml
 from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
 from .redirects import redirect_pages
+from .theme import theme_config
 
 
 @dataclass
@@ -103,7 +104,7 @@ def generate(
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
-    files["nav.yml"] = nav_yaml(nav).encode("utf-8")
+    files["nav.yml"] = nav_yaml(nav, theme_config(result.handbook, locale)).encode("utf-8")
     files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
     if project.generated.is_symlink():
         # write_tree deletes stale files; through a link it would delete someone else's.

@@ -53,7 +53,11 @@ def test_home_to_a_role_through_the_nav(page: Any, site: Site) -> None:
     page.goto(site.base)
     shot = screenshot(page, "home")
     assert page.locator(".md-sidebar--primary").is_visible(), f"no nav on the home page; screenshot: {shot}"
-    steps = [ZH.label("org"), *(site.hb.units[u].name for u in units), site.hb.roles[role_id].title]
+    unit = site.hb.units[units[-1]]
+    # A unit's roles sit in its 岗位 group (inside "〈unit〉本部" when it has sub-units).
+    groups = [ZH.label("nav_own_pages").format(name=unit.name)] if site.hb.unit_children.get(unit.id) else []
+    groups.append(ZH.label("nav_group_roles"))
+    steps = [ZH.label("org"), *(site.hb.units[u].name for u in units), *groups, site.hb.roles[role_id].title]
     for label in steps:
         link = _nav_link(page, label)
         shot = screenshot(page, "nav-step")

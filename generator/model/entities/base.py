@@ -68,3 +68,8 @@ class OnboardingStep(Strict):
     when: Annotated[str, StringConstraints(pattern=r"^第[1-9][0-9]?(天|周|月)$")]
     text: Text
     ref: str | None = None
+    """What it is about, as a reference such as ``policy:attendance#late-arrival``."""
+    owner: Slug | None = None
+    """The role that sees it done with the new hire; the new hire's direct manager when omitted."""
+    day: int | None = Field(default=None, ge=1, le=366)
+    """The day it is due, counted from the first day (1); the last day of ``when`` when omitted."""

@@ -1,0 +1,58 @@
+"""Who answers for what: one A per process (its owner), and an owner and a due day for every checklist item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..load.codes import ProblemCode
+from ..load.problems import Problem, Severity
+from ..load.source import FieldPath, Source, dotted
+from ..model.entities import Role, Unit
+from ..model.entities.base import OnboardingStep
+from . import raci
+from .handbook import Handbook
+
+#: First and last day (counted from the first day = 1) each ``when`` unit covers: 第2周 = days 8–14.
+_SPAN = {"天": 1, "周": 7, "月": 30}
+
+
+def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str]) -> Problem:
+    pos = source.pos(path)
+    return Problem(source.rel, pos.line, pos.col, dotted(path), code, args, Severity.ERROR)
+
+
+def window(when: str) -> tuple[int, int]:
+    """The days ``when`` (第N天 / 第N周 / 第N月) covers, e.g. 第1周 → (1, 7), 第2周 → (8, 14)."""
+    number, unit = int(when[1:-1]), when[-1]
+    span = _SPAN[unit]
+    return (number - 1) * span + 1, number * span
+
+
+def check(hb: Handbook) -> list[Problem]:
+    """Processes with a second A or an owner who only looks on; checklist items due outside their
+    ``when`` or owned by a role that does not exist."""
+    problems: list[Problem] = []
+    for process in hb.processes.values():
+        source = hb.source_of("process", process.id)
+        for i, role in raci.second_accountable(process):
+            args = {"role": role, "owner": process.owner}
+            problems.append(_at(source, ("participants", i, "part"), "raci_second_a", args))
+        for i, part in raci.owner_demoted(process):
+            args = {"owner": process.owner, "part": part}
+            problems.append(_at(source, ("participants", i, "part"), "raci_owner_part", args))
+    for kind, table in (("role", hb.roles), ("unit", hb.units)):
+        for entity in table.values():
+            assert isinstance(entity, (Role, Unit))
+            problems += _steps(hb, hb.source_of(kind, entity.id), entity.onboarding)
+    return problems
+
+
+def _steps(hb: Handbook, source: Source, steps: list[OnboardingStep]) -> Iterator[Problem]:
+    for i, step in enumerate(steps):
+        if step.owner is not None and step.owner not in hb.roles:
+            yield _at(source, ("onboarding", i, "owner"), "ref_missing", {"kind": "role", "id": step.owner})
+        if step.day is not None:
+            first, last = window(step.when)
+            if not first <= step.day <= last:
+                args = {"day": str(step.day), "when": step.when, "first": str(first), "last": str(last)}
+                yield _at(source, ("onboarding", i, "day"), "onboarding_day_outside", args)

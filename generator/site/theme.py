@@ -1,0 +1,95 @@
+"""What the theme shows around every page: its fixed words, dates, versions and the home page's role picker.
+
+The generator writes this into ``extra`` (and the palette toggle into ``theme``) of the nav file
+mkdocs.yml inherits, so the templates under ``handbook/.theme/`` take every word from the
+locale file and every date from the YAML, and plain ``mkdocs build`` builds the same site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..model import paths
+from ..model.entities import Entity
+from ..pdf.render import company_name
+from ..render.pages import units_in_order
+
+#: Labels the theme's templates and script read (``extra.handbook.labels``).
+THEME_LABELS = (
+    "effective_date", "version", "theme_updated", "theme_handbook_version", "theme_scroll_hint",
+    "theme_chart_full", "theme_chart_close", "theme_404_title", "theme_404_text", "theme_404_search",
+    "theme_404_home", "picker_title", "picker_unit", "picker_role", "picker_choose", "picker_role_page",
+    "picker_onboarding", "picker_pdf", "picker_all", "onboarding_reset", "onboarding_print",
+    "onboarding_saved", "onboarding_done", "theme_search",
+)
+
+
+def _stamp(entity: Entity) -> list[str]:
+    return [entity.effective_date.isoformat() if entity.effective_date else "", entity.version or ""]
+
+
+def page_stamps(hb: Handbook) -> dict[str, list[str]]:
+    """Page URL → ``[effective date, version]`` for every page made from one entry that has either.
+
+    Keyed by URL (``roles/x/``), which both site engines give their templates as ``page.url``."""
+    out: dict[str, list[str]] = {}
+    for kind, entity in hb.all_entities():
+        if kind == "term" or not (entity.effective_date or entity.version):
+            continue
+        out[paths.url(kind, entity.id)] = _stamp(entity)
+        if kind == "role":
+            out[paths.onboarding(entity.id).removesuffix(".md") + "/"] = _stamp(entity)
+    return dict(sorted(out.items()))
+
+
+def last_updated(hb: Handbook) -> str:
+    """The newest effective date of any entry: the handbook's 最后更新, the same on every build."""
+    dates = [e.effective_date for _, e in hb.all_entities() if e.effective_date]
+    return max(dates).isoformat() if dates else ""
+
+
+def handbook_version(hb: Handbook) -> str:
+    """The company's version label (the one root unit's ``version``), when it states one."""
+    roots = hb.root_units()
+    return (hb.units[roots[0]].version or "") if len(roots) == 1 else ""
+
+
+def picker(hb: Handbook) -> list[dict[str, Any]]:
+    """Units that have roles, in tree order, each with its roles' ids, titles and page addresses."""
+    out: list[dict[str, Any]] = []
+    for _depth, uid in units_in_order(hb):
+        rids = hb.unit_roles.get(uid, [])
+        if not rids:
+            continue
+        roles = [
+            {"title": hb.roles[rid].title, "page": paths.url("role", rid),
+             "onboarding": paths.onboarding(rid).removesuffix(".md") + "/", "pdf": f"pdf/{rid}.pdf"}
+            for rid in rids
+        ]
+        out.append({"id": uid, "name": hb.units[uid].name, "roles": roles})
+    return out
+
+
+def palette(locale: Locale) -> list[dict[str, Any]]:
+    """Light and dark schemes with a toggle; the first follows the reader's system setting."""
+    return [
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
+         "toggle": {"icon": "material/weather-night", "name": locale.label("theme_to_dark")}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
+         "toggle": {"icon": "material/weather-sunny", "name": locale.label("theme_to_light")}},
+    ]
+
+
+def theme_config(hb: Handbook, locale: Locale) -> dict[str, Any]:
+    """The ``extra`` and ``theme`` settings the nav file carries for the theme."""
+    handbook = {
+        "labels": {key: locale.label(key) for key in THEME_LABELS},
+        "company": company_name(hb),
+        "version": handbook_version(hb),
+        "updated": last_updated(hb),
+        "pages": page_stamps(hb),
+        "picker": picker(hb),
+    }
+    return {"extra": {"handbook": handbook}, "theme": {"palette": palette(locale)}}

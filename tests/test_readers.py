@@ -1,0 +1,143 @@
+"""What a reader relies on: one A per process, checklist items inside their period, nav and glossary order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from generator.i18n import load_locale
+from generator.link import raci
+from generator.link.assignments import window
+from generator.link.pipeline import validate
+from generator.load.problems import format_text
+from generator.render.collation import process_key
+from generator.render.pages import sorted_terms
+from generator.site.navigation import build_nav
+from generator.site.theme import page_stamps
+
+from .conftest import REPO
+
+ZH = load_locale("zh")
+
+_UNIT = "kind: unit\nname: 组\n"
+_DUTIES = "duties:\n  - area: 日常\n    items: [带队]\n"
+_ROLES = "kind: role\ntitle: 组长\nunit: team\n" + _DUTIES, "kind: role\ntitle: 组员\nunit: team\nreports_to: lead\n" + _DUTIES
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    for name, text in {"team.yaml": _UNIT, "lead.yaml": _ROLES[0], "member.yaml": _ROLES[1], **files}.items():
+        (roles / name).write_text(text, encoding="utf-8")
+    return roles
+
+
+def _messages(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    result = validate(_project(tmp_path, files), locale=ZH, display_base=tmp_path)
+    return [format_text(p, ZH) for p in result.problems]
+
+
+def test_a_second_accountable_is_an_error_at_its_part_with_both_fixes(tmp_path: Path) -> None:
+    process = (
+        "kind: process\ntitle: 早会\nowner: lead\nparticipants:\n"
+        "  - role: lead\n    part: responsible\n  - role: member\n    part: accountable\n"
+    )
+    [message] = _messages(tmp_path, {"standup.yaml": process})
+    assert message.startswith("roles/standup.yaml:8:11  participants[1].part  ")
+    assert "“member” 也标成了 accountable" in message and "把 owner 改为 member" in message
+
+
+def test_an_owner_who_only_looks_on_is_an_error(tmp_path: Path) -> None:
+    process = "kind: process\ntitle: 早会\nowner: lead\nparticipants:\n  - role: lead\n    part: informed\n"
+    [message] = _messages(tmp_path, {"standup.yaml": process})
+    assert message.startswith("roles/standup.yaml:6:11  participants[0].part  ")
+    assert "R/A" in message
+
+
+def test_a_checklist_day_outside_its_period_names_the_days_it_may_take(tmp_path: Path) -> None:
+    role = _ROLES[1] + "onboarding:\n  - when: 第2周\n    day: 3\n    owner: lead\n    text: 学习\n"
+    [message] = _messages(tmp_path, {"member.yaml": role})
+    first, last = window("第2周")
+    assert message.startswith("roles/member.yaml:10:10  onboarding[0].day  ")
+    assert f"{first} 到 {last}" in message
+
+
+def test_a_checklist_owner_must_be_a_role(tmp_path: Path) -> None:
+    role = _ROLES[1] + "onboarding:\n  - when: 第1天\n    owner: leed\n    text: 学习\n"
+    [message] = _messages(tmp_path, {"member.yaml": role})
+    assert message.startswith("roles/member.yaml:10:12  onboarding[0].owner  ") and "leed" in message
+
+
+def test_every_sample_process_has_its_owner_as_its_only_a() -> None:
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    for process in hb.processes.values():
+        holders = [rid for rid, part in raci.people(process) if "A" in raci.letters_of(part)]
+        assert holders == [process.owner], process.id
+
+
+def _leaves(items: list[object]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                out += _leaves(value) if isinstance(value, list) else [(title, str(value))]
+    return out
+
+
+def test_unit_nav_groups_order_processes_by_time_and_the_rest_by_pinyin() -> None:
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    nav = build_nav(hb, ZH, [])
+    groups: dict[str, list[tuple[str, str]]] = {}
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, list):
+                        if title in {ZH.label(k) for k in ("nav_group_roles", "nav_group_processes")}:
+                            groups.setdefault(title, []).extend([("|", "|"), *_leaves(value)])
+                        walk(value)
+
+    walk(list(nav))
+    by_page = {f"processes/{p}.md": hb.processes[p] for p in hb.processes}
+    runs = [run for run in _split(groups[ZH.label("nav_group_processes")]) if len(run) > 1]
+    assert runs, "no unit lists two processes"
+    for run in runs:
+        keys = [process_key(by_page[page])[:3] for _title, page in run]
+        assert keys == sorted(keys), [t for t, _ in run]
+    for run in _split(groups[ZH.label("nav_group_roles")]):
+        readings = [[s.strip().lower() for s in lazy_pinyin(title)] for title, _page in run]
+        assert readings == sorted(readings), [t for t, _ in run]
+
+
+def _split(leaves: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    runs: list[list[tuple[str, str]]] = []
+    for leaf in leaves:
+        if leaf == ("|", "|"):
+            runs.append([])
+        else:
+            runs[-1].append(leaf)
+    return runs
+
+
+def test_glossary_is_in_pinyin_order_under_letters_and_never_repeats_an_abbreviation() -> None:
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    letters = sorted_terms(hb)
+    terms = [t for _letter, group in letters for t in group]
+    assert sorted(t.id for t in terms) == sorted(hb.terms)
+    readings = [[s.strip().lower() for s in lazy_pinyin(t.term)] for t in terms]
+    assert readings == sorted(readings)
+    for letter, group in letters:
+        assert all(lazy_pinyin(t.term)[0][:1].upper() == letter for t in group), letter
+    for term in terms:
+        assert term.shown.count(term.abbreviation or "\0") <= 1, term.shown
+
+
+def test_every_dated_page_gets_its_stamp() -> None:
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    stamps = page_stamps(hb)
+    for role in hb.roles.values():
+        if role.effective_date:
+            assert stamps[f"roles/{role.id}/"][0] == role.effective_date.isoformat()
+            assert stamps[f"roles/{role.id}/onboarding/"] == stamps[f"roles/{role.id}/"]
