@@ -51,7 +51,7 @@ def add_grade(pkg: Path) -> list[str]:
     assert views.count(anchor) == 1
     (pkg / "render/views.py").write_text(views.replace(anchor, anchor + "        grade=role.grade,\n"), encoding="utf-8")
     change("render/templates/role.md.j2", PAGE_LINE, PAGE_ADDED + PAGE_LINE)
-    change("pdf/templates/role.html.j2", PDF_LINE, PDF_ADDED + PDF_LINE)
+    change("pdf/templates/_role.html.j2", PDF_LINE, PDF_ADDED + PDF_LINE)
     return touched
 
 

@@ -17,6 +17,7 @@ from ..model.entities import (
     Consequence,
     Duration,
     DutyArea,
+    DutyItem,
     Entity,
     OnboardingStep,
     Participant,
@@ -211,21 +212,31 @@ def _reworded(
         pairs += [(x, y) for (_, x), (_, y) in zip(atomic_gone, atomic_came, strict=True)]
         removed = [r for r in removed if r not in atomic_gone]
         left = [a for a in left if a not in atomic_came]
-    for i, text in removed:
-        if not isinstance(text, str):
-            kept.append((i, text))
+    for i, value in removed:
+        text = _plain_text(value)
+        if text is None:
+            kept.append((i, value))
             continue
         scored = [
             (difflib.SequenceMatcher(None, text, other, autojunk=False).ratio(), n)
-            for n, (_, other) in enumerate(left)
-            if isinstance(other, str)
+            for n, (_, other) in enumerate((j, _plain_text(o)) for j, o in left)
+            if other is not None
         ]
         best = max(scored, default=(0.0, -1))
         if best[0] >= 0.6:
-            pairs.append((text, left.pop(best[1])[1]))
+            pairs.append((text, _plain_text(left.pop(best[1])[1])))
         else:
-            kept.append((i, text))
+            kept.append((i, value))
     return pairs, kept, left
+
+
+def _plain_text(value: object) -> str | None:
+    """A line of text: a string, or a duty with no timing (its text is all there is to reword)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, DutyItem) and not value.deadlines and not value.response_times:
+        return str(value.text)
+    return None
 
 
 def title_of(entity: Entity) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,10 +135,26 @@ def _build_zensical(project: Project, target: Path) -> Path:
                 text=True,
                 check=False,
             )
-        output = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
         if done.returncode != 0 or not (staging / "index.html").is_file():
-            raise SiteBuildError(output[-5:] or ["zensical build failed"])
+            raise SiteBuildError(_zensical_messages(done.stdout + done.stderr) or ["zensical build failed"])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _zensical_messages(output: str) -> list[str]:
+    """What Zensical said, for a person: colours off, its own Python traceback left out.
+
+    It draws each problem as a small box naming the file, line and column
+    (``╭─[ guide.md:3:9 ]``), colouring every character; the box is kept whole.
+    """
+    lines = _ANSI.sub("", output).splitlines()
+    kept = [
+        line for line in lines
+        if line.strip() and not line.startswith(("Traceback", "  File ", "    ")) and line != "Build started"
+    ]
+    return kept

@@ -10,6 +10,7 @@ editors' field guide) leave the index.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -112,11 +113,14 @@ def _synonym_titles(hb: Handbook, locale: Locale) -> dict[str, str]:
     """What a term's entry title gains: its synonyms in brackets (晨会（早会）), so searching one finds the term."""
     opening, closing = locale.label("paren_open"), locale.label("paren_close")
     return {
-        paths.url("term", t.id): f"{opening}{' '.join(t.synonyms)}{closing}" for t in hb.terms.values() if t.synonyms
+        paths.url("term", t.id): html.escape(f"{opening}{' '.join(t.synonyms)}{closing}", quote=False)
+        for t in hb.terms.values()
+        if t.synonyms
     }
 
 
 def _append(text: str, words: Iterable[str], engine: Engine) -> str:
+    # Both engines show the index text as HTML, and the words come from YAML: escaped, like the page.
     # Material's index keeps jieba's word boundaries as U+200B; the words join with one too.
-    joined = (ZWSP if engine == "mkdocs" else " ").join(words)
+    joined = (ZWSP if engine == "mkdocs" else " ").join(html.escape(w, quote=False) for w in words)
     return f"{text} <p>{joined}</p>" if text else f"<p>{joined}</p>"
