@@ -90,6 +90,12 @@ CASES = [
 ]
 
 
+#: Cases Material's search (the second engine) is known to rank below other pages, measured:
+#: 理财经理 brings 理财营业部经理, 理财团队经理 and 理财经理营业前工作流程 first. Zensical finds each.
+#: Checked both ways, so a case that starts passing must leave this set (README, "Search").
+MATERIAL_MISSES = {"wealth-manager"}
+
+
 @pytest.fixture(scope="module")
 def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
     """One tab on the home page, its search index loaded once for all queries."""
@@ -112,6 +118,9 @@ def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: 
         return
     targets = case.expect(site.hb)
     hits = [r for r in results[:TOP] if any(r.offers(t) for t in targets)]
+    if site.engine == "mkdocs" and case.slug in MATERIAL_MISSES:
+        assert not hits, f"Material now finds {case.query!r}: remove {case.slug!r} from MATERIAL_MISSES"
+        pytest.xfail(f"known miss on Material's search; found:\n  {found}")
     assert hits, (
         f"search {case.query!r}: expected one of {', '.join(map(str, targets))} in the top {TOP}; "
         f"found:\n  {found}\nscreenshot: {shot}"
