@@ -67,9 +67,9 @@ class OnboardingStep(Strict):
 
     when: Annotated[str, StringConstraints(pattern=r"^第[1-9][0-9]?(天|周|月)$")]
     text: Text
+    # What it is about, as a reference such as ``policy:attendance#late-arrival``.
     ref: str | None = None
-    """What it is about, as a reference such as ``policy:attendance#late-arrival``."""
+    # The role that sees it done with the new hire; the new hire's direct manager when omitted.
     owner: Slug | None = None
-    """The role that sees it done with the new hire; the new hire's direct manager when omitted."""
+    # The day it is due, counted from the first day (1); the last day of ``when`` when omitted.
     day: int | None = Field(default=None, ge=1, le=366)
-    """The day it is due, counted from the first day (1); the last day of ``when`` when omitted."""
