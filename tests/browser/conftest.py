@@ -63,7 +63,7 @@ QUIET_ARGS = [
     "--metrics-recording-only",
 ]
 #: Milliseconds Playwright waits for an element or a navigation before the test fails.
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 30_000  # generous: a wait only lasts this long when something is wrong, or the machine is busy
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
