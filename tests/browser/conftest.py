@@ -258,3 +258,16 @@ def material_config(page: Any) -> dict[str, Any]:
 def page_url(kind: str, ident: str) -> str:
     """Site-relative URL of an entity's page (an API: paths.url)."""
     return paths.url(kind, ident)
+
+
+@pytest.fixture(scope="module")
+def search_box(chrome: Chrome, site: Site) -> Iterator[Any]:
+    """One tab per test module on the home page, the engine's search open and its index loaded once."""
+    from .searchbox import open_search  # it reads this module's helpers: imported here, not at the top
+
+    tab = chrome.new_page()
+    tab.goto(site.base)
+    try:
+        yield open_search(tab, site.engine)
+    finally:
+        tab.close()

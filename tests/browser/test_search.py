@@ -12,8 +12,8 @@ import pytest
 
 from generator.link.handbook import Handbook
 
-from .conftest import Chrome, Site, page_url, screenshot
-from .searchbox import SearchBox, Target, open_search
+from .conftest import Site, page_url, screenshot
+from .searchbox import SearchBox, Target
 
 #: How far down the result list the expected page may be.
 TOP = 3
@@ -94,17 +94,6 @@ CASES = [
 #: 理财经理 brings 理财营业部经理, 理财团队经理 and 理财经理营业前工作流程 first. Zensical finds each.
 #: Checked both ways, so a case that starts passing must leave this set (README, "Search").
 MATERIAL_MISSES = {"wealth-manager"}
-
-
-@pytest.fixture(scope="module")
-def search_box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
-    """One tab on the home page, its search index loaded once for all queries."""
-    tab = chrome.new_page()
-    tab.goto(site.base)
-    try:
-        yield open_search(tab, site.engine)
-    finally:
-        tab.close()
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.slug) for c in CASES])

@@ -10,7 +10,6 @@ the floor each engine measured (README has the numbers and the goals they fall s
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from generator.site.engine import DEFAULT_ENGINE
 from generator.site.searchindex import ZWSP, script_variants
 
 from ..conftest import OUTPUT
-from .conftest import Chrome, Site, page_url, screenshot
-from .searchbox import Result, SearchBox, Target, open_search
+from .conftest import Site, page_url, screenshot
+from .searchbox import Result, SearchBox, Target
 
 QUESTIONS = Path(__file__).with_name("search_questions.yaml")
 REPORT = OUTPUT / "search-acceptance.txt"
@@ -125,17 +124,6 @@ CATEGORIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def box(chrome: Chrome, site: Site) -> Iterator[SearchBox]:
-    """One tab on the home page with the engine's search open."""
-    tab = chrome.new_page()
-    tab.goto(site.base)
-    try:
-        yield open_search(tab, site.engine)
-    finally:
-        tab.close()
-
-
 def _hit(results: list[Result], case: Case, top: int) -> bool:
     return any(r.offers(t) for r in results[:top] for t in case.targets)
 
@@ -145,7 +133,7 @@ ZENSICAL_HANGS = {"titles", "near-misses"}
 
 
 @pytest.mark.parametrize("category", CATEGORIES, ids=[c.name for c in CATEGORIES])
-def test_search_finds_what_people_type(category: Category, box: SearchBox, site: Site) -> None:
+def test_search_finds_what_people_type(category: Category, search_box: SearchBox, site: Site) -> None:
     make = category.make
     assert callable(make)
     cases: list[Case] = make(site.hb)
@@ -153,7 +141,7 @@ def test_search_finds_what_people_type(category: Category, box: SearchBox, site:
     misses, hidden = [], 0
     for case in cases:
         try:
-            results = box.search(case.query)
+            results = search_box.search(case.query)
         except PlaywrightTimeout:
             if site.engine == "zensical" and category.name in ZENSICAL_HANGS:
                 # Known and open: one query of these categories leaves Zensical's box with no
@@ -173,7 +161,7 @@ def test_search_finds_what_people_type(category: Category, box: SearchBox, site:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     with REPORT.open("a", encoding="utf-8") as out:
         out.write(line + "\n" + "".join(f"\t  miss: {m}\n" for m in misses))
-    shot = screenshot(box.page, f"acceptance-{site.engine}-{category.name}")
+    shot = screenshot(search_box.page, f"acceptance-{site.engine}-{category.name}")
     if site.engine == DEFAULT_ENGINE:
         assert hidden == 0, f"{site.engine} {category.name}: {hidden} results show U+200B; screenshot: {shot}"
     assert rate >= need, (
