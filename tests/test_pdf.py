@@ -19,7 +19,9 @@ from generator.cli import main
 from generator.i18n import load_locale
 from generator.link.handbook import Handbook
 from generator.link.pipeline import validate
-from generator.pdf.book import COMBINED, UNIT_DIR, book_order, unit_books
+from generator.model import paths
+from generator.pdf.book import COMBINED, UNIT_DIR, appendix_pages, book_order, unit_books, unit_pages
+from generator.pdf.chapters import Chapters
 from generator.pdf.render import PdfReport, css_string, write_pdfs
 from generator.project import Project
 from generator.render import formatting
@@ -170,8 +172,14 @@ def test_book_outline_lists_every_role_under_its_unit(sample_pdfs: tuple[Handboo
         else:
             last = str(item.title)
             tree.setdefault(last, [])
+    titles = {paths.page("process", p.id): p.title for p in hb.processes.values()}
+    titles |= {paths.page("policy", p.id): p.title for p in hb.policies.values()}
     for uid, rids in book_order(hb):
-        assert [hb.roles[rid].title for rid in rids] == tree[hb.units[uid].name]
+        # The unit's roles, then its processes and policies.
+        chapters = [titles[page] for page in unit_pages(hb, uid)]
+        assert [hb.roles[rid].title for rid in rids] + chapters == tree[hb.units[uid].name]
+    # Then the appendices at the top level: company-wide policies, the glossary, the RACI matrix.
+    assert [LOCALE.label("glossary"), LOCALE.label("raci")] == list(tree)[-2:]
     listed = sum(len(rids) for _, rids in book_order(hb))
     assert listed == len(hb.roles)
     # Every role's pages are in the book, plus a contents page.
@@ -274,7 +282,7 @@ def _margins(css: str) -> tuple[float, float, float, float]:
     return top, right, bottom, left
 
 
-def test_every_role_pdf_keeps_its_content_inside_the_margins(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+def test_every_role_pdf_and_the_handbook_keep_their_content_inside_the_margins(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
     """Every char, rect, line and curve of every page sits inside the side margins; only the
     running header and footer use the top and bottom margins, and nothing runs off the sheet."""
     import pdfplumber
@@ -285,7 +293,9 @@ def test_every_role_pdf_keeps_its_content_inside_the_margins(sample_pdfs: tuple[
     top, right, bottom, left = _margins(PdfRenderer(hb, LOCALE).css)
     outside: list[str] = []
     checked = 0
-    for rid in hb.roles:
+    # Each role's own PDF, and the whole handbook, whose chapters (processes, policies, glossary,
+    # RACI) come from the site's Markdown rather than from the print templates.
+    for rid in [*hb.roles, COMBINED.removesuffix(".pdf")]:
         with pdfplumber.open(out / f"{rid}.pdf") as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 width, height = float(page.width), float(page.height)
@@ -350,11 +360,20 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
     hb, out, _ = sample_pdfs
     books = {COMBINED: book_order(hb), **{f"{UNIT_DIR}/{uid}.pdf": book_order(hb, uid) for uid in unit_books(hb)}}
     assert len(books) > 2
+    chapter = Chapters(hb, LOCALE).anchors
     for name, order in books.items():
         reader = PdfReader(out / name)
         total = len(reader.pages)
         dests = _dest_pages(reader)
-        anchors = [a for uid, rids in order for a in (f"unit-{uid}", *(f"role-{rid}" for rid in rids))]
+        anchors = [
+            a for uid, rids in order
+            for a in (f"unit-{uid}", *(f"role-{rid}" for rid in rids), *(chapter[p] for p in unit_pages(hb, uid)))
+        ]
+        if name == COMBINED or order == book_order(hb):
+            anchors += [chapter[p] for p in appendix_pages(hb)]
+        if name == COMBINED:  # the whole handbook: every process, every policy, the glossary and RACI
+            wanted = {f"process-{i}" for i in hb.processes} | {f"policy-{i}" for i in hb.policies} | {"glossary", "raci"}
+            assert wanted <= set(anchors), sorted(wanted - set(anchors))
         starts = [dests[a] for a in anchors]
         assert starts == sorted(starts) and len(set(starts)) == len(starts), (name, starts)
         toc_pages = starts[0] - 1
@@ -373,3 +392,28 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
             footer = squash(LOCALE.label("pdf_page_of").format(page=number, pages=total))
             text = squash(unicodedata.normalize("NFKC", page.extract_text()))
             assert footer in text, (name, number, text[-60:])
+
+
+def test_handbook_links_land_inside_the_book(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    """Links in the chapters made from site pages (a process's owner, a policy's clause, a RACI
+    row) land on a page of the book; none is left pointing at a site page that paper cannot open."""
+    _, out, _ = sample_pdfs
+    reader = PdfReader(out / COMBINED)
+    dests = _dest_pages(reader)
+    inside, broken = 0, []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in annot:
+                inside += str(annot["/Dest"]) in dests
+                if str(annot["/Dest"]) not in dests:
+                    broken.append(f"p{number} → #{annot['/Dest']}")
+                continue
+            uri = str(annot.get("/A", {}).get("/URI", ""))
+            if not uri.startswith(("http://", "https://", "mailto:")):
+                broken.append(f"p{number} → {uri!r}")
+    toc_links = len(dests)  # at least the contents' own links, each named destination once
+    assert inside > toc_links, (inside, toc_links)
+    assert not broken, broken[:10]

@@ -23,6 +23,7 @@ from ..render.views import role_view
 from ..render.writer import Writer
 from . import book, fonts
 from .book import COMBINED
+from .chapters import Chapters
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -88,10 +89,12 @@ class PdfRenderer:
         self.env = make_env("html", TEMPLATES)
         self.writer = Writer(hb, locale, output="html", font_family=fonts.CSS_FAMILY)
         self.labels = Labels(locale)
+        self._chapters: Chapters | None = None
         #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
         self.css = self.env.get_template("print.css.j2").render(
             family=fonts.CSS_FAMILY,
             doc_title=css_string(locale.label("pdf_doc_title")),
+            book_title=css_string(locale.label("pdf_handbook_title")),
             page_of=_page_of(locale),
         )
 
@@ -106,15 +109,20 @@ class PdfRenderer:
             revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
-    def book_html(self, order: list[tuple[str, list[str]]], title: str) -> str:
-        """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document."""
+    def book_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool = False) -> str:
+        """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document;
+        the ``whole`` handbook's ends with the appendices."""
+        if self._chapters is None:
+            self._chapters = Chapters(self.hb, self.locale)
+        made = book.make_book(self.hb, self.locale, self._chapters, order, whole=whole)
         return self.env.get_template("book.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
             company=self.company,
             title=title,
-            parts=book.parts(self.hb, self.locale, order),
+            parts=made.parts,
+            appendices=made.appendices,
             revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
         )
 
@@ -124,10 +132,12 @@ class PdfRenderer:
         out = {}
         whole = book.book_order(hb)
         if whole:
-            out[COMBINED] = self.book_html(whole, f"{self.company} {suffix}".strip())
+            out[COMBINED] = self.book_html(whole, f"{self.company} {suffix}".strip(), whole=True)
         for uid in book.unit_books(hb):
             title = f"{hb.units[uid].name} {suffix}"
-            out[f"{book.UNIT_DIR}/{uid}.pdf"] = self.book_html(book.book_order(hb, uid), title)
+            order = book.book_order(hb, uid)
+            # The top unit's book holds what the whole handbook holds: the same document, laid out once.
+            out[f"{book.UNIT_DIR}/{uid}.pdf"] = self.book_html(order, title, whole=order == whole)
         return out
 
 
