@@ -33,9 +33,10 @@ system-deps:
 build: $(STAMP) system-deps
 	$(BIN)/handbook build
 
-## test: lint, type-check and run the whole test suite; property tests also once with fresh random inputs
+## test: lint, type-check and run the whole test suite on both cores; property tests also once with fresh random inputs
+# One file per worker (--dist loadfile), so each file's shared fixtures (a built site, the PDFs) are made once.
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 	$(BIN)/pytest -q tests/test_properties.py --hypothesis-profile=random
 
 lint: $(STAMP)

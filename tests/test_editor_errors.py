@@ -160,9 +160,11 @@ def _broken_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_format_github_prints_workflow_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_format_github_prints_workflow_annotations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _broken_project(tmp_path)
-    os.chdir(root)
+    monkeypatch.chdir(root)  # restored afterwards: later tests (and mypy's search path) see the same folder
     assert main(["--project", str(root), "validate", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -171,9 +173,11 @@ def test_format_github_prints_workflow_annotations(tmp_path: Path, capsys: pytes
     ]
 
 
-def test_format_json_prints_machine_readable_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_format_json_prints_machine_readable_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _broken_project(tmp_path)
-    os.chdir(root)
+    monkeypatch.chdir(root)
     assert main(["--lang", "en", "--project", str(root), "validate", "--format", "json"]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert [(r["file"], r["line"], r["col"], r["field"], r["code"], r["severity"]) for r in rows] == [

@@ -187,9 +187,24 @@
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", word("theme_search"));
   }
 
+  /* The 404 page's search button is a label for Material's search toggle. Zensical keeps the
+     toggle but opens its search dialog only from its own header button (which Material does not
+     have), so there the label presses that button. */
+  function searchButtons(root) {
+    root.querySelectorAll("[data-handbook-search]").forEach(function (label) {
+      label.addEventListener("click", function (event) {
+        var own = document.querySelector(".md-search__button");
+        if (!own) return;
+        event.preventDefault();
+        own.click();
+      });
+    });
+  }
+
   function start() {
     var root = document;
     nameSearch();
+    searchButtons(root);
     chartButtons(root);
     abbreviations(root);
     picker(root);
