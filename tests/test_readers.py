@@ -13,6 +13,7 @@ from generator.link.pipeline import validate
 from generator.load.problems import format_text
 from generator.render.collation import process_key
 from generator.render.pages import sorted_terms
+from generator.render.views import role_view
 from generator.site.navigation import build_nav
 from generator.site.theme import page_stamps
 
@@ -109,6 +110,18 @@ def test_unit_nav_groups_order_processes_by_time_and_the_rest_by_pinyin() -> Non
     for run in _split(groups[ZH.label("nav_group_roles")]):
         readings = [[s.strip().lower() for s in lazy_pinyin(title)] for title, _page in run]
         assert readings == sorted(readings), [t for t, _ in run]
+
+
+def test_a_role_lists_its_processes_in_the_order_of_the_day() -> None:
+    """Like the nav: the role page's and PDF's process table by start time, then frequency."""
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    checked = 0
+    for rid in hb.roles:
+        rows = role_view(hb, ZH, rid).processes
+        keys = [process_key(hb.processes[row.process.id])[:3] for row in rows]
+        assert keys == sorted(keys), (rid, [row.process.name for row in rows])
+        checked += len(rows) > 1 and len(set(keys)) > 1
+    assert checked, "no role takes part in two processes at different times"
 
 
 def _split(leaves: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:

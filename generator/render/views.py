@@ -19,6 +19,7 @@ from ..link.handbook import Handbook
 from ..model import paths
 from ..model.entities import Role
 from . import formatting, onboarding, orgchart, orgtree
+from .collation import process_key
 from .writer import Named, display_name
 
 #: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
@@ -168,9 +169,9 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         else None
     )
     processes = []
-    for pid, part in hb.role_processes.get(role_id, []):
-        if pid not in hb.processes:
-            continue
+    # By time of day, then how often, as in the nav: 早会 (08:45) before 夕会 (18:30).
+    taken = [(pid, part) for pid, part in hb.role_processes.get(role_id, []) if pid in hb.processes]
+    for pid, part in sorted(taken, key=lambda taken_part: process_key(hb.processes[taken_part[0]])):
         when = hb.processes[pid].when
         processes.append(
             ProcessRow(
