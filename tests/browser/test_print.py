@@ -47,3 +47,41 @@ def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(pag
         page.emulate_media(media="screen")
         checked += 1
     assert checked == len(site.hb.roles) > 0
+
+
+def _other_pages(site: Site) -> dict[str, str]:
+    """One page of every other type, chosen from the data: the unit with the most roles, the
+    process with the most steps, the policy with the most clauses, and the index pages."""
+    hb = site.hb
+    unit = max(hb.units, key=lambda u: len(hb.unit_roles.get(u, [])))
+    process = max(hb.processes.values(), key=lambda p: len(p.steps))
+    policy = max(hb.policies.values(), key=lambda p: len(p.clauses))
+    return {
+        "home": "", "unit": page_url("unit", unit), "process": page_url("process", process.id),
+        "policy": page_url("policy", policy.id), "glossary": "glossary/", "raci": "raci/", "kpis": "kpis/",
+        "org": "org/",
+    }
+
+
+def test_printing_any_other_page_gives_clean_paper(page: Any, site: Site) -> None:
+    """No site header, nav or search on paper: the first printed words are the page's title,
+    and nothing is cut at the sheet's edges (the widest tables, RACI and KPIs, included)."""
+    import logging
+
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's fonts lack a FontBBox pdfminer reports
+    for kind, path in _other_pages(site).items():
+        page.goto(site.url(path))
+        page.emulate_media(media="print")
+        title = _squash(page.locator(".md-content h1").first.inner_text().rstrip("¶"))
+        data = page.pdf(format="A4")
+        page.emulate_media(media="screen")
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            first = _squash(pdf.pages[0].extract_text() or "")
+            assert first.startswith(title), (kind, title, first[:80])
+            for number, sheet in enumerate(pdf.pages, 1):
+                xs = [(c["x0"], c["x1"]) for c in sheet.chars]
+                assert xs, f"{kind} p{number}: an empty printed page"
+                # At least 10 mm (28 pt) of paper on each side of every character.
+                assert min(x0 for x0, _ in xs) >= 28 and max(x1 for _, x1 in xs) <= float(sheet.width) - 28, (kind, number)
