@@ -154,3 +154,24 @@ def test_every_dated_page_gets_its_stamp() -> None:
         if role.effective_date:
             assert stamps[f"roles/{role.id}/"][0] == role.effective_date.isoformat()
             assert stamps[f"roles/{role.id}/onboarding/"] == stamps[f"roles/{role.id}/"]
+
+
+def test_every_target_value_on_a_role_page_is_kept_whole() -> None:
+    """"≥ 10 分钟/日" never wraps as "分钟/↵日": each target value (and each season's) of every
+    role, in the sample and in the rules fixture (seasons, to-be-set targets), sits in a no-break span."""
+    import html
+
+    from generator.render.formatting import target
+    from generator.render.pages import Renderer
+
+    checked = 0
+    for roles in (REPO / "roles", REPO / "tests" / "fixtures" / "rules" / "roles"):
+        hb = validate(roles, display_base=REPO).handbook
+        renderer = Renderer(hb, ZH)
+        for role in hb.roles.values():
+            page = html.unescape(renderer.role(role))
+            for kpi in role.kpis:
+                for value in target(kpi, ZH).split(ZH.label("season_sep")):
+                    assert f'<span class="handbook-nobr">{value}</span>' in page, (role.id, value)
+                    checked += 1
+    assert checked > 10, checked

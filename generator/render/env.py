@@ -46,6 +46,11 @@ def make_env(output: Output = "markdown", templates: Path = TEMPLATES_DIR) -> ji
     )
     # Targets, times and dates that must not wrap mid-value ("分钟/↵日", "2024-↵01-01").
     env.filters["nobr"] = lambda text: Markup('<span class="handbook-nobr">{}</span>').format(text)
+    # A target with seasons ("≥ 120 通/日；11–12 月（旺季）≥ 150 通/日") keeps each value whole
+    # but may wrap between them, so a narrow column grows by one value, not by the whole line.
+    env.filters["nobr_each"] = lambda text, sep: Markup(sep).join(
+        Markup('<span class="handbook-nobr">{}</span>').format(part) for part in Markup(text).split(sep)
+    )
     env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
     return env
 
