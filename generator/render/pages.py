@@ -19,6 +19,7 @@ from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
+from .matrix import matrix
 from .views import holds_roles, role_view
 from .writer import Writer
 
@@ -90,6 +91,12 @@ class Renderer:
             "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
         )
         out.update(compare.pages(self, base))
+        # Families and grades: their pages and indexes all read the families × grades matrix.
+        for name in ("family", "grade"):
+            kind = registry.kind(name)
+            for ident in base.table(name):
+                out[paths.page(name, ident)] = functools.partial(self._ladder_page, kind, ident)
+            out[kind.index] = functools.partial(self._ladder_index, kind)
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():
@@ -123,6 +130,14 @@ class Renderer:
     def _entity_page(self, kind: registry.Kind, ident: str) -> str:
         """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
         return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+
+    def _ladder_page(self, kind: registry.Kind, ident: str) -> str:
+        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind,
+                            m=matrix(self.hb))
+
+    def _ladder_index(self, kind: registry.Kind) -> str:
+        entities = list(self.hb.table(kind.name).values())
+        return self._render(kind.index_template, kind.index, entities=entities, kind=kind, m=matrix(self.hb))
 
     def _kind_index(self, kind: registry.Kind) -> str:
         entities = list(self.hb.table(kind.name).values())
