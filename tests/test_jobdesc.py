@@ -169,3 +169,61 @@ def test_known_references_and_one_contact_target(tmp_path: Path) -> None:
     assert [p.code for p in _errors(_validate_role(both, tmp_path))] == ["contact_role_or_unit"]
     neither = {"relationships": {"internal": [{"about": "汇报"}]}}
     assert [p.code for p in _errors(_validate_role(neither, tmp_path))] == ["contact_role_or_unit"]
+
+
+def _sample(kind: str) -> dict[str, dict[str, Any]]:
+    out = {}
+    for path in (REPO / "roles").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("kind") == kind:
+            out[data.get("id", path.stem)] = data
+    return out
+
+
+def test_competency_page_lists_the_roles_that_need_each_level() -> None:
+    roles, comps = _sample("role"), _sample("competency")
+    assert comps and any(r.get("competencies") for r in roles.values())
+    site = pages("sample", "zh")
+    for cid, comp in comps.items():
+        assert len(comp["levels"]) == 5
+        _, rows = _table(site[paths.page("competency", cid)])
+        cells = list(rows.values())
+        for n, level in enumerate(comp["levels"], start=1):
+            need = {rid for rid, r in roles.items() if (r.get("competencies") or {}).get(cid) == n}
+            shown = set(re.findall(r"\(\.\./roles/([\w-]+)\.md\)", cells[n - 1][-1]))
+            assert shown == need, (cid, n)
+            assert all(seen(i) in seen(cells[n - 1][0]) for i in level["indicators"]), (cid, n)
+
+
+def test_a_role_shows_the_indicators_of_its_level_from_the_library() -> None:
+    hb = handbook("sample", "zh")
+    comps = _sample("competency")
+    rid, role = next((r, role) for r, role in hb.roles.items() if role.competencies)
+    view = role_view(hb, ZH, rid)
+    for need, (cid, level) in zip(view.competencies, role.competencies.items(), strict=True):
+        assert need.competency.id == cid
+        assert need.indicators == tuple(comps[cid]["levels"][level - 1]["indicators"])
+        assert need.level.startswith(f"{level} 级")
+
+
+LEVELS5 = [{"name": n, "indicators": [f"{n}的表现"]} for n in ("了解", "掌握", "熟练", "精通", "专家")]
+
+
+@pytest.mark.parametrize(("levels", "role_level", "codes"), [
+    (LEVELS5, 3, []), (LEVELS5[:4], 3, ["competency_levels"]), (LEVELS5, 6, ["num_less_than_equal"]),
+])
+def test_competency_levels_and_role_levels_are_checked(
+    tmp_path: Path, levels: list[dict[str, Any]], role_level: int, codes: list[str]
+) -> None:
+    CONTEXT["listen.yaml"] = {"kind": "competency", "name": "倾听", "definition": "听懂客户。", "levels": levels}
+    try:
+        result = _validate_role({"competencies": {"listen": role_level}}, tmp_path)
+    finally:
+        del CONTEXT["listen.yaml"]
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    assert [p.code for p in errors if p.code in {"competency_levels", "num_less_than_equal"} or p.code.startswith("ref")] == codes
+
+
+def test_unknown_competency_is_a_missing_reference(tmp_path: Path) -> None:
+    problems = _errors(_validate_role({"competencies": {"listen": 3}}, tmp_path))
+    assert [(p.code, p.field, p.args["kind"]) for p in problems] == [("ref_missing", "competencies.listen", "competency")]

@@ -8,6 +8,7 @@ from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
 from ..model.entities import KPI, Consequence, Deadline, Role
+from ..model.entities.competency import LEVELS
 from ..model.entities.consequence import COUNTED
 from .handbook import Handbook
 
@@ -31,6 +32,12 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
         for a, area in enumerate(role.duties):
             for j, item in enumerate(area.items):
                 yield from _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
+    for comp in hb.table("competency").values():
+        levels = getattr(comp, "levels", [])
+        if len(levels) != LEVELS:
+            path: FieldPath = ("levels",) if levels else ()
+            yield _at(hb.source_of("competency", comp.id), path, "competency_levels",
+                      {"count": str(len(levels)), "levels": str(LEVELS)})
     for policy in hb.policies.values():
         source = hb.source_of("policy", policy.id)
         for ci, clause in enumerate(policy.clauses):

@@ -34,6 +34,7 @@ ProblemCode = Literal[
     "bad_when_suggest",
     "clause_missing",
     "clause_missing_suggest",
+    "competency_levels",
     "contact_role_or_unit",
     "control_char",
     "deadline_before_and_every",

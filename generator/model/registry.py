@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
-from .entities import Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
+from .entities import Competency, Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
 
-KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade"]
+KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade", "competency"]
 """The kinds there are: what the type checker sees as the closed set of ``kind:`` values."""
 
 
@@ -125,7 +125,7 @@ register(Kind(name="role", model=Role, page="roles/{id}.md", index="roles/index.
               sections={"title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts",
                         "code": "facts", "family": "facts", "grade": "facts", "approval": "facts",
                         "duties": "duties", "authority": "authority", "relationships": "relationships",
-                        "environment": "environment", "hours": "environment",
+                        "environment": "environment", "hours": "environment", "competencies": "competencies",
                         "qualifications": "qualifications", "kpis": "kpis", "career": "career",
                         "policies": "policies", "onboarding": "onboarding"}))
 register(Kind(name="process", model=Process, page="processes/{id}.md", index="processes/index.md", display="title",
@@ -146,3 +146,7 @@ register(Kind(name="family", model=JobFamily, page="families/{id}.md", index="fa
 register(Kind(name="grade", model=Grade, page="grades/{id}.md", index="grades/index.md", display="name",
               nav=Nav.SECTION, ref="grade", scaffold="fields", template="grade.md.j2",
               index_template="grades_index.md.j2"))
+# A competency's page lists the roles that need it at each level (render/pages.py).
+register(Kind(name="competency", model=Competency, page="competencies/{id}.md", index="competencies/index.md",
+              display="name", nav=Nav.SECTION, ref="competency", scaffold="competency.yaml",
+              template="competency.md.j2", index_template="competencies_index.md.j2"))

@@ -97,6 +97,14 @@ class Renderer:
             for ident in base.table(name):
                 out[paths.page(name, ident)] = functools.partial(self._ladder_page, kind, ident)
             out[kind.index] = functools.partial(self._ladder_index, kind)
+        # Competencies: each page lists the roles that need it, level by level.
+        kind = registry.kind("competency")
+        for ident in base.table("competency"):
+            out[paths.page("competency", ident)] = functools.partial(self._competency_page, ident)
+        out[kind.index] = lambda: self._render(
+            kind.index_template, kind.index, entities=list(self.hb.table("competency").values()), kind=kind,
+            needs=lambda cid: competency_needs(self.hb, cid),
+        )
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():
@@ -139,6 +147,11 @@ class Renderer:
         entities = list(self.hb.table(kind.name).values())
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind, m=matrix(self.hb))
 
+    def _competency_page(self, ident: str) -> str:
+        kind = registry.kind("competency")
+        return self._render(kind.template, paths.page("competency", ident), e=self.hb.table("competency")[ident],
+                            kind=kind, needs=competency_needs(self.hb, ident))
+
     def _kind_index(self, kind: registry.Kind) -> str:
         entities = list(self.hb.table(kind.name).values())
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
@@ -171,6 +184,16 @@ class Renderer:
         return self._render(
             "onboarding.md.j2", paths.onboarding(rid), role=role, groups=onboarding.plan(self.hb, rid)
         )
+
+
+def competency_needs(hb: Handbook, cid: str) -> dict[int, list[str]]:
+    """Level → the roles that need competency ``cid`` at that level, by pinyin of their titles."""
+    out: dict[int, list[str]] = {}
+    for rid in sorted(hb.roles, key=lambda r: (collation.pinyin_key(hb.roles[r].title), r)):
+        level = hb.roles[rid].competencies.get(cid)
+        if level is not None:
+            out.setdefault(level, []).append(rid)
+    return out
 
 
 def abbreviation_titles(hb: Handbook) -> dict[str, str]:

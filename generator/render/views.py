@@ -89,6 +89,15 @@ class Qualifications:
 
 
 @dataclass(frozen=True)
+class CompetencyNeed:
+    """A competency the role needs: the level in words (``3 级 · 熟练``) and that level's indicators."""
+
+    competency: Named
+    level: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KpiRow:
     """One target: ``通话次数``, ``≥ 30 次/日``, what follows from missing or beating it."""
 
@@ -168,6 +177,8 @@ class RoleView:
     authority: tuple[str, ...]
     relationships: Relationships | None
     qualifications: Qualifications | None
+    competencies: tuple[CompetencyNeed, ...]
+    """Read from the competency library, so one change to a competency changes every role that uses it."""
     kpis: tuple[KpiRow, ...]
     scorecard: str
     """The weighted score as a formula (综合得分 = 出勤率 × 20% + …); empty when no KPI has a weight."""
@@ -243,6 +254,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         authority=tuple(role.authority),
         relationships=_relationships(hb, role),
         qualifications=qualifications,
+        competencies=tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
         kpis=tuple(
             KpiRow(
                 metric=k.metric,
@@ -285,6 +297,18 @@ def _duty_area(area: entities.DutyArea, locale: Locale) -> DutyArea:
         timing=tuple(formatting.timing(item.deadlines, item.response_times, locale) for item in area.items),
         item_weights=tuple(_percent(item.weight) for item in area.items),
         essential=tuple(item.essential for item in area.items),
+    )
+
+
+def _competency(hb: Handbook, locale: Locale, cid: str, level: int) -> CompetencyNeed:
+    comp = hb.get("competency", cid)
+    levels = comp.levels if isinstance(comp, entities.Competency) else []
+    chosen = levels[level - 1] if level <= len(levels) else None
+    name = chosen.name if chosen else ""
+    return CompetencyNeed(
+        named(hb, "competency", cid),
+        locale.label("competency_level_value").format(n=level, name=name).rstrip(" ·"),
+        tuple(chosen.indicators) if chosen else (),
     )
 
 

@@ -1,6 +1,7 @@
 """Typed models of the handbook's entities, one kind per module."""
 
 from .base import ID_PATTERN, ID_RE, Duration, Entity, OnboardingStep, Strict
+from .competency import Competency, Level
 from .consequence import Consequence, Occurrence, Rank, Step, Threshold
 from .family import Grade, JobFamily
 from .kpi import KPI, SeasonTarget
@@ -31,6 +32,7 @@ __all__ = [
     "Approval",
     "Career",
     "Clause",
+    "Competency",
     "Consequence",
     "Deadline",
     "Duration",
@@ -42,6 +44,7 @@ __all__ = [
     "Headcount",
     "InternalContact",
     "JobFamily",
+    "Level",
     "Occurrence",
     "OnboardingStep",
     "Participant",

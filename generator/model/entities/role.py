@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from .base import Entity, OnboardingStep, PolicyRef, Slug, Strict, Text
+from .competency import LEVELS
 from .kpi import KPI
 from .timing import DutyItem
 
@@ -123,6 +124,7 @@ class Role(Entity):
     authority: list[Text] = Field(default_factory=list)
     relationships: Relationships | None = None
     qualifications: Qualifications | None = None
+    competencies: dict[Slug, Annotated[int, Field(ge=1, le=LEVELS)]] = Field(default_factory=dict)
     kpis: list[KPI] = Field(default_factory=list)
     environment: str | None = None
     hours: str | None = None
