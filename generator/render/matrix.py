@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..link.handbook import Handbook
-from ..link.headcount import role_headcount
 from ..model.entities import Grade
 from .collation import pinyin_key
 
@@ -15,6 +14,7 @@ class Placed:
     """A role in a cell, with its open positions (planned − current; None when either is not given)."""
 
     role: str
+    title: str
     vacant: int | None
 
 
@@ -30,30 +30,15 @@ class Matrix:
         """The roles of ``family`` at ``grade``, by pinyin of their titles (empty when none)."""
         return self.cells.get((family, grade), ())
 
-    def vacant(self, family: str | None, grade: str | None) -> int:
-        """Open positions in a cell, adding only the roles whose planned and current counts are known."""
-        return sum(p.vacant or 0 for p in self.cell(family, grade))
-
-
-def vacancy(hb: Handbook, role_id: str) -> int | None:
-    """Planned − current (never below 0) for a role, or None when either is not known."""
-    current, planned = role_headcount(hb, role_id)
-    if current is None or planned is None:
-        return None
-    return max(planned - current, 0)
-
 
 def matrix(hb: Handbook) -> Matrix:
-    """Every role with a family or a grade, placed; roles with neither are not on the matrix."""
+    """Every role with a family or a grade, placed (from ``hb.role_places``, not the roles themselves)."""
     grades = sorted(hb.table("grade").values(), key=lambda g: (g.rank if isinstance(g, Grade) else 0, g.id))
     cells: dict[tuple[str | None, str | None], list[Placed]] = {}
-    for rid in sorted(hb.roles, key=lambda r: (pinyin_key(hb.roles[r].title), r)):
-        role = hb.roles[rid]
-        family = role.family if role.family in hb.table("family") else None
-        grade = role.grade if role.grade in hb.table("grade") else None
-        if family is None and grade is None:
-            continue
-        cells.setdefault((family, grade), []).append(Placed(rid, vacancy(hb, rid)))
+    places = dict(hb.role_places.items())
+    for rid in sorted(places, key=lambda r: (pinyin_key(places[r].title), r)):
+        place = places[rid]
+        cells.setdefault((place.family, place.grade), []).append(Placed(rid, place.title, place.vacant))
     families: list[str | None] = list(hb.table("family"))
     columns: list[str | None] = [g.id for g in grades]
     if any(f is None for f, _ in cells):

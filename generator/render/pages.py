@@ -186,13 +186,11 @@ class Renderer:
         )
 
 
-def competency_needs(hb: Handbook, cid: str) -> dict[int, list[str]]:
-    """Level → the roles that need competency ``cid`` at that level, by pinyin of their titles."""
-    out: dict[int, list[str]] = {}
-    for rid in sorted(hb.roles, key=lambda r: (collation.pinyin_key(hb.roles[r].title), r)):
-        level = hb.roles[rid].competencies.get(cid)
-        if level is not None:
-            out.setdefault(level, []).append(rid)
+def competency_needs(hb: Handbook, cid: str) -> dict[int, list[tuple[str, str]]]:
+    """Level → ``(role id, title)`` of the roles that need competency ``cid`` there, by pinyin of their titles."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for need in sorted(hb.competency_roles.get(cid, []), key=lambda n: (collation.pinyin_key(n.title), n.role)):
+        out.setdefault(need.level, []).append((need.role, need.title))
     return out
 
 
