@@ -43,8 +43,8 @@ class Handbook:
     referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
     """Entity → entities whose fields or text point at it."""
     career_paths: dict[str, list[str]] = field(default_factory=dict)
-    role_places: dict[str, Place] = field(default_factory=dict)
-    """Role id → its ``ladder.Place`` (title, family, grade, open positions), for roles with a family or grade."""
+    ladder_cells: dict[tuple[str | None, str | None], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    """``(family, grade)`` → the ``ladder.Place`` (role, title, open positions) of its roles (None: not given)."""
     competency_roles: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
     """Competency id → the ``ladder.Need`` (level, role, title) of each role that needs it."""
     """Role id → the career path it is on, entry level first (paths of three roles or more)."""

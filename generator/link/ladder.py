@@ -14,11 +14,10 @@ from .headcount import role_headcount
 
 
 class Place(NamedTuple):
-    """A role on the families × grades matrix: its title, family, grade and open positions (None = unknown)."""
+    """A role in a cell of the families × grades matrix: id, title and open positions (None = unknown)."""
 
+    role: str
     title: str
-    family: str | None
-    grade: str | None
     vacant: int | None
 
 
@@ -39,13 +38,13 @@ def vacancy(hb: Handbook, role_id: str) -> int | None:
 
 
 def gather(hb: Handbook) -> None:
-    """Fill ``hb.role_places`` and ``hb.competency_roles`` from the roles (unknown ids left out)."""
+    """Fill ``hb.ladder_cells`` and ``hb.competency_roles`` from the roles (unknown ids left out)."""
     families, grades, competencies = hb.table("family"), hb.table("grade"), hb.table("competency")
     for rid, role in hb.roles.items():
         family = role.family if role.family in families else None
         grade = role.grade if role.grade in grades else None
         if family or grade:
-            hb.role_places[rid] = Place(role.title, family, grade, vacancy(hb, rid))
+            hb.ladder_cells[(family, grade)].append(Place(rid, role.title, vacancy(hb, rid)))
         for cid, level in role.competencies.items():
             if cid in competencies:
                 hb.competency_roles[cid].append(Need(level, rid, role.title))

@@ -5,17 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..link.handbook import Handbook
+from ..link.ladder import Place
 from ..model.entities import Grade
 from .collation import pinyin_key
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A role in a cell, with its open positions (planned − current; None when either is not given)."""
-
-    role: str
-    title: str
-    vacant: int | None
 
 
 @dataclass(frozen=True)
@@ -24,25 +16,30 @@ class Matrix:
 
     families: tuple[str | None, ...]
     grades: tuple[str | None, ...]
-    cells: dict[tuple[str | None, str | None], tuple[Placed, ...]]
+    cells: dict[tuple[str | None, str | None], tuple[Place, ...]]
 
-    def cell(self, family: str | None, grade: str | None) -> tuple[Placed, ...]:
+    def cell(self, family: str | None, grade: str | None) -> tuple[Place, ...]:
         """The roles of ``family`` at ``grade``, by pinyin of their titles (empty when none)."""
         return self.cells.get((family, grade), ())
 
 
-def matrix(hb: Handbook) -> Matrix:
-    """Every role with a family or a grade, placed (from ``hb.role_places``, not the roles themselves)."""
+def matrix(hb: Handbook, family: str | None = None, grade: str | None = None) -> Matrix:
+    """The roles with a family or a grade, placed (from ``hb.ladder_cells``, not the roles themselves).
+
+    Given a ``family`` (or ``grade``), only its row (or column) is read: a family's page then
+    depends on its own cells, not on every role's place.
+    """
     grades = sorted(hb.table("grade").values(), key=lambda g: (g.rank if isinstance(g, Grade) else 0, g.id))
-    cells: dict[tuple[str | None, str | None], list[Placed]] = {}
-    places = dict(hb.role_places.items())
-    for rid in sorted(places, key=lambda r: (pinyin_key(places[r].title), r)):
-        place = places[rid]
-        cells.setdefault((place.family, place.grade), []).append(Placed(rid, place.title, place.vacant))
-    families: list[str | None] = list(hb.table("family"))
-    columns: list[str | None] = [g.id for g in grades]
-    if any(f is None for f, _ in cells):
-        families.append(None)
-    if any(g is None for _, g in cells):
-        columns.append(None)
-    return Matrix(tuple(families), tuple(columns), {k: tuple(v) for k, v in cells.items()})
+    families: list[str | None] = [family] if family else [*hb.table("family"), None]
+    columns: list[str | None] = [grade] if grade else [*(g.id for g in grades), None]
+    cells: dict[tuple[str | None, str | None], tuple[Place, ...]] = {}
+    for f in families:
+        for g in columns:
+            placed = hb.ladder_cells.get((f, g))
+            if placed and (f or g):
+                cells[(f, g)] = tuple(sorted(placed, key=lambda p: (pinyin_key(p.title), p.role)))
+    if not family:
+        families = [f for f in families if f is not None or any(k[0] is None for k in cells)]
+    if not grade:
+        columns = [g for g in columns if g is not None or any(k[1] is None for k in cells)]
+    return Matrix(tuple(families), tuple(columns), cells)

@@ -140,8 +140,9 @@ class Renderer:
         return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
 
     def _ladder_page(self, kind: registry.Kind, ident: str) -> str:
+        m = matrix(self.hb, family=ident) if kind.name == "family" else matrix(self.hb, grade=ident)
         return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind,
-                            m=matrix(self.hb))
+                            m=m)
 
     def _ladder_index(self, kind: registry.Kind) -> str:
         entities = list(self.hb.table(kind.name).values())
