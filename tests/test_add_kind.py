@@ -1,8 +1,8 @@
 """Adding a kind is one registry entry + its model + its templates + its locale words, nothing else.
 
-The test does exactly that to a copy of the ``generator`` package (a ``competency`` kind), then
-runs a real generate + MkDocs build of a project with competencies in a fresh interpreter that
-imports the copy. Pages, index page, nav, ``[[competency:id]]`` references, duplicate-id and
+The test does exactly that to a copy of the ``generator`` package (a ``course`` kind), then
+runs a real generate + MkDocs build of a project with courses in a fresh interpreter that
+imports the copy. Pages, index page, nav, ``[[course:id]]`` references, duplicate-id and
 missing-reference checks, JSON Schema and scaffold all have to come out of the registry: no
 other module of the copy is edited.
 """
@@ -26,7 +26,7 @@ from .conftest import FIXTURES, REPO, copy_project
 PACKAGE = REPO / "generator"
 
 MODEL = '''\
-"""The Competency model: an ability a role needs, with its levels."""
+"""The Course model: a training course a role takes, with its levels."""
 
 from __future__ import annotations
 
@@ -37,21 +37,21 @@ from pydantic import Field
 from .base import Entity, Text
 
 
-class Competency(Entity):
-    """A competency (胜任力)."""
+class Course(Entity):
+    """A course (培训课程)."""
 
-    kind: Literal["competency"]
+    kind: Literal["course"]
     title: str
     description: Text
     levels: list[Text] = Field(default_factory=list)
 '''
 
 REGISTRY_ENTRY = '''
-from .entities.competency import Competency  # noqa: E402
+from .entities.course import Course  # noqa: E402
 
-register(Kind(name="competency", model=Competency, page="competencies/{id}.md", index="competencies/index.md",
-              display="title", nav=Nav.SECTION, ref="competency", scaffold="fields", template="competency.md.j2",
-              index_template="competencies_index.md.j2"))
+register(Kind(name="course", model=Course, page="courses/{id}.md", index="courses/index.md",
+              display="title", nav=Nav.SECTION, ref="course", scaffold="fields", template="course.md.j2",
+              index_template="courses_index.md.j2"))
 '''
 
 PAGE_TEMPLATE = """\
@@ -69,7 +69,7 @@ PAGE_TEMPLATE = """\
 """
 
 INDEX_TEMPLATE = """\
-# {{ L.kind_competency_plural }}
+# {{ L.kind_course_plural }}
 
 {% for c in entities %}
 - {{ r.link(kind.name, c.id) }}
@@ -77,19 +77,19 @@ INDEX_TEMPLATE = """\
 """
 
 WORDS = {
-    "zh": {"kind_competency": "胜任力", "kind_competency_plural": "胜任力模型"},
-    "en": {"kind_competency": "competency", "kind_competency_plural": "Competencies"},
+    "zh": {"kind_course": "培训课程", "kind_course_plural": "培训课程一览"},
+    "en": {"kind_course": "course", "kind_course_plural": "Courses"},
 }
 
 FIELD_HELP = {
-    "Competency.title": {"zh": "胜任力名称。", "en": "Name of the competency.", "example": "倾听"},
-    "Competency.description": {"zh": "它是什么。", "en": "What it is.", "example": "听懂客户的需要。"},
-    "Competency.levels": {"zh": "由低到高的等级。", "en": "Levels, lowest first.", "example": ["能复述"],
+    "Course.title": {"zh": "课程名称。", "en": "Name of the course.", "example": "倾听"},
+    "Course.description": {"zh": "它是什么。", "en": "What it is.", "example": "听懂客户的需要。"},
+    "Course.levels": {"zh": "由低到高的等级。", "en": "Levels, lowest first.", "example": ["能复述"],
                           "label": {"zh": "等级", "en": "Levels"}},
 }
 
 
-def add_competency(pkg: Path) -> list[str]:
+def add_course(pkg: Path) -> list[str]:
     """Add the kind to the package copy ``pkg`` the documented way; the files touched, relative."""
     touched = []
 
@@ -99,13 +99,13 @@ def add_competency(pkg: Path) -> list[str]:
         path.write_text(old + text, encoding="utf-8")
         touched.append(rel)
 
-    write("model/entities/competency.py", MODEL)
+    write("model/entities/course.py", MODEL)
     registry = (pkg / "model/registry.py").read_text(encoding="utf-8")
     closed = 'KindName = Literal["unit", "role", "process", "policy", "term"'
     assert closed in registry
-    write("model/registry.py", registry.replace(closed, closed + ', "competency"') + REGISTRY_ENTRY)
-    write("render/templates/competency.md.j2", PAGE_TEMPLATE)
-    write("render/templates/competencies_index.md.j2", INDEX_TEMPLATE)
+    write("model/registry.py", registry.replace(closed, closed + ', "course"') + REGISTRY_ENTRY)
+    write("render/templates/course.md.j2", PAGE_TEMPLATE)
+    write("render/templates/courses_index.md.j2", INDEX_TEMPLATE)
     for lang, words in WORDS.items():
         text = (pkg / f"locales/{lang}.yaml").read_text(encoding="utf-8")
         added = "".join(f"  {key}: {value}\n" for key, value in words.items())
@@ -137,12 +137,12 @@ out = {
     "schemas": schemas(),
 }
 if outcome.ok:
-    out["scaffold"] = new_file(project.root, "competency", "new-one", None, locale).read_text(encoding="utf-8")
+    out["scaffold"] = new_file(project.root, "course", "new-one", None, locale).read_text(encoding="utf-8")
 print(json.dumps(out, ensure_ascii=False))
 """
 
-COMPETENCIES: dict[str, dict[str, Any]] = {
-    "listening": {"title": "倾听", "description": "听懂客户，再看 [[competency:persuasion]] 与 [[role:agent]]。",
+COURSES: dict[str, dict[str, Any]] = {
+    "listening": {"title": "倾听", "description": "听懂客户，再看 [[course:persuasion]] 与 [[role:agent]]。",
                   "levels": ["能复述", "能追问"]},
     "persuasion": {"title": "说服", "description": "以事实说服客户。"},
 }
@@ -150,18 +150,18 @@ COMPETENCIES: dict[str, dict[str, Any]] = {
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """A copy of the generator package with the competency kind added."""
+    """A copy of the generator package with the course kind added."""
     root = tmp_path_factory.mktemp("pkg")
     shutil.copytree(PACKAGE, root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    return root, add_competency(root / "generator")
+    return root, add_course(root / "generator")
 
 
-def _project(dest: Path, competencies: dict[str, dict[str, Any]], extra: dict[str, str] | None = None) -> Path:
+def _project(dest: Path, courses: dict[str, dict[str, Any]], extra: dict[str, str] | None = None) -> Path:
     project = copy_project(FIXTURES / "mini", dest)
-    for ident, data in competencies.items():
-        path = project.roles / "competencies" / f"{ident}.yaml"
+    for ident, data in courses.items():
+        path = project.roles / "courses" / f"{ident}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump({"kind": "competency", **data}, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml.safe_dump({"kind": "course", **data}, allow_unicode=True), encoding="utf-8")
     for rel, text in (extra or {}).items():
         (project.roles / rel).parent.mkdir(parents=True, exist_ok=True)
         (project.roles / rel).write_text(text, encoding="utf-8")
@@ -192,13 +192,13 @@ def test_only_registry_model_templates_and_words_change(package: tuple[Path, lis
     )
     assert changed == sorted(set(touched)) and len(changed) == 7
     python = [rel for rel in changed if rel.endswith(".py")]
-    assert python == ["model/entities/competency.py", "model/registry.py"]
+    assert python == ["model/entities/course.py", "model/registry.py"]
 
 
 @pytest.fixture(scope="module")
 def built(package: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The mini project plus two competencies, generated and built by the extended package."""
-    project = _project(tmp_path_factory.mktemp("competency"), COMPETENCIES)
+    """The mini project plus two courses, generated and built by the extended package."""
+    project = _project(tmp_path_factory.mktemp("course"), COURSES)
     result = _run(package[0], project)
     assert result["ok"], (result["problems"], result["site_errors"])
     return project, result
@@ -212,27 +212,27 @@ def _words(package: Path) -> dict[str, str]:
 def test_pages_index_and_nav(built: tuple[Path, dict[str, Any]], package: tuple[Path, list[str]]) -> None:
     project, _ = built
     site = project / "site"
-    index = (site / "competencies" / "index.html").read_text(encoding="utf-8")
+    index = (site / "courses" / "index.html").read_text(encoding="utf-8")
     nav = yaml.safe_load((project / "handbook/generated/nav.yml").read_text(encoding="utf-8"))["nav"]
-    sections = [item for item in nav if isinstance(item, dict) and _words(package[0])["kind_competency_plural"] in item]
+    sections = [item for item in nav if isinstance(item, dict) and _words(package[0])["kind_course_plural"] in item]
     assert len(sections) == 1
-    entries = sections[0][_words(package[0])["kind_competency_plural"]]
-    assert entries[0] == "competencies/index.md"
-    for ident, data in COMPETENCIES.items():
-        page = (site / "competencies" / ident / "index.html").read_text(encoding="utf-8")
+    entries = sections[0][_words(package[0])["kind_course_plural"]]
+    assert entries[0] == "courses/index.md"
+    for ident, data in COURSES.items():
+        page = (site / "courses" / ident / "index.html").read_text(encoding="utf-8")
         assert re.search(f"<h1[^>]*>{data['title']}<", page)
         assert f'href="{ident}/"' in index
-        assert {data["title"]: f"competencies/{ident}.md"} in entries
+        assert {data["title"]: f"courses/{ident}.md"} in entries
         for level in data.get("levels", []):
             assert level in page
         if data.get("levels"):
-            assert re.search(f"<h2[^>]*>{FIELD_HELP['Competency.levels']['label']['zh']}<", page)  # type: ignore[index]
+            assert re.search(f"<h2[^>]*>{FIELD_HELP['Course.levels']['label']['zh']}<", page)  # type: ignore[index]
 
 
 def test_references_link_both_ways(built: tuple[Path, dict[str, Any]]) -> None:
     project, _ = built
     site = project / "site"
-    page = (site / "competencies" / "listening" / "index.html").read_text(encoding="utf-8")
+    page = (site / "courses" / "listening" / "index.html").read_text(encoding="utf-8")
     assert 'href="../persuasion/"' in page
     assert 'href="../../roles/agent/"' in page
     assert "[[" not in page
@@ -240,12 +240,12 @@ def test_references_link_both_ways(built: tuple[Path, dict[str, Any]]) -> None:
 
 def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]], package: tuple[Path, list[str]]) -> None:
     _, result = built
-    schema = json.loads(result["schemas"]["competency.schema.json"])
-    assert _words(package[0])["kind_competency"] in schema["title"]
+    schema = json.loads(result["schemas"]["course.schema.json"])
+    assert _words(package[0])["kind_course"] in schema["title"]
     assert set(schema["properties"]) >= {"title", "description", "levels"}
-    assert "胜任力名称" in schema["properties"]["title"]["description"]
+    assert "课程名称" in schema["properties"]["title"]["description"]
     scaffold = result["scaffold"]
-    assert scaffold.splitlines()[2] == "kind: competency"
+    assert scaffold.splitlines()[2] == "kind: course"
     for field in ("title", "description"):
         assert f"\n{field}:" in scaffold
     assert "\n# levels:" in scaffold
@@ -253,17 +253,17 @@ def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]], package: tuple[
 
 def test_duplicates_and_missing_references(package: tuple[Path, list[str]], tmp_path: Path) -> None:
     twice = textwrap.dedent("""\
-        kind: competency
+        kind: course
         id: listening
         title: 倾听（重复）
         description: 同一个 id 写了两次。
     """)
-    dangling = "kind: competency\ntitle: 共情\ndescription: 见 [[competency:no-such-thing]]。\n"
+    dangling = "kind: course\ntitle: 共情\ndescription: 见 [[course:no-such-thing]]。\n"
     extra = {"elsewhere/listening-copy.yaml": twice, "elsewhere/empathy.yaml": dangling}
-    project = _project(tmp_path, COMPETENCIES, extra)
+    project = _project(tmp_path, COURSES, extra)
     result = _run(package[0], project)
     assert not result["ok"]
     codes = {(p["file"], p["code"]) for p in result["problems"]}
     assert ("roles/elsewhere/listening-copy.yaml", "duplicate_id") in codes
     missing = [p for p in result["problems"] if p["code"].startswith("ref_missing")]
-    assert [(p["args"]["kind"], p["args"]["id"]) for p in missing] == [("competency", "no-such-thing")]
+    assert [(p["args"]["kind"], p["args"]["id"]) for p in missing] == [("course", "no-such-thing")]

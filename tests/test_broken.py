@@ -66,8 +66,9 @@ def test_the_precision_rules_can_fail(tmp_path: Path) -> None:
     finally:
         corpus.FIX_AT[case] = saved
     assert "按字段说明改写此处" in corpus.GENERIC_FIXES
-    # The leaks the issue found: pydantic's "or", a type name; field names and quoted values pass.
-    assert corpus.foreign_words("请改为以下之一：'≥' or '='，而不是date", case) == ["or", "date"]
+    # The leaks the issue found: pydantic's "or", a type name; field names and quoted values pass
+    # ("date" became a field name with the approval block's signatures, so the type name is "datetime").
+    assert corpus.foreign_words("请改为以下之一：'≥' or '='，而不是datetime", case) == ["or", "datetime"]
     assert corpus.foreign_words("headcount.current 写成 9", case) == []
     assert corpus.foreign_words("“Agentx” 不合规", case, ["Agentx"]) == []
 

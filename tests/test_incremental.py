@@ -54,8 +54,11 @@ def _delete(rel: str) -> Edit:
 
 LEAD = "call-center/call-center-lead.yaml"
 NEW_ROLE = "kind: role\nid: night-shift-rep\ntitle: 夜班坐席\nunit: call-center\nreports_to: call-center-lead\n"
-#: Most edits re-render under a quarter of the pages; these show on more of them.
-WIDER = {"unit name": 0.5, "headcount (sums up the org chart)": 0.5}
+#: Most edits re-render under a quarter of the pages; these show on more of them. The team
+#: lead's title is also on the families × grades matrix, the family and grade pages and the
+#: three competency pages it needs (the ladder tables keep other edits of it off those pages).
+WIDER = {"unit name": 0.5, "headcount (sums up the org chart)": 0.5, "role title (shown on many pages)": 0.35,
+         "broken save, then fixed": 0.35}
 EDITS: dict[str, list[Edit]] = {
     "duty text": [_replace(LEAD, "负责新进组员受训后的辅导", "负责新进组员受训后的跟进辅导")],
     "role title (shown on many pages)": [_replace(LEAD, "title: 电销团队长", "title: 电销组长")],

@@ -48,7 +48,7 @@ def test_handbook_has_exactly_the_registered_tables() -> None:
     hb = Handbook()
     assert list(hb.tables) == list(registry.KINDS)
     with pytest.raises(KeyError):
-        hb.table("competency")  # unregistered: a bug, not a silently empty table
+        hb.table("gadget")  # unregistered: a bug, not a silently empty table
     assert hb.get("person", "x") is None  # [[person:x]] in text resolves to nothing (check reports it)
 
 
@@ -62,9 +62,9 @@ def test_entity_of_unregistered_kind_is_a_bug() -> None:
 
 def test_unknown_kind_has_no_scaffold() -> None:
     with pytest.raises(KeyError):
-        scaffold.render("competency", "x", None, load_locale(), "x.json")
+        scaffold.render("gadget", "x", None, load_locale(), "x.json")
     with pytest.raises(ScaffoldError):
-        scaffold.new_file(REPO, "competency", "x", None, load_locale())
+        scaffold.new_file(REPO, "gadget", "x", None, load_locale())
 
 
 def test_every_kind_has_a_schema_and_pages() -> None:

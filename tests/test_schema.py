@@ -140,7 +140,7 @@ def test_new_writes_a_template_that_validates_once_filled(tmp_path: Path, kind: 
     assert main(args) == 1
     assert path.read_text(encoding="utf-8").endswith("# edited\n")
 
-    filled = _fill(text, marker(locale), {"unit": unit, "owner": role, "id": "rule-one"})
+    filled = _fill(text, marker(locale), {"unit": unit, "owner": role, "id": "rule-one", "rank": "1"})
     path.write_text(filled, encoding="utf-8")
     result = validate(project.roles, locale=locale)
     assert [p for p in result.problems if p.file.endswith(path.name)] == []

@@ -124,14 +124,14 @@ def test_projects_exist() -> None:
 
 
 #: Which view fields feed each job-description section; a section whose fields are all empty
-#: shows 待补充. Sections with no field in the model yet (authority, competencies) always do.
+#: shows 待补充.
 SECTION_DATA = {
     "purpose": ("summary",),
     "duties": ("duties",),
-    "authority": (),
-    "relationships": ("processes",),
+    "authority": ("authority",),
+    "relationships": ("relationships", "processes"),
     "qualifications": ("qualifications",),
-    "competencies": (),
+    "competencies": ("competencies",),
     "kpis": ("kpis",),
     "career": ("career",),
 }

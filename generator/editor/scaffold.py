@@ -15,7 +15,8 @@ from ..i18n import Locale
 from ..link.pipeline import validate
 from ..load.parse import nearest
 from ..model import registry
-from ..model.entities import ID_RE, Clause, DutyArea, Entity, ProcessStep
+from ..model.entities import ID_RE, Clause, DutyArea, Entity, Level, ProcessStep
+from ..model.entities.competency import LEVELS
 from ..model.fields import field_help
 from .schema import SCHEMA_DIR, schema_file
 
@@ -89,6 +90,14 @@ def _term(model: type[BaseModel], unit: str | None) -> list[_Line]:
     ]
 
 
+def _competency(model: type[BaseModel], unit: str | None) -> list[_Line]:
+    levels = [_Line("levels", model=model, block=True)]
+    for _ in range(LEVELS):
+        levels += [_Line("name", model=Level, indent=4, item=True),
+                   _Line("indicators", model=Level, indent=4, block=True), _Line("-", model=Level, indent=6)]
+    return [_Line("name", model=model), _Line("definition", model=model), *levels]
+
+
 #: Fields every entity has; a scaffold made from the model leaves them to their defaults.
 _COMMON = ("kind", "id", "aliases", "source", "effective_date", "version")
 
@@ -108,7 +117,7 @@ def _fields(model: type[BaseModel], unit: str | None) -> list[_Line]:
 #: ``fields`` suits any kind: its lines come from the model and the field help.
 TEMPLATES: dict[str, Callable[[type[BaseModel], str | None], list[_Line]]] = {
     "unit.yaml": _unit, "role.yaml": _role, "process.yaml": _process, "policy.yaml": _policy, "term.yaml": _term,
-    "fields": _fields,
+    "competency.yaml": _competency, "fields": _fields,
 }
 
 

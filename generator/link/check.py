@@ -109,6 +109,13 @@ def _field_refs(hb: Handbook, entity: Entity, source: Source) -> Iterator[Proble
     if isinstance(entity, Role):
         yield from _expect(hb, source, ("unit",), "unit", entity.unit)
         yield from _expect(hb, source, ("reports_to",), "role", entity.reports_to)
+        yield from _expect(hb, source, ("family",), "family", entity.family)
+        yield from _expect(hb, source, ("grade",), "grade", entity.grade)
+        for cid in entity.competencies:
+            yield from _expect(hb, source, ("competencies", cid), "competency", cid)
+        for i, contact in enumerate(entity.relationships.internal if entity.relationships else []):
+            yield from _expect(hb, source, ("relationships", "internal", i, "role"), "role", contact.role)
+            yield from _expect(hb, source, ("relationships", "internal", i, "unit"), "unit", contact.unit)
         if entity.career:
             for i, nxt in enumerate(entity.career.next):
                 yield from _expect(hb, source, ("career", "next", i), "role", nxt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ..load.source import Source
 from ..model import registry
@@ -14,6 +14,9 @@ from ..model.refs import find_refs, parse_ref
 from ..model.revisions import Revision
 from . import raci
 from .career import career_paths
+
+if TYPE_CHECKING:
+    from .ladder import Need, Place
 
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
@@ -40,6 +43,10 @@ class Handbook:
     referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
     """Entity → entities whose fields or text point at it."""
     career_paths: dict[str, list[str]] = field(default_factory=dict)
+    ladder_cells: dict[tuple[str | None, str | None], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    """``(family, grade)`` → the ``ladder.Place`` (role, title, open positions) of its roles (None: not given)."""
+    competency_roles: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
+    """Competency id → the ``ladder.Need`` (level, role, title) of each role that needs it."""
     """Role id → the career path it is on, entry level first (paths of three roles or more)."""
     revisions: dict[Key, list[Revision]] = field(default_factory=dict)
     """Entity → the releases that changed it, oldest first (from git; empty without history)."""
@@ -196,6 +203,9 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
             hb.unit_policies[policy.unit].append(policy.id)
     _reverse_refs(hb)
     hb.career_paths = career_paths(hb.roles)
+    from . import ladder  # it reads headcounts, which import this module
+
+    ladder.gather(hb)
     return hb
 
 

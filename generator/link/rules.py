@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..model.entities import KPI, Consequence, Deadline
+from ..model.entities import KPI, Consequence, Deadline, Role
+from ..model.entities.competency import LEVELS
 from ..model.entities.consequence import COUNTED
 from .handbook import Handbook
 
@@ -24,9 +25,19 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
         for i, kpi in enumerate(role.kpis):
             yield from _kpi(source, ("kpis", i), kpi)
         yield from _weights(source, role.kpis)
+        yield from _duty_weights(source, role)
+        for i, contact in enumerate(role.relationships.internal if role.relationships else []):
+            if (contact.role is None) == (contact.unit is None):
+                yield _at(source, ("relationships", "internal", i), "contact_role_or_unit")
         for a, area in enumerate(role.duties):
             for j, item in enumerate(area.items):
                 yield from _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
+    for comp in hb.table("competency").values():
+        levels = getattr(comp, "levels", [])
+        if len(levels) != LEVELS:
+            path: FieldPath = ("levels",) if levels else ()
+            yield _at(hb.source_of("competency", comp.id), path, "competency_levels",
+                      {"count": str(len(levels)), "levels": str(LEVELS)})
     for policy in hb.policies.values():
         source = hb.source_of("policy", policy.id)
         for ci, clause in enumerate(policy.clauses):
@@ -74,6 +85,30 @@ def _weights(source: Source, kpis: list[KPI]) -> Iterator[Problem]:
         args = {"total": number(total), "gap": number(abs(100 - total)), "count": str(len(weighted))}
         code: ProblemCode = "weights_short" if total < 100 else "weights_over"
         yield _at(source, ("kpis", first, "weight"), code, args)
+
+
+def _shares(source: Source, path: FieldPath, shares: list[float | None], code_short: ProblemCode,
+            code_over: ProblemCode, args: dict[str, str]) -> Iterator[Problem]:
+    """Shares that, once any is given, must add up to 100: reported at the first one given."""
+    given = [(i, w) for i, w in enumerate(shares) if w is not None]
+    if not given:
+        return
+    total = sum(w for _, w in given)
+    if abs(total - 100) > 1e-9:
+        first = given[0][0]
+        args = {**args, "total": number(total), "gap": number(abs(100 - total)), "count": str(len(given))}
+        missing = len(shares) - len(given)
+        args["missing"] = str(missing)
+        yield _at(source, (*path, first, "weight"), code_short if total < 100 else code_over, args)
+
+
+def _duty_weights(source: Source, role: Role) -> Iterator[Problem]:
+    """Duty areas' shares add up to 100 when given; so do the items' shares within one area."""
+    yield from _shares(source, ("duties",), [a.weight for a in role.duties], "duty_weights_short",
+                       "duty_weights_over", {"area": ""})
+    for a, area in enumerate(role.duties):
+        yield from _shares(source, ("duties", a, "items"), [item.weight for item in area.items],
+                           "item_weights_short", "item_weights_over", {"area": area.area})
 
 
 def _consequence(source: Source, path: FieldPath, cons: Consequence) -> Iterator[Problem]:

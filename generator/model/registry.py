@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
-from .entities import Entity, Policy, Process, Role, Term, Unit
+from .entities import Competency, Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
 
-KindName = Literal["unit", "role", "process", "policy", "term"]
+KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade", "competency"]
 """The kinds there are: what the type checker sees as the closed set of ``kind:`` values."""
 
 
@@ -123,7 +123,10 @@ register(Kind(name="role", model=Role, page="roles/{id}.md", index="roles/index.
               nav=Nav.UNIT, ref="role", scaffold="role.yaml", template="role.md.j2",
               index_template="roles_index.md.j2",
               sections={"title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts",
-                        "duties": "duties", "qualifications": "qualifications", "kpis": "kpis", "career": "career",
+                        "code": "facts", "family": "facts", "grade": "facts", "approval": "facts",
+                        "duties": "duties", "authority": "authority", "relationships": "relationships",
+                        "environment": "environment", "hours": "environment", "competencies": "competencies",
+                        "qualifications": "qualifications", "kpis": "kpis", "career": "career",
                         "policies": "policies", "onboarding": "onboarding"}))
 register(Kind(name="process", model=Process, page="processes/{id}.md", index="processes/index.md", display="title",
               nav=Nav.UNIT, ref="process", scaffold="process.yaml", template="process.md.j2",
@@ -136,3 +139,14 @@ register(Kind(name="policy", model=Policy, page="policies/{id}.md", index="polic
 register(Kind(name="term", model=Term, page="glossary/index.md#{id}", index="glossary/index.md", display="shown",
               nav=Nav.GLOSSARY, ref="term", scaffold="term.yaml", template="glossary.md.j2",
               index_template="glossary.md.j2"))
+# Job families index is the families × grades matrix (render/pages.py); grades list in rank order.
+register(Kind(name="family", model=JobFamily, page="families/{id}.md", index="families/index.md", display="name",
+              nav=Nav.SECTION, ref="family", scaffold="fields", template="family.md.j2",
+              index_template="families_index.md.j2"))
+register(Kind(name="grade", model=Grade, page="grades/{id}.md", index="grades/index.md", display="name",
+              nav=Nav.SECTION, ref="grade", scaffold="fields", template="grade.md.j2",
+              index_template="grades_index.md.j2"))
+# A competency's page lists the roles that need it at each level (render/pages.py).
+register(Kind(name="competency", model=Competency, page="competencies/{id}.md", index="competencies/index.md",
+              display="name", nav=Nav.SECTION, ref="competency", scaffold="competency.yaml",
+              template="competency.md.j2", index_template="competencies_index.md.j2"))

@@ -37,6 +37,7 @@ def role_rows(hb: Handbook, unit_order: list[tuple[int, str]]) -> list[RoleRow]:
             current, planned = role_headcount(hb, rid)
             # A role with only today's count plans no change (the rule unit totals use too).
             planned = current if planned is None else planned
-            grade = getattr(role, "grade", None)
-            rows.append(RoleRow(rid, uid, role.reports_to, planned, current, str(grade) if grade else None))
+            grade = hb.get("grade", role.grade) if role.grade else None
+            name = str(getattr(grade, "name", role.grade)) if role.grade else None
+            rows.append(RoleRow(rid, uid, role.reports_to, planned, current, name))
     return rows

@@ -19,6 +19,7 @@ from . import changelog, collation, compare, formatting, onboarding, orgchart
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
+from .matrix import matrix
 from .views import holds_roles, role_view
 from .writer import Writer
 
@@ -90,6 +91,20 @@ class Renderer:
             "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
         )
         out.update(compare.pages(self, base))
+        # Families and grades: their pages and indexes all read the families × grades matrix.
+        for name in ("family", "grade"):
+            kind = registry.kind(name)
+            for ident in base.table(name):
+                out[paths.page(name, ident)] = functools.partial(self._ladder_page, kind, ident)
+            out[kind.index] = functools.partial(self._ladder_index, kind)
+        # Competencies: each page lists the roles that need it, level by level.
+        kind = registry.kind("competency")
+        for ident in base.table("competency"):
+            out[paths.page("competency", ident)] = functools.partial(self._competency_page, ident)
+        out[kind.index] = lambda: self._render(
+            kind.index_template, kind.index, entities=list(self.hb.table("competency").values()), kind=kind,
+            needs=lambda cid: competency_needs(self.hb, cid),
+        )
         # The kinds above have pages gathered by hand (charts, totals, unit order); any other
         # registered kind gets its two templates, given the entity (``e``) or the whole list.
         for kind in registry.KINDS.values():
@@ -124,6 +139,20 @@ class Renderer:
         """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
         return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
 
+    def _ladder_page(self, kind: registry.Kind, ident: str) -> str:
+        m = matrix(self.hb, family=ident) if kind.name == "family" else matrix(self.hb, grade=ident)
+        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind,
+                            m=m)
+
+    def _ladder_index(self, kind: registry.Kind) -> str:
+        entities = list(self.hb.table(kind.name).values())
+        return self._render(kind.index_template, kind.index, entities=entities, kind=kind, m=matrix(self.hb))
+
+    def _competency_page(self, ident: str) -> str:
+        kind = registry.kind("competency")
+        return self._render(kind.template, paths.page("competency", ident), e=self.hb.table("competency")[ident],
+                            kind=kind, needs=competency_needs(self.hb, ident))
+
     def _kind_index(self, kind: registry.Kind) -> str:
         entities = list(self.hb.table(kind.name).values())
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
@@ -156,6 +185,14 @@ class Renderer:
         return self._render(
             "onboarding.md.j2", paths.onboarding(rid), role=role, groups=onboarding.plan(self.hb, rid)
         )
+
+
+def competency_needs(hb: Handbook, cid: str) -> dict[int, list[tuple[str, str]]]:
+    """Level → ``(role id, title)`` of the roles that need competency ``cid`` there, by pinyin of their titles."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for need in sorted(hb.competency_roles.get(cid, []), key=lambda n: (collation.pinyin_key(n.title), n.role)):
+        out.setdefault(need.level, []).append((need.role, need.title))
+    return out
 
 
 def abbreviation_titles(hb: Handbook) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..model import paths
+from ..model import entities, paths
 from ..model.entities import Role
 from . import formatting, onboarding, orgchart, orgtree
 from .collation import process_key
@@ -62,9 +62,15 @@ class DutyArea:
     """Duties under one area, in the order HR wrote them."""
 
     area: str
+    weight: str | None
+    """The area's share (``40%``) when HR gave one."""
     items: tuple[str, ...]
     timing: tuple[str, ...]
     """Each item's deadlines and response limits in words, in the order of ``items`` ("" for none)."""
+    item_weights: tuple[str, ...]
+    """Each item's share within the area (``50%``), in the order of ``items`` ("" for none)."""
+    essential: tuple[bool, ...] = field(metadata=NOT_TEXT)
+    """Whether each item is an essential duty (marked 核心 by both outputs)."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +80,22 @@ class Qualifications:
     education: str | None
     major: str | None
     age_max: str | None
+    experience_years: str | None
     experience: str | None
+    skills: tuple[str, ...]
     certificates_required: tuple[str, ...]
     certificates_preferred: tuple[str, ...]
+    languages: tuple[str, ...]
     abilities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompetencyNeed:
+    """A competency the role needs: the level in words (``3 级 · 熟练``) and that level's indicators."""
+
+    competency: Named
+    level: str
+    indicators: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,31 @@ class ProcessRow:
     part: str
     when: str | None
     when_note: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A working relationship: a role or unit (linked) or a party outside (text), and about what."""
+
+    who: Named | str
+    about: str | None
+
+
+@dataclass(frozen=True)
+class Relationships:
+    """工作关系 inside and outside the company, as HR listed them."""
+
+    internal: tuple[Contact, ...]
+    external: tuple[Contact, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One line of the approval block: 编制 / 审核 / 批准, by whom, on which date."""
+
+    step: str
+    by: str
+    date: str | None
 
 
 @dataclass(frozen=True)
@@ -125,11 +168,18 @@ class RoleView:
     title: str
     unit: Named
     reports_to: Named | None
+    code: str | None
+    family: Named | None
+    grade: Named | None
     direct_reports: tuple[Named, ...]
     headcount: str
     summary: str
     duties: tuple[DutyArea, ...]
+    authority: tuple[str, ...]
+    relationships: Relationships | None
     qualifications: Qualifications | None
+    competencies: tuple[CompetencyNeed, ...]
+    """Read from the competency library, so one change to a competency changes every role that uses it."""
     kpis: tuple[KpiRow, ...]
     scorecard: str
     """The weighted score as a formula (综合得分 = 出勤率 × 20% + …); empty when no KPI has a weight."""
@@ -138,7 +188,10 @@ class RoleView:
     """References as text (``[[policy:attendance#late-arrival]]``): a link on the site, a name in print."""
     career: Career | None
     hours: str | None
-    """Working hours from the schedule of the role's unit (or the nearest unit above that has one)."""
+    """Working hours as HR wrote them, else from the schedule of the role's unit (or the nearest above with one)."""
+    environment: str | None
+    approval: tuple[Signature, ...]
+    """编制 / 审核 / 批准 as far as HR filled them in; the PDF prints blank lines for the rest."""
     chart: Chart
     onboarding: tuple[Checklist, ...]
     onboarding_page: str = field(metadata=NOT_TEXT)
@@ -160,9 +213,14 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
             education=q.education,
             major=q.major,
             age_max=locale.label("age_max_value").format(n=q.age_max) if q.age_max else None,
+            experience_years=locale.label("experience_years_value").format(n=formatting.number(q.experience_years))
+            if q.experience_years is not None
+            else None,
             experience=q.experience,
+            skills=tuple(q.skills),
             certificates_required=tuple(q.certificates_required),
             certificates_preferred=tuple(q.certificates_preferred),
+            languages=tuple(q.languages),
             abilities=tuple(q.abilities),
         )
         if q
@@ -187,18 +245,17 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         title=role.title,
         unit=named(hb, "unit", role.unit),
         reports_to=named(hb, "role", role.reports_to) if role.reports_to else None,
+        code=role.code,
+        family=named(hb, "family", role.family) if role.family else None,
+        grade=named(hb, "grade", role.grade) if role.grade else None,
         direct_reports=tuple(named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id),
         headcount=headcount,
         summary=role.summary,
-        duties=tuple(
-            DutyArea(
-                area.area,
-                tuple(item.text for item in area.items),
-                tuple(formatting.timing(item.deadlines, item.response_times, locale) for item in area.items),
-            )
-            for area in role.duties
-        ),
+        duties=tuple(_duty_area(area, locale) for area in role.duties),
+        authority=tuple(role.authority),
+        relationships=_relationships(hb, role),
         qualifications=qualifications,
+        competencies=tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
         kpis=tuple(
             KpiRow(
                 metric=k.metric,
@@ -215,7 +272,9 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         career=Career(tuple(named(hb, "role", n) for n in career.next), career.note)
         if career and (career.next or career.note)
         else None,
-        hours=_hours(hb, locale, role.unit),
+        hours=role.hours or _hours(hb, locale, role.unit),
+        environment=role.environment,
+        approval=_approval(role, locale),
         chart=_role_chart(hb, locale, role_id),
         onboarding=tuple(
             Checklist(locale.label(g.label), tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
@@ -224,6 +283,56 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         source=role.source,
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
+    )
+
+
+def _percent(value: float | None) -> str:
+    return f"{formatting.number(value)}%" if value is not None else ""
+
+
+def _duty_area(area: entities.DutyArea, locale: Locale) -> DutyArea:
+    return DutyArea(
+        area=area.area,
+        weight=_percent(area.weight) or None,
+        items=tuple(item.text for item in area.items),
+        timing=tuple(formatting.timing(item.deadlines, item.response_times, locale) for item in area.items),
+        item_weights=tuple(_percent(item.weight) for item in area.items),
+        essential=tuple(item.essential for item in area.items),
+    )
+
+
+def _competency(hb: Handbook, locale: Locale, cid: str, level: int) -> CompetencyNeed:
+    comp = hb.get("competency", cid)
+    levels = comp.levels if isinstance(comp, entities.Competency) else []
+    chosen = levels[level - 1] if level <= len(levels) else None
+    name = chosen.name if chosen else ""
+    return CompetencyNeed(
+        named(hb, "competency", cid),
+        locale.label("competency_level_value").format(n=level, name=name).rstrip(" ·"),
+        tuple(chosen.indicators) if chosen else (),
+    )
+
+
+def _relationships(hb: Handbook, role: Role) -> Relationships | None:
+    rel = role.relationships
+    if rel is None or not (rel.internal or rel.external):
+        return None
+    internal = tuple(
+        Contact(named(hb, "role", c.role) if c.role else named(hb, "unit", c.unit or ""), c.about)
+        for c in rel.internal
+    )
+    return Relationships(internal, tuple(Contact(c.party, c.about) for c in rel.external))
+
+
+def _approval(role: Role, locale: Locale) -> tuple[Signature, ...]:
+    if role.approval is None:
+        return ()
+    steps = (("jd_prepared", role.approval.prepared), ("jd_reviewed", role.approval.reviewed),
+             ("jd_approved", role.approval.approved))
+    return tuple(
+        Signature(locale.label(key), sig.by, sig.date.isoformat() if sig.date else None)
+        for key, sig in steps
+        if sig is not None
     )
 
 

@@ -1,11 +1,25 @@
 """Typed models of the handbook's entities, one kind per module."""
 
 from .base import ID_PATTERN, ID_RE, Duration, Entity, OnboardingStep, Strict
+from .competency import Competency, Level
 from .consequence import Consequence, Occurrence, Rank, Step, Threshold
+from .family import Grade, JobFamily
 from .kpi import KPI, SeasonTarget
 from .policy import AppliesTo, Clause, Policy
 from .process import Participant, Process, ProcessStep, When
-from .role import Career, DutyArea, Headcount, Qualifications, Ratio, Role
+from .role import (
+    Approval,
+    Career,
+    DutyArea,
+    ExternalContact,
+    Headcount,
+    InternalContact,
+    Qualifications,
+    Ratio,
+    Relationships,
+    Role,
+    Signature,
+)
 from .term import Term
 from .timing import Deadline, DutyItem, ResponseTime
 from .unit import TeamStage, TimeBlock, Unit
@@ -15,15 +29,22 @@ __all__ = [
     "ID_RE",
     "KPI",
     "AppliesTo",
+    "Approval",
     "Career",
     "Clause",
+    "Competency",
     "Consequence",
     "Deadline",
     "Duration",
     "DutyArea",
     "DutyItem",
     "Entity",
+    "ExternalContact",
+    "Grade",
     "Headcount",
+    "InternalContact",
+    "JobFamily",
+    "Level",
     "Occurrence",
     "OnboardingStep",
     "Participant",
@@ -33,9 +54,11 @@ __all__ = [
     "Qualifications",
     "Rank",
     "Ratio",
+    "Relationships",
     "ResponseTime",
     "Role",
     "SeasonTarget",
+    "Signature",
     "Step",
     "Strict",
     "TeamStage",

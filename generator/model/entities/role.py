@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from .base import Entity, OnboardingStep, PolicyRef, Slug, Strict, Text
+from .competency import LEVELS
 from .kpi import KPI
 from .timing import DutyItem
 
@@ -29,14 +31,15 @@ class Headcount(Strict):
 
 
 def _is_item(value: Any) -> bool:
-    """A duty written in the long form: a mapping with ``text`` or a timing field."""
-    return isinstance(value, dict) and bool({"text", "deadlines", "response_times"} & set(value))
+    """A duty written in the long form: a mapping with ``text``, a weight, the essential flag or a timing field."""
+    return isinstance(value, dict) and bool({"text", "weight", "essential", "deadlines", "response_times"} & set(value))
 
 
 class DutyArea(Strict):
     """Duties grouped under one area, such as 渠道维护 or 队伍建设."""
 
     area: str
+    weight: float | None = Field(default=None, gt=0, le=100)
     items: list[DutyItem] = Field(default_factory=list)
 
     @field_validator("items", mode="before")
@@ -52,10 +55,50 @@ class Qualifications(Strict):
     education: str | None = None
     major: str | None = None
     age_max: int | None = Field(default=None, ge=16, le=80)
+    experience_years: float | None = Field(default=None, ge=0, le=50)
     experience: str | None = None
+    skills: list[Text] = Field(default_factory=list)
     certificates_required: list[str] = Field(default_factory=list)
     certificates_preferred: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
     abilities: list[Text] = Field(default_factory=list)
+
+
+class InternalContact(Strict):
+    """A role or unit inside the company the role works with, and about what."""
+
+    role: Slug | None = None
+    unit: Slug | None = None
+    about: str | None = None
+
+
+class ExternalContact(Strict):
+    """A party outside the company (合作银行, 客户 …), and about what."""
+
+    party: str
+    about: str | None = None
+
+
+class Relationships(Strict):
+    """工作关系: who the role works with inside and outside the company."""
+
+    internal: list[InternalContact] = Field(default_factory=list)
+    external: list[ExternalContact] = Field(default_factory=list)
+
+
+class Signature(Strict):
+    """One line of the approval block: who (a name or a position) and when."""
+
+    by: str
+    date: dt.date | None = None
+
+
+class Approval(Strict):
+    """编制人, 审核人, 批准人 of the job description, each with a date."""
+
+    prepared: Signature | None = None
+    reviewed: Signature | None = None
+    approved: Signature | None = None
 
 
 class Career(Strict):
@@ -72,11 +115,20 @@ class Role(Entity):
     title: str
     unit: Slug
     reports_to: Slug | None = None
+    code: str | None = None
+    family: Slug | None = None
+    grade: Slug | None = None
     headcount: Headcount | None = None
     summary: str = ""
     duties: list[DutyArea] = Field(default_factory=list)
+    authority: list[Text] = Field(default_factory=list)
+    relationships: Relationships | None = None
     qualifications: Qualifications | None = None
+    competencies: dict[Slug, Annotated[int, Field(ge=1, le=LEVELS)]] = Field(default_factory=dict)
     kpis: list[KPI] = Field(default_factory=list)
+    environment: str | None = None
+    hours: str | None = None
     career: Career | None = None
+    approval: Approval | None = None
     policies: list[PolicyRef] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)

@@ -37,6 +37,8 @@ class DutyItem(Strict):
     """One duty; written as plain text, or with ``text`` and its deadlines and response limits."""
 
     text: Text
+    weight: float | None = Field(default=None, gt=0, le=100)
+    essential: bool = False
     deadlines: list[Deadline] = Field(default_factory=list)
     response_times: list[ResponseTime] = Field(default_factory=list)
 

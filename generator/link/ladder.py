@@ -1,0 +1,50 @@
+"""Where roles sit on the job ladder: family, grade, open positions, and the competencies they need.
+
+Gathered once at link time into small tables of their own, so the matrix and competency pages
+read these instead of every role: ``handbook serve`` then re-renders them only when a role's
+place, title, headcount or competency levels change, not on every edit of a role.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .handbook import Handbook
+from .headcount import role_headcount
+
+
+class Place(NamedTuple):
+    """A role in a cell of the families × grades matrix: id, title and open positions (None = unknown)."""
+
+    role: str
+    title: str
+    vacant: int | None
+
+
+class Need(NamedTuple):
+    """A role that needs a competency, at which level."""
+
+    level: int
+    role: str
+    title: str
+
+
+def vacancy(hb: Handbook, role_id: str) -> int | None:
+    """Planned − current (never below 0) for a role, or None when either is not known."""
+    current, planned = role_headcount(hb, role_id)
+    if current is None or planned is None:
+        return None
+    return max(planned - current, 0)
+
+
+def gather(hb: Handbook) -> None:
+    """Fill ``hb.ladder_cells`` and ``hb.competency_roles`` from the roles (unknown ids left out)."""
+    families, grades, competencies = hb.table("family"), hb.table("grade"), hb.table("competency")
+    for rid, role in hb.roles.items():
+        family = role.family if role.family in families else None
+        grade = role.grade if role.grade in grades else None
+        if family or grade:
+            hb.ladder_cells[(family, grade)].append(Place(rid, role.title, vacancy(hb, rid)))
+        for cid, level in role.competencies.items():
+            if cid in competencies:
+                hb.competency_roles[cid].append(Need(level, rid, role.title))
