@@ -238,3 +238,43 @@ def test_diff_with_cache_matches_without(history: Project, tmp_path: Path) -> No
     first = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
     again = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
     assert plain == first == again and len(plain) == 4
+
+
+def test_worker_processes_give_the_single_process_result(history: Project) -> None:
+    """Every pair of the fixture's revisions, and the files on disk with an id in two files: the same diff."""
+    from generator.history import Repo, snapshot_of
+    from generator.history.parts import diff, shares, workers_for
+    from generator.history.snapshot import differing
+
+    if workers_for(1, 2) < 2:
+        pytest.skip("forking is not safe in this process (other threads run)")
+    repo = Repo(history.roles)
+    revs = ["2024.1", "2024.2", "2024.3", "HEAD"]
+    snaps = {rev: snapshot_of(repo, history.roles, rev) for rev in revs}
+    # The rename art-designer → visual-designer changes the file name: its two ends fall in two shares.
+    gone, came = differing(snaps["2024.2"], snaps["2024.3"])
+    split = shares(gone, came, 4)
+    assert not any("ecommerce/art-designer.yaml" in g and "ecommerce/visual-designer.yaml" in c for g, c in split)
+    for old in revs:
+        for new in revs:
+            one = diff(snaps[old], snaps[new], ZH, jobs=1)
+            assert diff(snaps[old], snaps[new], ZH, jobs=2) == one, (old, new)
+            if old == "2024.2" and new == "2024.3":
+                assert any(d.op == "renamed" for d in one)
+    # One id in two files, the two in different shares: the first file in path order wins, as in one process.
+    rep = history.roles / "sales-dept" / "sales-rep.yaml"
+    text = rep.read_text(encoding="utf-8")
+    copy = history.roles / "zz-copies" / "another-rep.yaml"
+    copy.parent.mkdir()
+    try:
+        copy.write_text(text.replace("title: 销售代表\n", "title: 副本\nid: sales-rep\n"), encoding="utf-8")
+        rep.write_text(text.replace("title: 销售代表\n", "title: 销售代表（新）\n"), encoding="utf-8")
+        worktree = snapshot_of(repo, history.roles, "")
+        for old in revs:
+            one = diff(snaps[old], worktree, ZH, jobs=1)
+            assert diff(snaps[old], worktree, ZH, jobs=2) == one, old
+        assert [d.title for d in one if d.id == "sales-rep"] == ["销售代表（新）"]
+    finally:
+        rep.write_text(text, encoding="utf-8")
+        copy.unlink()
+        copy.parent.rmdir()

@@ -9,8 +9,9 @@ from ..link.handbook import Handbook
 from ..load.problems import Problem
 from .cache import EntityCache
 from .git import WORKTREE, GitError, Release, Repo
+from .parts import diff
 from .releases import Record, attach, read_record
-from .semantic import Change, EntityDiff, diff
+from .semantic import Change, EntityDiff
 from .snapshot import Snapshot, at_rev, on_disk
 
 #: Where entities parsed from old revisions are kept, inside the project's cache folder.

@@ -13,7 +13,8 @@ from ..model.entities import Policy
 from ..model.revisions import Revision, RevisionLine
 from .cache import EntityCache
 from .git import GitError, Release, Repo
-from .semantic import EntityDiff, Item, diff
+from .parts import diff
+from .semantic import EntityDiff, Item
 from .snapshot import Snapshot, at_rev
 from .wording import line, lines
 
