@@ -59,6 +59,27 @@ def test_every_role_of_the_first_release_has_a_record(history: Project) -> None:
         assert f"| {STEPS[0].tag.replace('.', chr(92) + '.')} | {STEPS[0].date} | 首次发布 |" in _page(history, rid)
 
 
+def test_process_and_policy_pages_have_their_revision_table(history: Project) -> None:
+    """Generated from the record: every process and policy page lists the releases that changed it."""
+    from generator.model import paths
+    from generator.render.markup import escape_plain
+
+    record = read_record(history.roles, ZH)
+    kinds = {"process": 0, "policy": 0}
+    for (kind, ident), revisions in record.revisions.items():
+        if kind not in kinds:
+            continue
+        kinds[kind] += 1
+        page = (history.docs / paths.page(kind, ident)).read_text(encoding="utf-8")
+        assert "## 修订记录 {#revisions}\n" in page, ident
+        for rev in revisions:
+            said = "<br>".join(escape_plain(c.text) for c in rev.changes) or "首次发布"
+            assert f"| {escape_plain(rev.release)} | {rev.date.isoformat()} | {said} |\n" in page, (ident, rev)
+    assert kinds["process"] > 0 and kinds["policy"] > 0
+    page = (history.docs / paths.page("policy", "attendance")).read_text(encoding="utf-8")
+    assert "| 2024\\.3 | 2024-06-20 | 删除条款 第 3 条：休假与请假 |\n" in page
+
+
 def test_missing_version_comes_from_the_last_release_that_changed_it(history: Project) -> None:
     page = _page(history, "sales-rep")
     assert "- **版本**：2024\\.2\n" in page and "- **生效日期**：2024-04-01\n" in page
