@@ -124,6 +124,15 @@ def test_shallow_clone_says_so_and_keeps_typed_values(
     assert "handbook: 这是浅克隆（没有完整历史）" in err
     page = (clone / "handbook" / "generated" / "docs" / "roles" / "call-center-lead.md").read_text(encoding="utf-8")
     assert "修订记录" not in page and "- **版本**：2024\\.1\n" in page
+    # handbook diff says why a release is missing, and what it compares with instead of the last release.
+    code = main(["--project", str(clone), "diff", "2024.1"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("handbook: 找不到版本 “2024.1”：这是浅克隆（没有完整历史）")
+    code = main(["--project", str(clone), "diff"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, "HEAD → 当前文件（含未提交的修改）：没有内容变化\n")
+    assert err.startswith("handbook: 这是浅克隆（没有完整历史）：找不到发布标签，改为与 HEAD 比较")
 
 
 def test_without_tags_pages_have_no_record(tmp_path: Path) -> None:
