@@ -180,3 +180,27 @@ def test_pdf_since_writes_and_lists_only_changed_roles(
     code = main(["--project", str(history.root), "pdf", "--since", "2024.3", "--out", str(tmp_path / "none")])
     assert (code, capsys.readouterr().out) == (0, "自 2024.3 以来没有岗位的内容变化，无需重新签字\n")
     assert not (tmp_path / "none").exists()
+
+
+def test_versions_files_hold_each_role_now_and_as_each_release_published_it(history: Project) -> None:
+    """Generated from the record and the YAML: the picker's data for a role's versions, duties worded as written."""
+    import json
+
+    from generator.render.compare import plain
+
+    hb = generate(history, ZH).result.handbook
+    record = read_record(history.roles, ZH)
+    for rid, role in hb.roles.items():
+        data = json.loads((history.docs / "compare" / "versions" / f"{rid}.json").read_text(encoding="utf-8"))
+        revisions = record.revisions.get(("role", rid), [])
+        assert [v["name"] for v in data["versions"]] == ["", *(r.release for r in reversed(revisions))], rid
+        for version, entity in zip(data["versions"], [role, *(r.entity for r in reversed(revisions))], strict=True):
+            assert version["title"] == entity.title
+            duties = [plain(f"{area.area}：{item.text}", hb) for area in entity.duties for item in area.items
+                      if not item.deadlines and not item.response_times]
+            assert set(duties) <= set(version["items"]["duties"]), (rid, version["name"])
+    sales = json.loads((history.docs / "compare" / "versions" / "sales-rep.json").read_text(encoding="utf-8"))
+    now, then = (set(v["items"]["duties"]) for v in (sales["versions"][0], sales["versions"][-1]))
+    assert now - then == {"生意发展：每月向客户经理提交分销商拜访记录"} and not then - now
+    path_page = (history.docs / "compare" / "sales-rep.md").read_text(encoding="utf-8")
+    assert "生意发展：不折不扣地完成上级制定的销售拓展计划" in path_page and "text=" not in path_page
