@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..i18n import Locale
+from ..i18n import Locale, available, load_locale
 from . import snapshot
 from .cache import EntityCache, Row, rows
 from .semantic import EntityDiff, order, pair_up
@@ -68,6 +68,8 @@ def diff(
     workers = workers_for(len(gone) + len(came), jobs)
     if workers < 2:
         return pair_up(_parse(old, gone, locale, roles_rel, cache), _parse(new, came, locale, roles_rel, cache))
+    for lang in available():
+        load_locale(lang)  # parsing checks every language's placeholder: loaded once, before the fork
     global _JOB
     _JOB = _Job(old, new, locale, roles_rel, cache)
     try:
