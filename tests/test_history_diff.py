@@ -279,3 +279,26 @@ def test_worker_processes_give_the_single_process_result(history: Project) -> No
         rep.write_text(text, encoding="utf-8")
         copy.unlink()
         copy.parent.rmdir()
+
+
+def test_reading_without_positions_gives_the_same_entities(tmp_path: Path) -> None:
+    """Every sample file and every broken-input case: parse_data refuses what parse_bytes does, reads the same data,
+    and parse_source makes the same entity of it (old revisions in a diff are read this quicker way)."""
+    from generator.load.parse import parse_source
+    from generator.load.source import parse_bytes, parse_data
+
+    from .corpus import BROKEN
+
+    files = sorted(REPO_ROLES.rglob("*.yaml")) + sorted(BROKEN.rglob("*.y*ml"))
+    refused = 0
+    for path in files:
+        raw = path.read_bytes()
+        full, problems = parse_bytes(path, path.name, raw)
+        quick = parse_data(path, path.name, raw)
+        assert (quick is None) == bool(problems), path
+        if quick is None:
+            refused += 1
+            continue
+        assert quick.data == full.data, path
+        assert parse_source(quick, ZH)[0] == parse_source(full, ZH)[0], path
+    assert len(files) > 300 and refused > 30  # the corpus does reach the refusals

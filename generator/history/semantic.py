@@ -104,10 +104,10 @@ def _item_key(value: object) -> object:
 
 def _canonical(value: object) -> object:
     """A value with the order of every list inside it forgotten: 每周一、四 is 每周四、一."""
+    if isinstance(value, list):
+        return tuple(sorted(map(_canonical, value), key=repr)) if value else ()
     if isinstance(value, BaseModel):
         return tuple((name, _canonical(getattr(value, name))) for name in type(value).model_fields)
-    if isinstance(value, list):
-        return tuple(sorted((_canonical(v) for v in value), key=repr))
     return value
 
 

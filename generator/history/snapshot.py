@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from ..i18n import Locale
 from ..load.parse import parse_source
-from ..load.source import MAX_FILE_BYTES, parse_bytes
+from ..load.source import MAX_FILE_BYTES, parse_data
 from ..model.entities import Entity
 from .cache import EntityCache
 from .git import WORKTREE, Repo, blob_id
@@ -101,8 +101,8 @@ def parse(
 def _entity(path: str, rel: str, data: bytes | None, locale: Locale) -> Entity | None:
     if data is None or len(data) > MAX_FILE_BYTES:
         return None
-    source, problems = parse_bytes(Path(path), rel, data)
-    return None if problems else parse_source(source, locale)[0]
+    source = parse_data(Path(path), rel, data)  # the same data as parse_bytes, without positions
+    return None if source is None else parse_source(source, locale)[0]
 
 
 def differing(old: Snapshot, new: Snapshot) -> tuple[list[str], list[str]]:
