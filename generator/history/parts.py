@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,8 +98,9 @@ def workers_for(files: int, jobs: int | None) -> int:
             return 1
         affinity = getattr(os, "sched_getaffinity", None)
         jobs = min(len(affinity(0)) if affinity is not None else (os.cpu_count() or 1), MAX_JOBS)
-    # Forking a process that runs other threads (a server, a file watcher) can copy a held lock.
-    if jobs < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # Forking a process that runs other threads (a server, a file watcher) can copy a held lock;
+    # on macOS, system libraries are not safe across a fork at all.
+    if jobs < 2 or threading.active_count() > 1 or not sys.platform.startswith("linux"):
         return 1
     return jobs
 
