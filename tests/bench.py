@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from generator.cli import process_settings
+from tests import bench_history
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "BENCHMARKS.md"
@@ -350,7 +351,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
-        ".venv/bin/python -m tests.bench_history --write docs/BENCHMARKS.md   # the diff part alone, its rows replaced",
+        bench_history.REPRODUCE,
         "```",
         "",
     ])
@@ -377,8 +378,6 @@ def _search_rows(n: int) -> list[Row]:
 
 
 def _history_rows(notes: list[str], repeat: int) -> list[Row]:
-    from tests import bench_history
-
     rows = [Row(*row) for row in bench_history.table_rows(bench_history.measure(1000, max(repeat, 3)))]
     print(_table(rows), flush=True)
     notes.append(bench_history.NOTE.removeprefix("- "))

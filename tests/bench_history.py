@@ -128,6 +128,10 @@ NOTE = ("- diff: wall-clock seconds, medians; cold runs start from an empty cach
         "git blob id (`.handbook-cache/history/`)")
 
 
+#: The line of the report's "Reproduce" block for this part (tests/bench.py writes the same).
+REPRODUCE = ".venv/bin/python -m tests.bench_history --write docs/BENCHMARKS.md   # the diff part alone, its rows replaced"
+
+
 def write(report: Path, results: list[dict[str, Any]]) -> None:
     """Replace the history rows and note of an existing report (written by ``tests.bench``) with ``results``."""
     lines = report.read_text(encoding="utf-8").splitlines()
@@ -141,6 +145,9 @@ def write(report: Path, results: list[dict[str, Any]]) -> None:
     lines = [line for line in lines if not line.startswith("- diff: ")]
     notes = [i for i, line in enumerate(lines) if line.startswith("- ")]
     lines.insert(notes[-1] + 1 if notes else len(lines), NOTE)
+    if REPRODUCE not in lines and "## Reproduce" in lines:
+        end = next(i for i in range(lines.index("## Reproduce"), len(lines)) if lines[i] == "```" and i > lines.index("## Reproduce") + 2)
+        lines.insert(end, REPRODUCE)
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
