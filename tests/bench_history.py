@@ -132,8 +132,9 @@ NOTE = ("- diff: wall-clock seconds, medians; cold runs start from an empty cach
 REPRODUCE = ".venv/bin/python -m tests.bench_history --write docs/BENCHMARKS.md   # the diff part alone, its rows replaced"
 
 
-def write(report: Path, results: list[dict[str, Any]]) -> None:
-    """Replace the history rows and note of an existing report (written by ``tests.bench``) with ``results``."""
+def write(report: Path, results: list[dict[str, Any]], load: str = "") -> None:
+    """Replace the history rows and note of an existing report (written by ``tests.bench``) with ``results``;
+    ``load`` says how busy the machine was (its load average), since the times are wall-clock."""
     lines = report.read_text(encoding="utf-8").splitlines()
     rows = [f"| {what} | {ours} | {floor} | {ratio:.2f}× | {goal} | {'yes' if met else '**no**'} |"
             for what, ours, floor, ratio, goal, met in table_rows(results)]
@@ -144,7 +145,7 @@ def write(report: Path, results: list[dict[str, Any]]) -> None:
     lines[at:at] = rows
     lines = [line for line in lines if not line.startswith("- diff: ")]
     notes = [i for i, line in enumerate(lines) if line.startswith("- ")]
-    lines.insert(notes[-1] + 1 if notes else len(lines), NOTE)
+    lines.insert(notes[-1] + 1 if notes else len(lines), NOTE + (f"; load average during this part: {load}" if load else ""))
     if REPRODUCE not in lines and "## Reproduce" in lines:
         end = next(i for i in range(lines.index("## Reproduce"), len(lines)) if lines[i] == "```" and i > lines.index("## Reproduce") + 2)
         lines.insert(end, REPRODUCE)
@@ -161,8 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from generator.cli import process_settings
 
+    before = os.getloadavg()[0]
     with process_settings():  # what the `handbook` command sets for its process
         results = measure(args.roles, args.repeat)
+    load = f"{before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores, shared)"
+    print(f"load average: {load}")
     met = True
     for r in results:
         cold, warm = r["cold_s"] <= GOAL_S, r["ours_s"] <= GOAL_S
@@ -172,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
               f"warm {r['ours_s']:.2f} s ({'meets' if warm else 'MISSES'} ≤ {GOAL_S:g} s); "
               f"git diff --stat {r['floor_s']:.3f} s; warm ratio {r['ratio']:.0f}×")
     if args.write:
-        write(args.write, results)
+        write(args.write, results, load)
         print(f"written: {args.write}")
     return 0 if met else 1
 
