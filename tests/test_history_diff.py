@@ -302,3 +302,48 @@ def test_reading_without_positions_gives_the_same_entities(tmp_path: Path) -> No
         assert quick.data == full.data, path
         assert parse_source(quick, ZH)[0] == parse_source(full, ZH)[0], path
     assert len(files) > 300 and refused > 30  # the corpus does reach the refusals
+
+
+def test_quick_resolver_composes_the_same_nodes() -> None:
+    """Every sample file and broken-input case composes to the same nodes, tags and marks as with PyYAML's loader."""
+    import yaml
+
+    from generator.load.loader import QUICK_LOADER
+
+    from .corpus import BROKEN
+
+    if QUICK_LOADER is None:
+        pytest.skip("PyYAML without libyaml")
+
+    def shape(node: yaml.Node, seen: dict[int, int] | None = None) -> object:
+        seen = {} if seen is None else seen
+        if id(node) in seen:  # an alias: the same node again (a "billion laughs" case must not expand)
+            return ("again", seen[id(node)])
+        seen[id(node)] = len(seen)
+        inner = node.value
+        if isinstance(node, yaml.MappingNode):
+            inner = [(shape(k, seen), shape(v, seen)) for k, v in inner]
+        elif isinstance(node, yaml.SequenceNode):
+            inner = [shape(v, seen) for v in inner]
+        marks = [(m.line, m.column, m.index) for m in (node.start_mark, node.end_mark)]
+        return (type(node).__name__, node.tag, inner, marks)
+
+    composed = 0
+    for path in sorted(REPO_ROLES.rglob("*.yaml")) + sorted(BROKEN.rglob("*.y*ml")):
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        try:
+            plain = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            with pytest.raises(yaml.YAMLError):
+                yaml.compose(text, Loader=QUICK_LOADER)
+            continue
+        quick = yaml.compose(text, Loader=QUICK_LOADER)
+        assert (plain is None) == (quick is None), path
+        if plain is not None and quick is not None:
+            assert shape(quick) == shape(plain), path
+            composed += 1
+    assert composed > 300
+    # Every implicit type YAML 1.1 resolves, and text that only looks like one.
+    sample = "[1, 1.5, .inf, ~, null, true, yes, 2024-01-01, 0x1F, 1_000, '1', \"x\", -1, +2, 9:45, =, <<]"
+    quick, plain = yaml.compose(sample, Loader=QUICK_LOADER), yaml.compose(sample, Loader=yaml.CSafeLoader)
+    assert quick is not None and plain is not None and shape(quick) == shape(plain)
