@@ -16,7 +16,7 @@ from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
-from .history import CACHE, GitError, diff_revs
+from .history import CACHE, GitError, Repo, diff_revs
 from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link.pipeline import validate
@@ -199,6 +199,8 @@ def _diff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     try:
         cache = project.root / CACHE
         old, new, found = diff_revs(project.roles, *args.revs, locale=locale, cache=cache)
+        if not args.revs and old == "HEAD" and Repo(project.roles).shallow():
+            print("handbook: " + locale.label("git_shallow_diff").format(rev=old), file=sys.stderr)
     except GitError as err:
         print("handbook: " + locale.label(err.code).format(**err.args_), file=sys.stderr)
         return EXIT_USAGE

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from generator.cli import process_settings
+from tests import bench_history
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "BENCHMARKS.md"
@@ -350,6 +351,7 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
+        bench_history.REPRODUCE,
         "```",
         "",
     ])
@@ -376,18 +378,9 @@ def _search_rows(n: int) -> list[Row]:
 
 
 def _history_rows(notes: list[str], repeat: int) -> list[Row]:
-    from tests import bench_history
-
-    rows = []
-    for r in bench_history.measure(1000, max(repeat, 3)):
-        rows.append(Row(
-            f"handbook diff of two releases, 1,000 roles, {r['edited']} edited",
-            f"{r['ours_s']:.2f} s ({r['entities']} entities; first run, parsing all: {r['cold_s']:.2f} s)",
-            f"{r['floor_s']:.3f} s (git diff --stat)", r["ratio"], "≤ 2 s", r["ours_s"] <= 2,
-        ))
-        print(_table(rows[-1:]), flush=True)
-    notes.append("diff: wall-clock seconds; after the first run, entities of old revisions come from the "
-                 "cache keyed by git blob id (`.handbook-cache/history/`)")
+    rows = [Row(*row) for row in bench_history.table_rows(bench_history.measure(1000, max(repeat, 3)))]
+    print(_table(rows), flush=True)
+    notes.append(bench_history.NOTE.removeprefix("- "))
     return rows
 
 

@@ -238,3 +238,112 @@ def test_diff_with_cache_matches_without(history: Project, tmp_path: Path) -> No
     first = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
     again = diff_revs(history.roles, "2024.1", "HEAD", locale=ZH, cache=tmp_path)[2]
     assert plain == first == again and len(plain) == 4
+
+
+def test_worker_processes_give_the_single_process_result(history: Project) -> None:
+    """Every pair of the fixture's revisions, and the files on disk with an id in two files: the same diff."""
+    from generator.history import Repo, snapshot_of
+    from generator.history.parts import diff, shares, workers_for
+    from generator.history.snapshot import differing
+
+    if workers_for(1, 2) < 2:
+        pytest.skip("forking is not safe in this process (other threads run)")
+    repo = Repo(history.roles)
+    revs = ["2024.1", "2024.2", "2024.3", "HEAD"]
+    snaps = {rev: snapshot_of(repo, history.roles, rev) for rev in revs}
+    # The rename art-designer → visual-designer changes the file name: its two ends fall in two shares.
+    gone, came = differing(snaps["2024.2"], snaps["2024.3"])
+    split = shares(gone, came, 4)
+    assert not any("ecommerce/art-designer.yaml" in g and "ecommerce/visual-designer.yaml" in c for g, c in split)
+    # Forward and back across the rename and the removed clause, and the whole history at once.
+    for old, new, renamed in [
+        ("2024.1", "2024.2", False), ("2024.2", "2024.3", True), ("2024.3", "2024.1", False), ("2024.1", "HEAD", True)
+    ]:
+        one = diff(snaps[old], snaps[new], ZH, jobs=1)
+        assert diff(snaps[old], snaps[new], ZH, jobs=2) == one, (old, new)
+        assert any(d.op == "renamed" for d in one) == renamed, (old, new)
+    # One id in two files, the two in different shares: the first file in path order wins, as in one process.
+    rep = history.roles / "sales-dept" / "sales-rep.yaml"
+    text = rep.read_text(encoding="utf-8")
+    copy = history.roles / "zz-copies" / "another-rep.yaml"
+    copy.parent.mkdir()
+    try:
+        copy.write_text(text.replace("title: 销售代表\n", "title: 副本\nid: sales-rep\n"), encoding="utf-8")
+        rep.write_text(text.replace("title: 销售代表\n", "title: 销售代表（新）\n"), encoding="utf-8")
+        worktree = snapshot_of(repo, history.roles, "")
+        for old in ("2024.1", "HEAD"):
+            one = diff(snaps[old], worktree, ZH, jobs=1)
+            assert diff(snaps[old], worktree, ZH, jobs=2) == one, old
+        assert [d.title for d in one if d.id == "sales-rep"] == ["销售代表（新）"]
+    finally:
+        rep.write_text(text, encoding="utf-8")
+        copy.unlink()
+        copy.parent.rmdir()
+
+
+def test_reading_without_positions_gives_the_same_entities(tmp_path: Path) -> None:
+    """Every sample file and every broken-input case: parse_data refuses what parse_bytes does, reads the same data,
+    and parse_source makes the same entity of it (old revisions in a diff are read this quicker way)."""
+    from generator.load.parse import parse_source
+    from generator.load.source import parse_bytes, parse_data
+
+    from .corpus import BROKEN
+
+    files = sorted(REPO_ROLES.rglob("*.yaml")) + sorted(BROKEN.rglob("*.y*ml"))
+    refused = 0
+    for path in files:
+        raw = path.read_bytes()
+        full, problems = parse_bytes(path, path.name, raw)
+        quick = parse_data(path, path.name, raw)
+        assert (quick is None) == bool(problems), path
+        if quick is None:
+            refused += 1
+            continue
+        assert quick.data == full.data, path
+        assert parse_source(quick, ZH)[0] == parse_source(full, ZH)[0], path
+    assert len(files) > 300 and refused > 30  # the corpus does reach the refusals
+
+
+def test_quick_resolver_composes_the_same_nodes() -> None:
+    """Every sample file and broken-input case composes to the same nodes, tags and marks as with PyYAML's loader."""
+    import yaml
+
+    from generator.load.loader import QUICK_LOADER
+
+    from .corpus import BROKEN
+
+    if QUICK_LOADER is None:
+        pytest.skip("PyYAML without libyaml")
+
+    def shape(node: yaml.Node, seen: dict[int, int] | None = None) -> object:
+        seen = {} if seen is None else seen
+        if id(node) in seen:  # an alias: the same node again (a "billion laughs" case must not expand)
+            return ("again", seen[id(node)])
+        seen[id(node)] = len(seen)
+        inner = node.value
+        if isinstance(node, yaml.MappingNode):
+            inner = [(shape(k, seen), shape(v, seen)) for k, v in inner]
+        elif isinstance(node, yaml.SequenceNode):
+            inner = [shape(v, seen) for v in inner]
+        marks = [(m.line, m.column, m.index) for m in (node.start_mark, node.end_mark)]
+        return (type(node).__name__, node.tag, inner, marks)
+
+    composed = 0
+    for path in sorted(REPO_ROLES.rglob("*.yaml")) + sorted(BROKEN.rglob("*.y*ml")):
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        try:
+            plain = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            with pytest.raises(yaml.YAMLError):
+                yaml.compose(text, Loader=QUICK_LOADER)
+            continue
+        quick = yaml.compose(text, Loader=QUICK_LOADER)
+        assert (plain is None) == (quick is None), path
+        if plain is not None and quick is not None:
+            assert shape(quick) == shape(plain), path
+            composed += 1
+    assert composed > 300
+    # Every implicit type YAML 1.1 resolves, and text that only looks like one.
+    sample = "[1, 1.5, .inf, ~, null, true, yes, 2024-01-01, 0x1F, 1_000, '1', \"x\", -1, +2, 9:45, =, <<]"
+    quick, plain = yaml.compose(sample, Loader=QUICK_LOADER), yaml.compose(sample, Loader=yaml.CSafeLoader)
+    assert quick is not None and plain is not None and shape(quick) == shape(plain)

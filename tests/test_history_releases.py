@@ -59,6 +59,27 @@ def test_every_role_of_the_first_release_has_a_record(history: Project) -> None:
         assert f"| {STEPS[0].tag.replace('.', chr(92) + '.')} | {STEPS[0].date} | 首次发布 |" in _page(history, rid)
 
 
+def test_process_and_policy_pages_have_their_revision_table(history: Project) -> None:
+    """Generated from the record: every process and policy page lists the releases that changed it."""
+    from generator.model import paths
+    from generator.render.markup import escape_plain
+
+    record = read_record(history.roles, ZH)
+    kinds = {"process": 0, "policy": 0}
+    for (kind, ident), revisions in record.revisions.items():
+        if kind not in kinds:
+            continue
+        kinds[kind] += 1
+        page = (history.docs / paths.page(kind, ident)).read_text(encoding="utf-8")
+        assert "## 修订记录 {#revisions}\n" in page, ident
+        for rev in revisions:
+            said = "<br>".join(escape_plain(c.text) for c in rev.changes) or "首次发布"
+            assert f"| {escape_plain(rev.release)} | {rev.date.isoformat()} | {said} |\n" in page, (ident, rev)
+    assert kinds["process"] > 0 and kinds["policy"] > 0
+    page = (history.docs / paths.page("policy", "attendance")).read_text(encoding="utf-8")
+    assert "| 2024\\.3 | 2024-06-20 | 删除条款 第 3 条：休假与请假 |\n" in page
+
+
 def test_missing_version_comes_from_the_last_release_that_changed_it(history: Project) -> None:
     page = _page(history, "sales-rep")
     assert "- **版本**：2024\\.2\n" in page and "- **生效日期**：2024-04-01\n" in page
@@ -103,6 +124,15 @@ def test_shallow_clone_says_so_and_keeps_typed_values(
     assert "handbook: 这是浅克隆（没有完整历史）" in err
     page = (clone / "handbook" / "generated" / "docs" / "roles" / "call-center-lead.md").read_text(encoding="utf-8")
     assert "修订记录" not in page and "- **版本**：2024\\.1\n" in page
+    # handbook diff says why a release is missing, and what it compares with instead of the last release.
+    code = main(["--project", str(clone), "diff", "2024.1"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("handbook: 找不到版本 “2024.1”：这是浅克隆（没有完整历史）")
+    code = main(["--project", str(clone), "diff"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, "HEAD → 当前文件（含未提交的修改）：没有内容变化\n")
+    assert err.startswith("handbook: 这是浅克隆（没有完整历史）：找不到发布标签，改为与 HEAD 比较")
 
 
 def test_without_tags_pages_have_no_record(tmp_path: Path) -> None:
@@ -150,3 +180,27 @@ def test_pdf_since_writes_and_lists_only_changed_roles(
     code = main(["--project", str(history.root), "pdf", "--since", "2024.3", "--out", str(tmp_path / "none")])
     assert (code, capsys.readouterr().out) == (0, "自 2024.3 以来没有岗位的内容变化，无需重新签字\n")
     assert not (tmp_path / "none").exists()
+
+
+def test_versions_files_hold_each_role_now_and_as_each_release_published_it(history: Project) -> None:
+    """Generated from the record and the YAML: the picker's data for a role's versions, duties worded as written."""
+    import json
+
+    from generator.render.compare import plain
+
+    hb = generate(history, ZH).result.handbook
+    record = read_record(history.roles, ZH)
+    for rid, role in hb.roles.items():
+        data = json.loads((history.docs / "compare" / "versions" / f"{rid}.json").read_text(encoding="utf-8"))
+        revisions = record.revisions.get(("role", rid), [])
+        assert [v["name"] for v in data["versions"]] == ["", *(r.release for r in reversed(revisions))], rid
+        for version, entity in zip(data["versions"], [role, *(r.entity for r in reversed(revisions))], strict=True):
+            assert version["title"] == entity.title
+            duties = [plain(f"{area.area}：{item.text}", hb) for area in entity.duties for item in area.items
+                      if not item.deadlines and not item.response_times]
+            assert set(duties) <= set(version["items"]["duties"]), (rid, version["name"])
+    sales = json.loads((history.docs / "compare" / "versions" / "sales-rep.json").read_text(encoding="utf-8"))
+    now, then = (set(v["items"]["duties"]) for v in (sales["versions"][0], sales["versions"][-1]))
+    assert now - then == {"生意发展：每月向客户经理提交分销商拜访记录"} and not then - now
+    path_page = (history.docs / "compare" / "sales-rep.md").read_text(encoding="utf-8")
+    assert "生意发展：不折不扣地完成上级制定的销售拓展计划" in path_page and "text=" not in path_page

@@ -9,8 +9,9 @@ from ..link.handbook import Handbook
 from ..load.problems import Problem
 from .cache import EntityCache
 from .git import WORKTREE, GitError, Release, Repo
+from .parts import diff
 from .releases import Record, attach, read_record
-from .semantic import Change, EntityDiff, diff
+from .semantic import Change, EntityDiff
 from .snapshot import Snapshot, at_rev, on_disk
 
 #: Where entities parsed from old revisions are kept, inside the project's cache folder.
@@ -42,7 +43,8 @@ def diff_revs(
 
     ``cache`` is a folder where entities parsed from old revisions are kept (see :mod:`.cache`).
 
-    Raises :class:`GitError` when git, the repository or a revision is missing.
+    Raises :class:`GitError` when git, the repository or a revision is missing (on a shallow
+    clone, saying that the revision may be in the history the clone lacks).
     """
     repo = Repo(roles)
     if not repo.has_commits():
@@ -51,7 +53,12 @@ def diff_revs(
     head = new or WORKTREE
     roles_rel = roles.name
     kept = EntityCache(cache) if cache is not None else None
-    found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel, kept)
+    try:
+        found = diff(snapshot_of(repo, roles, base), snapshot_of(repo, roles, head), locale, roles_rel, kept)
+    except GitError as err:
+        if err.code == "git_no_rev" and repo.shallow():  # the release is in the history this clone lacks
+            raise GitError("git_no_rev_shallow", **err.args_) from err
+        raise
     return base, head, found
 
 

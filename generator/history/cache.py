@@ -68,14 +68,26 @@ class EntityCache:
 
     def put_many(self, parsed: dict[str, tuple[str, Entity]]) -> None:
         """Keep ``path → (blob id, entity)``; a cache that cannot be written is only slower, never wrong."""
-        if not parsed:
+        self.put_rows(rows(parsed))
+
+    def put_rows(self, found: list[Row]) -> None:
+        """Keep rows made by :func:`rows` (in a worker process, say), all in one transaction."""
+        if not found:
             return
-        rows = [
-            (_key(blob, path), str(getattr(entity, "kind", "")), entity.model_dump_json())
-            for path, (blob, entity) in parsed.items()
-        ]
         try:
             with contextlib.closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO entity VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entity VALUES (?, ?, ?)", found)
         except (OSError, sqlite3.Error):
             return
+
+
+Row = tuple[str, str, str]
+"""``(key, kind, entity as JSON)``: one entry of the cache."""
+
+
+def rows(parsed: dict[str, tuple[str, Entity]]) -> list[Row]:
+    """The cache entries of ``path → (blob id, entity)``."""
+    return [
+        (_key(blob, path), str(getattr(entity, "kind", "")), entity.model_dump_json())
+        for path, (blob, entity) in parsed.items()
+    ]

@@ -9,12 +9,13 @@ from ..i18n import Locale
 from ..link.handbook import Handbook, Key
 from ..load.problems import Problem, Severity
 from ..model import registry
-from ..model.entities import Policy
+from ..model.entities import Entity, Policy
 from ..model.revisions import Revision, RevisionLine
 from .cache import EntityCache
 from .git import GitError, Release, Repo
-from .semantic import EntityDiff, Item, diff
-from .snapshot import Snapshot, at_rev
+from .parts import diff
+from .semantic import EntityDiff, Item
+from .snapshot import Snapshot, at_rev, parse
 from .wording import line, lines
 
 
@@ -46,7 +47,9 @@ def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Recor
     before = Snapshot("", {}, lambda ids: {})
     for release in releases:
         after = at_rev(repo, release.commit, prefix)
-        for found in diff(before, after, locale, roles.name, kept):
+        changed = diff(before, after, locale, roles.name, kept)
+        published = _published(after, changed, locale, roles.name, kept)
+        for found in changed:
             key = (found.kind, found.id)
             if found.op == "removed":
                 revisions.pop(key, None)
@@ -55,10 +58,25 @@ def read_record(roles: Path, locale: Locale, cache: Path | None = None) -> Recor
                 revisions[key] = revisions.pop((found.kind, found.old_id), [])
             first = found.op == "added"
             revisions.setdefault(key, []).append(
-                Revision(release.name, release.date, () if first else _lines(found, locale))
+                Revision(release.name, release.date, () if first else _lines(found, locale), published.get(key))
             )
         before = after
     return Record(releases, revisions)
+
+
+#: Kinds whose every released version is kept with its revision (the comparison page reads roles').
+VERSIONED = frozenset({"role"})
+
+
+def _published(
+    snap: Snapshot, changed: list[EntityDiff], locale: Locale, roles_rel: str, cache: EntityCache | None
+) -> dict[Key, Entity]:
+    """The entities of :data:`VERSIONED` kinds that ``changed`` at ``snap``, as it holds them (the diff
+    has just parsed their files, so with a cache they are read back, not parsed again)."""
+    files = [d.file.removeprefix(f"{roles_rel}/") for d in changed if d.kind in VERSIONED and d.op != "removed"]
+    wanted = {(d.kind, d.id) for d in changed}
+    parsed = parse(snap, files, locale, roles_rel, cache)
+    return {key: entity for key, entity in parsed.entities.items() if key in wanted}
 
 
 def _lines(found: EntityDiff, locale: Locale) -> tuple[RevisionLine, ...]:
@@ -84,7 +102,7 @@ def _live(hb: Handbook, kind: str, ident: str, revisions: list[Revision]) -> lis
     def kept(c: RevisionLine) -> RevisionLine:
         return c if c.anchor in known else RevisionLine(c.text, "clauses")
 
-    return [Revision(r.release, r.date, tuple(kept(c) for c in r.changes)) for r in revisions]
+    return [Revision(r.release, r.date, tuple(kept(c) for c in r.changes), r.entity) for r in revisions]
 
 
 def attach(hb: Handbook, record: Record) -> list[Problem]:

@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..i18n import Locale
 from ..model import registry
 from ..model.entities import (
     KPI,
@@ -26,9 +25,7 @@ from ..model.entities import (
     TimeBlock,
     When,
 )
-from . import snapshot
-from .cache import EntityCache
-from .snapshot import Key, Snapshot
+from .snapshot import Key, Parsed
 
 Op = Literal["added", "removed", "changed"]
 
@@ -107,10 +104,10 @@ def _item_key(value: object) -> object:
 
 def _canonical(value: object) -> object:
     """A value with the order of every list inside it forgotten: 每周一、四 is 每周四、一."""
+    if isinstance(value, list):
+        return tuple(sorted(map(_canonical, value), key=repr)) if value else ()
     if isinstance(value, BaseModel):
         return tuple((name, _canonical(getattr(value, name))) for name in type(value).model_fields)
-    if isinstance(value, list):
-        return tuple(sorted((_canonical(v) for v in value), key=repr))
     return value
 
 
@@ -244,17 +241,11 @@ def title_of(entity: Entity) -> str:
     return registry.display_name(entity)
 
 
-def diff(
-    old: Snapshot, new: Snapshot, locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None
-) -> list[EntityDiff]:
-    """Every entity that differs between two snapshots, in kind-then-id order.
+def pair_up(before: Parsed, after: Parsed) -> list[EntityDiff]:
+    """Every entity that differs between the parsed files of two snapshots, in kind-then-id order.
 
-    Only files whose bytes differ are parsed. An entity whose old id is among a new entity's
-    ``aliases`` was renamed, not removed and added.
+    An entity whose old id is among a new entity's ``aliases`` was renamed, not removed and added.
     """
-    gone_paths, came_paths = snapshot.differing(old, new)
-    before = snapshot.parse(old, gone_paths, locale, roles_rel, cache)
-    after = snapshot.parse(new, came_paths, locale, roles_rel, cache)
     renamed: dict[Key, Key] = {}
     for key, entity in after.entities.items():
         for alias in entity.aliases:
@@ -278,10 +269,10 @@ def diff(
     for key, entity in before.entities.items():
         if key not in after.entities and key not in renamed:
             out.append(EntityDiff(key[0], key[1], "removed", title_of(entity), before.files[key]))
-    out.sort(key=_order)
+    out.sort(key=order)
     return out
 
 
-def _order(found: EntityDiff) -> tuple[int, str]:
+def order(found: EntityDiff) -> tuple[int, str]:
     kinds = list(registry.KINDS)
     return (kinds.index(found.kind) if found.kind in kinds else len(kinds), found.id)

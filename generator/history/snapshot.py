@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from ..i18n import Locale
 from ..load.parse import parse_source
-from ..load.source import MAX_FILE_BYTES, parse_bytes
+from ..load.source import MAX_FILE_BYTES, parse_data
 from ..model.entities import Entity
 from .cache import EntityCache
 from .git import WORKTREE, Repo, blob_id
@@ -36,6 +36,8 @@ class Parsed:
     files: dict[Key, str] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
     """Files that did not parse at that revision (they are skipped, not guessed at)."""
+    fresh: dict[str, tuple[str, Entity]] = field(default_factory=dict)
+    """``path → (blob id, entity)`` of the files parsed here, not read from the cache."""
 
 
 def _yaml(path: str) -> bool:
@@ -64,14 +66,20 @@ def on_disk(folder: Path) -> Snapshot:
 
 
 def parse(
-    snapshot: Snapshot, paths: list[str], locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None
+    snapshot: Snapshot, paths: list[str], locale: Locale, roles_rel: str = "roles", cache: EntityCache | None = None,
+    *, store: bool = True,
 ) -> Parsed:
-    """The entities in ``paths`` of ``snapshot``; a file that does not parse is listed, not raised."""
+    """The entities in ``paths`` of ``snapshot``; a file that does not parse is listed, not raised.
+
+    Entities parsed here are written to ``cache`` unless ``store`` is false (then the caller
+    writes ``fresh``: worker processes leave the writing to one process, instead of waiting
+    for each other's locks).
+    """
     out = Parsed()
     wanted = [p for p in paths if p in snapshot.files]
     known = cache.get_many({p: snapshot.files[p] for p in wanted}) if cache is not None else {}
     raw = snapshot.read([snapshot.files[p] for p in wanted if p not in known])
-    fresh: dict[str, tuple[str, Entity]] = {}
+    fresh = out.fresh
     for path in wanted:
         rel = f"{roles_rel}/{path}"
         entity = known.get(path)
@@ -85,7 +93,7 @@ def parse(
         key = (str(getattr(entity, "kind", "")), entity.id)
         out.entities.setdefault(key, entity)
         out.files.setdefault(key, rel)
-    if cache is not None:
+    if cache is not None and store:
         cache.put_many(fresh)
     return out
 
@@ -93,8 +101,8 @@ def parse(
 def _entity(path: str, rel: str, data: bytes | None, locale: Locale) -> Entity | None:
     if data is None or len(data) > MAX_FILE_BYTES:
         return None
-    source, problems = parse_bytes(Path(path), rel, data)
-    return None if problems else parse_source(source, locale)[0]
+    source = parse_data(Path(path), rel, data)  # the same data as parse_bytes, without positions
+    return None if source is None else parse_source(source, locale)[0]
 
 
 def differing(old: Snapshot, new: Snapshot) -> tuple[list[str], list[str]]:

@@ -35,7 +35,7 @@ class FieldHelp:
 @cache
 def table() -> dict[str, dict[str, Any]]:
     """The table as read: entry key → ``{zh, en, example, label}``."""
-    data = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))
+    data = yaml.load(FIELDS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {str(k): v for k, v in data.items()}
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,6 @@ class Revision:
     date: dt.date
     changes: tuple[RevisionLine, ...]
     """What changed, in the readers' words; empty for the release that first published it."""
+    entity: Any = field(default=None, compare=False)
+    """The entity as this release published it, where it is kept (roles: the comparison page
+    shows a role's versions side by side); None otherwise."""

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import registry
-from ..model.entities import Role
+from ..model.entities import DutyItem, Role
 from ..model.refs import split_text
 from . import formatting
 
@@ -51,10 +51,16 @@ def items(role: Role, locale: Locale) -> dict[str, list[str]]:
         quals += [f"{locale.label('certificates_preferred')}{colon}{c}" for c in q.certificates_preferred]
         quals += list(q.abilities)
     return {
-        "duties": [f"{area.area}{colon}{item}" for area in role.duties for item in area.items],
+        "duties": [f"{area.area}{colon}{_duty(item, locale)}" for area in role.duties for item in area.items],
         "qualifications": quals,
         "kpi_table": [f"{k.metric} {formatting.target(k, locale)}" for k in role.kpis],
     }
+
+
+def _duty(item: DutyItem, locale: Locale) -> str:
+    """A duty's text, with its deadlines and response limits in brackets when it has any."""
+    timing = formatting.timing(item.deadlines, item.response_times, locale)
+    return f"{item.text}{locale.label('paren_open')}{timing}{locale.label('paren_close')}" if timing else item.text
 
 
 def side_by_side(hb: Handbook, role_ids: list[str], locale: Locale) -> list[Row]:
@@ -92,17 +98,52 @@ def plain(text: str, hb: Handbook) -> str:
 
 
 def picker_data(hb: Handbook) -> Markup:
-    """Role id → title as JSON for the page's picker, safe inside ``<script>``.
+    """Role id → title as JSON for the page's picker, and whether roles have versions, safe inside ``<script>``.
 
-    Only titles: the picker reads the two roles' sections from their own pages when a reader
-    picks them, so editing a duty rewrites that role's page and not this one as well."""
-    text = json.dumps({rid: role.title for rid, role in hb.roles.items()}, ensure_ascii=False, sort_keys=True)
+    Only titles: the picker reads the two roles' sections from their own pages (or, with
+    releases, from their :data:`VERSIONS` files) when a reader picks them, so editing a duty
+    rewrites that role's page and not this one as well."""
+    titles = {rid: role.title for rid, role in hb.roles.items()}
+    text = json.dumps({"titles": titles, "versions": versioned(hb)}, ensure_ascii=False, sort_keys=True)
     # "</script>" or "<!--" in YAML text must not end the script element: "<" is written as \u003c.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 #: Section → the id of its heading on a role page, where the picker reads it.
 ANCHORS = {"duties": "duties", "qualifications": "qualifications", "kpi_table": "kpis"}
+
+
+#: Where a role's versions are, for the picker: now, and as each release that changed it published it.
+VERSIONS = "compare/versions/{id}.json"
+
+
+def versioned(hb: Handbook) -> bool:
+    """True when releases kept roles' versions (a git history with tags), so that the picker offers them."""
+    return any(rev.entity is not None for (kind, _), revs in hb.revisions.items() if kind == "role" for rev in revs)
+
+
+def _sections(role: Role, hb: Handbook, locale: Locale) -> dict[str, list[str]]:
+    return {ANCHORS[k]: [plain(t, hb) for t in v] for k, v in items(role, locale).items()}
+
+
+def version_files(hb: Handbook, locale: Locale) -> dict[str, str]:
+    """Every role's :data:`VERSIONS` file as JSON, newest first; none without releases.
+
+    Both sides of a comparison read their items from these files, so a role now and as a
+    release published it are worded alike (an item's text, never the page's HTML)."""
+    if not versioned(hb):
+        return {}
+    out = {}
+    po, pc = locale.label("paren_open"), locale.label("paren_close")
+    for rid, role in hb.roles.items():
+        shown = [{"name": "", "label": locale.label("compare_now"), "title": role.title,
+                  "items": _sections(role, hb, locale)}]
+        for rev in reversed(hb.revisions.get(("role", rid), [])):
+            if isinstance(rev.entity, Role):
+                shown.append({"name": rev.release, "label": f"{rev.release}{po}{rev.date.isoformat()}{pc}",
+                              "title": rev.entity.title, "items": _sections(rev.entity, hb, locale)})
+        out[VERSIONS.format(id=rid)] = json.dumps({"versions": shown}, ensure_ascii=False, sort_keys=True) + "\n"
+    return out
 
 
 class _Renders(Protocol):
@@ -115,7 +156,7 @@ class _Renders(Protocol):
 def pages(renderer: _Renders, hb: Handbook) -> dict[str, Callable[[], str]]:
     """The comparison pages of ``hb``'s career paths and the picker page; none without a path."""
     starts = paths_by_start(hb)
-    if not starts:
+    if not starts and not versioned(hb):
         return {}
 
     def one(start: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import urllib.parse
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -98,11 +99,13 @@ class Writer:
         """An entity of a view: a link to its page (Markdown), or its name (print)."""
         return self.link(item.kind, item.id, item.name)
 
-    def to(self, target: str, label: str) -> Markup:
-        """A link to a generated page that is not an entity (indexes, checklists)."""
+    def to(self, target: str, label: str, query: dict[str, str] | None = None, anchor: str = "") -> Markup:
+        """A link to a generated page that is not an entity (indexes, checklists), with a query
+        string for the page's script (every character of its values escaped) and an anchor."""
         if self.output == "html":
             return self.esc(label)
-        return Markup(f"[{escape_plain(label)}]({relative(target, self.page)})")
+        search = "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote, safe="") if query else ""
+        return Markup(f"[{escape_plain(label)}]({relative(target, self.page)}{search}{'#' + anchor if anchor else ''})")
 
     def tree(self, root: orgchart.Node) -> Markup:
         """A chart's tree as a nested Markdown list of links, the chart's text for readers

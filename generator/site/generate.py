@@ -11,6 +11,7 @@ from ..link.handbook import Handbook
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..project import DOCS, Project
+from ..render import compare
 from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
 from . import incremental
@@ -101,6 +102,8 @@ def generate(
     feed = atom_feed(result.handbook, locale, locale.label("changes"))
     if feed is not None:
         files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")
+    for rel, data in compare.version_files(result.handbook, locale).items():
+        files[f"{DOCS}/{rel}"] = data.encode("utf-8")
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))

@@ -56,9 +56,9 @@ def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str]) ->
 
 
 def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
-    """The side-by-side pages: the picker, then one per career path; nothing without a path."""
+    """The side-by-side pages: the picker, then one per career path; nothing without a path or versions."""
     starts = compare.paths_by_start(hb)
-    if not starts:
+    if not starts and not compare.versioned(hb):
         return []
     pages: list[NavItem] = [compare.INDEX]
     pages += [{_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)} for s, path in starts.items()]

@@ -97,3 +97,46 @@ def test_role_page_shows_its_revision_table(page: Any, served: tuple[str, Handbo
         cells = rows.nth(i).locator("td").all_inner_texts()
         assert cells[:2] == [rev.release, rev.date.isoformat()]
         assert cells[2].split("\n") == ([c.text for c in rev.changes] or [ZH.label("revision_first")])
+
+
+def _cells(page: Any) -> list[list[list[tuple[str, bool]]]]:
+    """Per section row, per side: each item's text and whether it is marked."""
+    result: list[list[list[tuple[str, bool]]]] = page.locator("#compare-table tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(td =>"
+        " Array.from(td.querySelectorAll('li')).map(li => [li.textContent, !!li.querySelector('mark')])))"
+    )
+    return result
+
+
+def test_compare_a_roles_two_versions(page: Any, served: tuple[str, Handbook]) -> None:
+    """From a role's 修订记录 to the role at its last release beside it now, then at its first release."""
+    from generator.render.compare import ANCHORS, SECTIONS, items, plain
+
+    base, hb = served
+    for rid in ("sales-rep", "visual-designer"):  # a duty added in 2024.2; renamed (and retitled) in 2024.3
+        revisions = hb.revisions[("role", rid)]
+        assert len(revisions) >= 2 and all(rev.entity is not None for rev in revisions)
+        page.goto(base + f"roles/{rid}/")
+        page.get_by_role("link", name=ZH.label("compare_versions_link")).click()
+        last, first = revisions[-1], revisions[0]
+        page.wait_for_selector(f"#compare-table[data-shown='{rid}@{last.release} {rid}@']")
+        assert site_path(page.url).startswith("compare/")
+        labels = page.locator("#compare-av option").all_inner_texts()
+        assert labels == [ZH.label("compare_now")] + [f"{r.release}（{r.date.isoformat()}）" for r in reversed(revisions)]
+        page.select_option("#compare-av", first.release)
+        page.wait_for_selector(f"#compare-table[data-shown='{rid}@{first.release} {rid}@']")
+        shot = screenshot(page, f"compare-versions-{rid}", full_page=rid == "sales-rep")
+        assert f"av={first.release}" in page.url, f"the choice is in the address, to share; screenshot: {shot}"
+        assert page.locator("#compare-head-a").inner_text() == f"{first.entity.title} · {first.release}（{first.date.isoformat()}）"
+        assert page.locator("#compare-head-b").inner_text() == hb.roles[rid].title
+        then = items(first.entity, ZH)
+        now = items(hb.roles[rid], ZH)
+        for section, (a, b) in zip(SECTIONS, _cells(page), strict=True):
+            old = [plain(t, hb) for t in then[section]]
+            new = [plain(t, hb) for t in now[section]]
+            assert [t for t, _ in a] == old and [t for t, _ in b] == new, (rid, ANCHORS[section])
+            assert [m for _, m in a] == [t not in new for t in old]
+            assert [m for _, m in b] == [t not in old for t in new]
+        if rid == "sales-rep":
+            marked = [t for row in _cells(page) for t, m in row[1] if m]
+            assert marked == ["生意发展：每月向客户经理提交分销商拜访记录"], f"screenshot: {shot}"
