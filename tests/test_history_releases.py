@@ -91,8 +91,11 @@ def test_missing_version_comes_from_the_last_release_that_changed_it(history: Pr
 def test_typed_version_older_than_the_last_change_is_a_warning(history: Project) -> None:
     outcome = generate(history, ZH)
     lines = [format_text(p, ZH) for p in outcome.problems]
+    # At the typed value: the line of `version:` in that file, the column after the key.
+    text = (history.roles / "call-center" / "call-center-lead.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(text, 1) if row.startswith("version:"))
     assert (
-        "roles/call-center/call-center-lead.yaml:14:10  version  警告: 版本 2024.1 早于本资料最近一次修改的发布 "
+        f"roles/call-center/call-center-lead.yaml:{line}:10  version  警告: 版本 2024.1 早于本资料最近一次修改的发布 "
         "2024.2（2024-04-01） → 删掉 version，让它取自发布记录；或改成 2024.2"
     ) in lines
     assert not any("sales-rep.yaml" in line for line in lines)  # its values are not typed any more
