@@ -148,11 +148,12 @@ class ZensicalSearch(SearchBox):
         # The status line can change a moment before the list is drawn, or pass through an
         # interim answer: read the list once status and list have held still for 150 ms.
         self.page.wait_for_function(_HELD_STILL, polling=25)
+        # innerText: what a reader sees (the index's hidden search words are in textContent too).
         data = self.page.locator("dialog a[role=option]").evaluate_all(
             """els => els.map(a => ({
                 href: a.href,
-                title: (a.querySelector('h2') || {}).textContent || '',
-                snippet: (a.querySelector('.p') || {}).textContent || '',
+                title: (a.querySelector('h2') || {}).innerText || '',
+                snippet: (a.querySelector('.p') || {}).innerText || '',
             }))"""
         )
         return [Result(d["title"].strip(), [_site_path(d["href"])], d["snippet"].strip()) for d in data]
