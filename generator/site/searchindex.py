@@ -20,7 +20,10 @@ together, how close, how early), index order breaking ties. So, on Zensical only
   text: the browser may keep 无故缺席 or 打电话 as one word, which 缺席 or 电话 does not start;
 - each entity's breadcrumb and text begin with its title (hidden), and entity entries come
   first, shortest title first: a page whose title is the query then ties with longer titles
-  in every field, and wins on order (销售部 before 销售部操作系统).
+  in every field, and wins on order (销售部 before 销售部操作系统);
+- a glossary entry with an abbreviation is titled abbreviation first (OSB（订货—发运—结算）);
+- the locale's stop words (怎么, 几点 …) join the separator Zensical reads from its index, so
+  they split the query like punctuation; Material's entries carry them instead.
 """
 
 from __future__ import annotations

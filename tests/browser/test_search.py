@@ -139,9 +139,14 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
     assert clause.is_visible() and _in_viewport(page, clause), f"{target} is not in view; screenshot: {shot}"
 
 
-def test_snippet_shows_the_sentence_that_matches(search_box: SearchBox, site: Site) -> None:
+def test_snippet_shows_the_sentence_that_matches(page: Any, site: Site) -> None:
     """Under the clause found by 迟到, the reader sees the clause's own sentence with that word, not the
-    words the index adds for search (question words); on the default engine nothing shows U+200B."""
+    words the index adds for search (question words); on the default engine nothing shows U+200B.
+    Its own tab: the clause test before it leaves the shared one on the policy page."""
+    from .searchbox import open_search
+
+    page.goto(site.base)
+    search_box = open_search(page, site.engine)
     case = next(c for c in CASES if c.slug == "late-arrival")
     assert case.expect is not None
     target = case.expect(site.hb)[0]
