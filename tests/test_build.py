@@ -86,7 +86,12 @@ def test_search_index_leaves_out_the_change_log_and_editing_pages(
 def test_zensical_index_hides_what_it_adds_for_search(sample_projects: Callable[[Engine], Project]) -> None:
     """The words added for search (question words, kinds, other script) sit in hidden spans on Zensical,
     so a snippet shows the page's own sentences; nothing shown carries U+200B."""
-    items = json.loads((sample_projects("zensical").site / INDEX_FILE["zensical"]).read_text(encoding="utf-8"))["items"]
+    index = json.loads((sample_projects("zensical").site / INDEX_FILE["zensical"]).read_text(encoding="utf-8"))
+    items = index["items"]
+    separator = re.compile(index["config"]["separator"])  # a JavaScript regex that Python reads alike
+    for word in ZH.label("search_stop_words").split():
+        assert separator.fullmatch(word), f"Zensical's query splitter keeps the stop word {word}"
+    assert not separator.search("早会"), "the splitter cuts a word that is no stop word"
     hidden = re.compile(r'<span hidden="hidden">([^<]*)</span>')
     question_words = " ".join(ZH.label("search_question_words").split()[:3])
     for item in items:
