@@ -30,6 +30,9 @@ from generator.site.searchindex import INDEX_FILE
 
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = 20
+#: How long a wait may last: Material builds its lunr index of a 2,000-role site (about 29 MB) in
+#: the browser before the first search, which took over a minute on 2 busy cores.
+TIMEOUT_MS = 300_000
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -69,13 +72,13 @@ def key_to_result(site: Path, engine: Engine, titles: list[str]) -> dict[str, fl
             for title in titles:
                 context = browser.new_context()  # empty cache: the index is fetched and built again
                 page = context.new_page()
-                page.set_default_timeout(60_000)
+                page.set_default_timeout(TIMEOUT_MS)
                 page.goto(base)
                 cold.append(_timed(page, engine, title))
                 context.close()
             context = browser.new_context()
             page = context.new_page()
-            page.set_default_timeout(60_000)
+            page.set_default_timeout(TIMEOUT_MS)
             page.goto(base)
             from tests.browser.searchbox import open_search
 
