@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from generator.i18n import load_locale
 from generator.model.refs import find_refs
 from generator.project import Project
 from generator.render import formatting
+from generator.site.engine import ENGINES, Engine
+from generator.site.searchindex import INDEX_FILE, UNLISTED
 
 ZH = load_locale("zh")
 
@@ -63,6 +68,37 @@ def test_search_index_is_segmented_chinese(sample_project: Project) -> None:
     for word in ("夕会", "通时通次", "续保", "理财经理"):
         assert word in dictionary, f"{word} is not in the generated jieba dictionary"
         assert word in tokens, f"{word} is not a single search token"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_search_index_leaves_out_the_change_log_and_editing_pages(
+    sample_projects: Callable[[Engine], Project], engine: Engine
+) -> None:
+    site = sample_projects(engine).site
+    built = [p for p in UNLISTED if (site / p / "index.html").is_file()]
+    assert "changes/" in built, "the sample site has a change log page (else this test checks nothing)"
+    index = json.loads((site / INDEX_FILE[engine]).read_text(encoding="utf-8"))
+    locations = [e["location"] for e in index["docs" if engine == "mkdocs" else "items"]]
+    assert any(loc.startswith("roles/") for loc in locations), "the index lists the role pages"
+    assert not [loc for loc in locations if loc.startswith(UNLISTED)], f"{engine} indexes a page readers do not search"
+
+
+def test_zensical_index_hides_what_it_adds_for_search(sample_projects: Callable[[Engine], Project]) -> None:
+    """The words added for search (question words, kinds, other script) sit in hidden spans on Zensical,
+    so a snippet shows the page's own sentences; nothing shown carries U+200B."""
+    index = json.loads((sample_projects("zensical").site / INDEX_FILE["zensical"]).read_text(encoding="utf-8"))
+    items = index["items"]
+    separator = re.compile(index["config"]["separator"])  # a JavaScript regex that Python reads alike
+    for word in ZH.label("search_stop_words").split():
+        assert separator.fullmatch(word), f"Zensical's query splitter keeps the stop word {word}"
+    assert not separator.search("早会"), "the splitter cuts a word that is no stop word"
+    hidden = re.compile(r'<span hidden="hidden">([^<]*)</span>')
+    question_words = " ".join(ZH.label("search_question_words").split()[:3])
+    for item in items:
+        shown = hidden.sub("", item["text"])
+        assert question_words not in shown, f"{item['location']} shows the added question words"
+        assert any(question_words in words for words in hidden.findall(item["text"])), item["location"]
+        assert "\u200b" not in hidden.sub("", item["title"]) + shown, f"{item['location']} shows U+200B"
 
 
 def test_no_unescaped_reference_syntax_or_raw_yaml_left(sample_site: Path) -> None:

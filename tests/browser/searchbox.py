@@ -141,17 +141,19 @@ class ZensicalSearch(SearchBox):
         self.page.keyboard.insert_text(query)
         start = time.perf_counter()
         self.input.press("End")
-        # "No results" or "N results"; Zensical's status line is not translated (README).
-        self.page.wait_for_function(f"() => /^(No results|\\d+ results?)$/.test({_STATUS})", polling=20)
+        # "No results" or "N results", N with a thousands separator from 1,000 on (1,102 results);
+        # Zensical's status line is not translated (README).
+        self.page.wait_for_function(f"() => {_DONE}.test({_STATUS})", polling=20)
         self.seconds = time.perf_counter() - start
         # The status line can change a moment before the list is drawn, or pass through an
         # interim answer: read the list once status and list have held still for 150 ms.
         self.page.wait_for_function(_HELD_STILL, polling=25)
+        # innerText: what a reader sees (the index's hidden search words are in textContent too).
         data = self.page.locator("dialog a[role=option]").evaluate_all(
             """els => els.map(a => ({
                 href: a.href,
-                title: (a.querySelector('h2') || {}).textContent || '',
-                snippet: (a.querySelector('.p') || {}).textContent || '',
+                title: (a.querySelector('h2') || {}).innerText || '',
+                snippet: (a.querySelector('.p') || {}).innerText || '',
             }))"""
         )
         return [Result(d["title"].strip(), [_site_path(d["href"])], d["snippet"].strip()) for d in data]
@@ -162,6 +164,8 @@ _STATUS = (
     "(([...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog')) || {})"
     ".shadowRoot?.querySelector('dialog [role=status]')?.textContent || '').trim()"
 )
+#: Zensical's status line once it has answered: "No results", "1 result", "12 results", "1,102 results".
+_DONE = r"/^(No results|\d{1,3}(,\d{3})* results?)$/"
 #: True once the status and the number of results have not changed over six polls.
 _HELD_STILL = f"""() => {{
     const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog'));

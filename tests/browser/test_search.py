@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
+from generator.i18n import load_locale
 from generator.link.handbook import Handbook
+from generator.site.engine import DEFAULT_ENGINE
+from generator.site.searchindex import ZWSP
 
 from .conftest import Site, page_url, screenshot
 from .searchbox import SearchBox, Target
@@ -134,6 +137,32 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
     clause = page.locator(f"#{target.anchor}")
     shot = screenshot(page, f"search-{site.engine}-late-arrival-landed")
     assert clause.is_visible() and _in_viewport(page, clause), f"{target} is not in view; screenshot: {shot}"
+
+
+def test_snippet_shows_the_sentence_that_matches(page: Any, site: Site) -> None:
+    """Under the clause found by 迟到, the reader sees the clause's own sentence with that word, not the
+    words the index adds for search (question words); on the default engine nothing shows U+200B.
+    Its own tab: the clause test before it leaves the shared one on the policy page."""
+    from .searchbox import open_search
+
+    page.goto(site.base)
+    search_box = open_search(page, site.engine)
+    case = next(c for c in CASES if c.slug == "late-arrival")
+    assert case.expect is not None
+    target = case.expect(site.hb)[0]
+    policy = next(p for p in site.hb.policies.values() if page_url("policy", p.id) == target.page)
+    clause = next(c for c in policy.clauses if c.id == target.anchor)
+    sentence = next(s for s in re.split(r"[。；]", clause.text) if case.query in s)
+    results = search_box.search(case.query)
+    shot = screenshot(search_box.page, f"search-{site.engine}-snippet")
+    hit = next((r for r in results if r.offers(target)), None)
+    assert hit is not None, f"search {case.query!r} does not offer {target}; screenshot: {shot}"
+    shown = re.sub(r"\s+", "", hit.snippet.replace(ZWSP, ""))
+    assert re.sub(r"\s+", "", sentence) in shown, f"the snippet {hit.snippet!r} lacks {sentence!r}; screenshot: {shot}"
+    if site.engine == DEFAULT_ENGINE:
+        added = "".join(load_locale("zh").label("search_question_words").split()[:3])
+        assert added not in shown, f"the snippet shows the words added for search: {hit.snippet!r}; screenshot: {shot}"
+        assert ZWSP not in hit.title + hit.snippet, f"{hit} shows U+200B; screenshot: {shot}"
 
 
 def _in_viewport(page: Any, locator: Any) -> bool:
