@@ -12,6 +12,7 @@ from generator.project import Project
 from generator.site.livebuild import LiveBuild
 from generator.site.serve import Preview, preview_config
 
+from .bench_preview import edit_duty
 from .conftest import FIXTURES, copy_project
 
 URL = "http://127.0.0.1:8000/"
@@ -89,4 +90,22 @@ def test_a_new_title_rebuilds_every_page(live: tuple[Project, Preview, LiveBuild
     pages = sum(1 for _ in project.docs.rglob("*.md"))
     _save(project, preview, build, "title: 坐席", "title: 电话坐席")
     assert build.rendered == pages  # the nav changed: a title shows on every page
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
+def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBuild], tmp_path: Path) -> None:
+    project, preview, build = live
+    for name in ("agent.yaml", "team-lead.yaml"):  # two saves before one build: two pages changed
+        edit_duty(project.roles / name, "乙")
+    preview.regenerate()
+    changes = preview.take_changes()
+    assert len(changes.written) > 1, changes.written
+    build.update(changes, first={"roles/agent/"})
+    assert build.rendered == 1 and build.pending
+    assert "修订乙" in (build.site_dir / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
+    other = build.pending[0]
+    build.flush_page(other.url)
+    assert other not in build.pending
+    build.flush()
+    assert not build.pending
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []

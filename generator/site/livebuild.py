@@ -73,6 +73,10 @@ class LiveBuild:
         self._state: _State | None = None
         self.rendered = 0
         """Pages rendered by the last build (for the bench and the tests)."""
+        self.pending: list[File] = []
+        """Changed pages not written yet (see :meth:`update`)."""
+        self._stale = False
+        """Whether what all pages share (search index, sitemap) waits for :meth:`flush`."""
 
     @property
     def site_dir(self) -> Path:
@@ -94,6 +98,7 @@ class LiveBuild:
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         state = _State(config, files, nav, env)
+        self.pending = []
         for file in self._pages(state):
             if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
                 Page(None, file, config)
@@ -104,14 +109,32 @@ class LiveBuild:
         self._state = state
         self._render(state, self._pages(state))
 
-    def update(self, changes: Changes) -> None:
-        """Bring the site up to date with ``changes``: the changed pages only when that is enough."""
+    def update(self, changes: Changes, first: Iterable[str] = ()) -> None:
+        """Bring the site up to date with ``changes``: the changed pages only when that is enough.
+
+        Changed pages at the URLs in ``first`` (the pages open in a browser) are written now and
+        the rest are left in :attr:`pending`, for :meth:`flush` or :meth:`flush_page` right after.
+        """
+        self.flush()
         state = self._state
         paths = changes.pages()
-        if state is None or paths is None or not self._incremental(state, *paths):
+        if state is None or paths is None or not self._incremental(state, *paths, set(first)):
             self.full()
 
-    def _incremental(self, state: _State, written: set[str], removed: set[str]) -> bool:
+    def flush(self) -> None:
+        """Write the pages left pending, then everything all pages share."""
+        if self._state is not None and (self.pending or self._stale):
+            pages, self.pending = self.pending, []
+            self._render(self._state, pages)
+
+    def flush_page(self, url: str) -> None:
+        """Write the page at ``url`` now if it is pending (someone asks for it before :meth:`flush`)."""
+        page = next((f for f in self.pending if f.url == url), None)
+        if self._state is not None and page is not None:
+            self.pending.remove(page)
+            self._render(self._state, [page], shared=False)
+
+    def _incremental(self, state: _State, written: set[str], removed: set[str], first: set[str]) -> bool:
         known = {f.src_uri: f for f in self._pages(state)}
         added = (written - known.keys()) | (removed & known.keys())
         if not added <= VOLATILE:
@@ -133,35 +156,43 @@ class LiveBuild:
             mkbuild._populate_page(file.page, config, files)
             if file.src_uri in known and file.page.title != title:
                 return False  # the title shows in other pages (previous / next links)
-        self._render(state, todo)
+        hot = [f for f in todo if f.url in first]
+        if hot:
+            self.pending = [f for f in todo if f.url not in first]
+            self._render(state, hot, shared=False)
+        else:
+            self._render(state, todo)
         return True
 
     @staticmethod
     def _pages(state: _State) -> list[File]:
         return list(state.files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
-    def _render(self, state: _State, pages: list[File]) -> None:
-        """Write ``pages``, then everything all pages share: theme templates, anchors checked, search index."""
+    def _render(self, state: _State, pages: list[File], *, shared: bool = True) -> None:
+        """Write ``pages``; with ``shared``, then what all pages share: theme templates, anchors, search index."""
         config, files, nav, env = state.config, state.files, state.nav, state.env
         index = _search_index(config)
         doc_files = self._pages(state)
-        for template in config.theme.static_templates:
-            mkbuild._build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            mkbuild._build_extra_template(template, files, config, nav)
         for file in pages:
             assert file.page is not None
             start = len(index.entries) if index is not None else 0
             mkbuild._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
             if index is not None:
                 state.entries[file.src_uri] = index.entries[start:]
+        self.rendered = len(pages)
+        self._stale = not shared
+        if not shared:
+            return
+        for template in config.theme.static_templates:
+            mkbuild._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            mkbuild._build_extra_template(template, files, config, nav)
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if index is not None:
             index.entries = [entry for f in doc_files for entry in state.entries.get(f.src_uri, [])]
         config.plugins.on_post_build(config=config)
-        self.rendered = len(pages)
 
 
 def _delete(path: Path, site: Path) -> None:

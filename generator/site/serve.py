@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import logging
 import os
 import shutil
 import subprocess
@@ -9,7 +11,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..editor import editguide
 from ..i18n import Locale
@@ -126,29 +128,51 @@ def preview_config(project: Project, site_dir: Path, serve_url: str) -> MkDocsCo
 def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
     # MkDocs' own server and live reload, with our builder: the save is regenerated inside the
     # build, so a page asked for meanwhile waits for it, and only the changed pages are rebuilt.
+    # The pages open in a browser are written first and the browsers reload; the other changed
+    # pages follow at once in a thread (a page asked for before that is written first).
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
     site = Path(tempfile.mkdtemp(prefix="handbook-preview-"))
     live = LiveBuild(lambda: preview_config(preview.project, site, f"http://{host}:{port}/"))
-
+    lock = threading.Lock()
+    open_pages: collections.deque[str] = collections.deque(maxlen=8)
     theme = _theme_stamp(preview.project)
 
     def builder() -> None:
         nonlocal theme
-        preview.regenerate()
-        changes = preview.take_changes()
-        if _theme_stamp(preview.project) != theme:  # mkdocs.yml or a theme override: every page
-            theme = _theme_stamp(preview.project)
-            live.full()
-        else:
-            live.update(changes)
+        with lock:
+            preview.regenerate()
+            changes = preview.take_changes()
+            if _theme_stamp(preview.project) != theme:  # mkdocs.yml or a theme override: every page
+                theme = _theme_stamp(preview.project)
+                live.full()
+            else:
+                live.update(changes, first=set(open_pages))
+        threading.Thread(target=flush, daemon=True).start()  # what the open pages did not need
+
+    def flush() -> None:
+        with lock:  # every request but the reload poll waits for this lock: none sees a stale file
+            live.flush()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", ""))
+        if not path.startswith("/livereload/"):
+            url = path.lstrip("/")
+            with lock:
+                live.flush_page(url)
+                if path.endswith(("/", ".html")) and url not in open_pages:
+                    open_pages.append(url)
+        return server.serve_request(environ, start_response)
 
     preview.take_changes()  # the first run's, which the full build below covers
     stop = threading.Event()
+    quiet = _QuietProblemsPage()
+    logging.getLogger("mkdocs.livereload").addFilter(quiet)
     try:
         live.full()
         server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site))
+        server.set_app(app)
         server.error_handler = lambda code: _error_page(site, code)
         # Watching mkdocs.yml also turns on the server's reload script in every page it serves.
         server.watch(str(preview.project.mkdocs_yml))
@@ -161,8 +185,16 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
         finally:
             server.shutdown()
     finally:
+        logging.getLogger("mkdocs.livereload").removeFilter(quiet)
         stop.set()
         shutil.rmtree(site, ignore_errors=True)
+
+
+class _QuietProblemsPage(logging.Filter):
+    """Every page asks for the problems page (the banner's script): its 404 is no news to print."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "/preview-problems/" not in record.getMessage()
 
 
 def _request_build(server: LiveReloadServer) -> None:
