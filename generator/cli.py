@@ -61,8 +61,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="live preview: regenerate on every save of roles/ or handbook/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
-    # MkDocs by default: Zensical's templates cannot see which pages exist, so its preview shows
-    # no banner on every page after an invalid save (README, "Two site engines").
+    # MkDocs by default: the preview keeps its build and rebuilds only the changed pages
+    # (site/livebuild.py); Zensical's own serve rebuilds with its own rules and, at 1,000 roles,
+    # stops at its search index limit (README, "Two site engines").
     s.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")

@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +28,14 @@ import yaml
 
 from generator.cli import process_settings
 from tests import bench_history
+from tests.bench_rows import Row, corpus_row, history_rows, pdf_rows, preview_rows, search_rows
+from tests.bench_rows import mb as _mb
+from tests.bench_rows import table as _table
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "BENCHMARKS.md"
 PACKAGES = ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "jieba", "weasyprint")
 FLOOR_YML = "mkdocs-floor.yml"
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    what: str
-    ours: str
-    floor: str
-    ratio: float | None
-    goal: str
-    met: bool | None
 
 
 # ---------------------------------------------------------------- child processes
@@ -202,10 +192,6 @@ def _search_index(site: Path) -> dict[str, Any]:
     return out
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1e6:.2f} MB"
-
-
 def _machine() -> list[str]:
     mem = next((line.split(":")[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), "?") if Path("/proc/meminfo").exists() else "?"
@@ -227,16 +213,10 @@ def _machine() -> list[str]:
     ]
 
 
-def _table(rows: list[Row]) -> str:
-    out = ["| Measurement | Ours | Floor / reference | Ratio | Goal | Met |", "| --- | --- | --- | --- | --- | --- |"]
-    for r in rows:
-        ratio = "" if r.ratio is None else f"{r.ratio:.2f}×"
-        met = "" if r.met is None else ("yes" if r.met else "**no**")
-        out.append(f"| {r.what} | {r.ours} | {r.floor} | {ratio} | {r.goal} | {met} |")
-    return "\n".join(out)
-
-
-def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool, history: bool = True) -> str:
+def run(
+    sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool, history: bool = True,
+    preview: bool = True,
+) -> str:
     """Every measurement; returns the Markdown report (also printed as it goes)."""
     from tests.synthetic import write_project
 
@@ -309,12 +289,14 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
             rows.append(Row("growth: full build 2,000 vs 1,000 roles", f"{statistics.median(a):.1f} s",
                             f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
     if index_size in sizes:
-        rows += _search_rows(index_size)
+        rows += search_rows(index_size)
     if history:
-        rows += _history_rows(notes, repeat)
+        rows += history_rows(notes, repeat)
     if pdf:
-        rows += _pdf_rows(notes)
-    rows.append(_corpus_row())
+        rows += pdf_rows(notes)
+    if preview:
+        rows += preview_rows(notes)
+    rows.append(corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)
     print(table)
@@ -352,65 +334,11 @@ def run(sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: boo
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
         bench_history.REPRODUCE,
+        ".venv/bin/python -m tests.bench_preview --roles 42,1000 --edits 10   # the live preview alone",
         "```",
         "",
     ])
     return report
-
-
-def _search_rows(n: int) -> list[Row]:
-    """Per engine at ``n`` roles: the index as served, and last key press to first result in Chromium."""
-    from tests import bench_search
-
-    rows = []
-    for r in bench_search.measure(n):
-        rows.append(Row(
-            f"search {r['engine']}, {n} roles: index",
-            f"{_mb(r['raw'])} raw; gzip {_mb(r['gzip'])}; brotli {_mb(r['brotli'])}", "", None,
-            "≤ 5 MB compressed", r["gzip"] <= 5e6,
-        ))
-        rows.append(Row(
-            f"search {r['engine']}, {n} roles: key press to first result (median of {bench_search.QUERIES})",
-            f"warm {r['warm_ms']:.0f} ms; cold {r['cold_ms']:.0f} ms", "", None, "≤ 300 ms warm",
-            r["warm_ms"] <= 300,
-        ))
-    return rows
-
-
-def _history_rows(notes: list[str], repeat: int) -> list[Row]:
-    rows = [Row(*row) for row in bench_history.table_rows(bench_history.measure(1000, max(repeat, 3)))]
-    print(_table(rows), flush=True)
-    notes.append(bench_history.NOTE.removeprefix("- "))
-    return rows
-
-
-def _corpus_row() -> Row:
-    """Precision of the validator's messages over the broken-input corpus (rules in tests/corpus.py)."""
-    from tests import corpus
-
-    results = list(corpus.verdicts())
-    precise = sum(v.precise for v in results)
-    return Row(f"validator precision: broken-input corpus ({len(results)} cases)", f"{precise}/{len(results)} precise",
-               "", None, "100 %", precise == len(results))
-
-
-def _pdf_rows(notes: list[str]) -> list[Row]:
-    try:
-        from tests import bench_pdf
-    except ImportError:
-        print("pdf: not available")
-        return [Row("pdf", "not available", "", None, "", None)]
-    result = bench_pdf.measure(n_roles=None)
-    notes.append("pdf: " + ", ".join(f"{k} = {v}" for k, v in result.items()))
-    ours = float(result["ours_amortized_s_per_pdf"])
-    plain = float(result["plain_median_s_per_pdf"])
-    rows = [Row(f"PDF per role, amortized ({result['roles']} sample roles)", f"{ours:.3f} s",
-                f"{plain:.3f} s (plain WeasyPrint, system font)", ours / plain, "", None)]
-    if "plain_fonttools_median_s_per_pdf" in result:
-        slow = float(result["plain_fonttools_median_s_per_pdf"])
-        rows.append(Row("PDF per role vs WeasyPrint's fontTools path", f"{ours:.3f} s", f"{slow:.2f} s",
-                        ours / slow, "", None))
-    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="pairs per build measurement (1 above 1,000 roles)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
     parser.add_argument("--no-history", action="store_true", help="skip the handbook diff measurement")
+    parser.add_argument("--no-preview", action="store_true", help="skip the live preview measurement")
     parser.add_argument("--output", type=Path, default=OUT, help="where to write the report")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -437,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     with process_settings():
         report = run(
             sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf,
-            history=not args.no_history,
+            history=not args.no_history, preview=not args.no_preview,
         )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")

@@ -1,0 +1,111 @@
+"""The live preview's page-by-page MkDocs build writes exactly what a fresh full build of the same config writes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from generator.i18n import load_locale
+from generator.project import Project
+from generator.site.livebuild import LiveBuild
+from generator.site.serve import Preview, preview_config
+
+from .bench_preview import edit_duty
+from .conftest import FIXTURES, copy_project
+
+URL = "http://127.0.0.1:8000/"
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    """Every file of a built site; compressed files by their content (gzip stamps the time)."""
+    out = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        out[path.relative_to(root).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return out
+
+
+def _fresh(project: Project, site: Path) -> dict[str, bytes]:
+    build = LiveBuild(lambda: preview_config(project, site, URL))
+    build.full()
+    return _site(site)
+
+
+def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> tuple[Project, Preview, LiveBuild]:
+    project = copy_project(FIXTURES / "mini", tmp_path / "p")
+    preview = Preview(project, load_locale("zh"), lambda outcome, shown: None)
+    assert preview.regenerate().ok
+    preview.take_changes()
+    build = LiveBuild(lambda: preview_config(project, tmp_path / "live", URL))
+    build.full()
+    return project, preview, build
+
+
+def _save(project: Project, preview: Preview, build: LiveBuild, old: str, new: str, file: str = "agent.yaml") -> None:
+    path = project.roles / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    preview.regenerate()
+    build.update(preview.take_changes())
+
+
+def test_an_edit_re_renders_only_the_changed_pages_and_matches_a_full_build(
+    live: tuple[Project, Preview, LiveBuild], tmp_path: Path
+) -> None:
+    project, preview, build = live
+    pages = sum(1 for _ in project.docs.rglob("*.md"))
+    _save(project, preview, build, "      - 每日通话", "      - 每日通话与回访")
+    assert 0 < build.rendered < pages / 2, build.rendered
+    served = (build.site_dir / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
+    assert "每日通话与回访" in served
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
+def test_the_problems_page_comes_and_goes_without_a_full_build(
+    live: tuple[Project, Preview, LiveBuild], tmp_path: Path
+) -> None:
+    project, preview, build = live
+    pages = sum(1 for _ in project.docs.rglob("*.md"))
+    _save(project, preview, build, "title:", "title：")
+    assert build.rendered == 1
+    assert (build.site_dir / "preview-problems" / "index.html").is_file()
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "broken")) == []
+
+    _save(project, preview, build, "title：", "title:")
+    assert build.rendered < pages / 2
+    assert not (build.site_dir / "preview-problems").exists()
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fixed")) == []
+
+
+def test_a_new_title_rebuilds_every_page(live: tuple[Project, Preview, LiveBuild], tmp_path: Path) -> None:
+    project, preview, build = live
+    pages = sum(1 for _ in project.docs.rglob("*.md"))
+    _save(project, preview, build, "title: 坐席", "title: 电话坐席")
+    assert build.rendered == pages  # the nav changed: a title shows on every page
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
+def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBuild], tmp_path: Path) -> None:
+    project, preview, build = live
+    for name in ("agent.yaml", "team-lead.yaml"):  # two saves before one build: two pages changed
+        edit_duty(project.roles / name, "乙")
+    preview.regenerate()
+    changes = preview.take_changes()
+    assert len(changes.written) > 1, changes.written
+    build.update(changes, first={"roles/agent/"})
+    assert build.rendered == 1 and build.pending
+    assert "修订乙" in (build.site_dir / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
+    other = build.pending[0]
+    build.flush_page(other.url)
+    assert other not in build.pending
+    build.flush()
+    assert not build.pending
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
