@@ -397,9 +397,11 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
 def test_handbook_links_land_inside_the_book(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
     """Links in the chapters made from site pages (a process's owner, a policy's clause, a RACI
     row) land on a page of the book; none is left pointing at a site page that paper cannot open."""
-    _, out, _ = sample_pdfs
+    hb, out, _ = sample_pdfs
     reader = PdfReader(out / COMBINED)
     dests = _dest_pages(reader)
+    # Pages before the first unit are the contents; links after them are the chapters' own.
+    body = dests[f"unit-{book_order(hb)[0][0]}"]
     inside, broken = 0, []
     for number, page in enumerate(reader.pages, 1):
         for annot in page.get("/Annots", []):
@@ -407,13 +409,12 @@ def test_handbook_links_land_inside_the_book(sample_pdfs: tuple[Handbook, Path, 
             if annot.get("/Subtype") != "/Link":
                 continue
             if "/Dest" in annot:
-                inside += str(annot["/Dest"]) in dests
+                inside += number >= body and str(annot["/Dest"]) in dests
                 if str(annot["/Dest"]) not in dests:
                     broken.append(f"p{number} → #{annot['/Dest']}")
                 continue
             uri = str(annot.get("/A", {}).get("/URI", ""))
             if not uri.startswith(("http://", "https://", "mailto:")):
                 broken.append(f"p{number} → {uri!r}")
-    toc_links = len(dests)  # at least the contents' own links, each named destination once
-    assert inside > toc_links, (inside, toc_links)
+    assert inside > 0, "no link in the chapters lands in the book"
     assert not broken, broken[:10]
