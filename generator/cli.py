@@ -19,6 +19,7 @@ from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, Us
 from .history import CACHE, GitError, Repo, diff_revs
 from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
+from .link import completeness
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
 from .model import registry
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?", type=Path, help="folder or file to check (default: roles/)")
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
+    v.add_argument(
+        "--completeness", action="store_true",
+        help="also list, unit by unit, the job-description sections each role still lacks, and the editor notes",
+    )
 
     g = sub.add_parser("generate", help="validate, then write Markdown pages into handbook/generated/")
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -117,6 +122,9 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
     _print_problems(result.problems, locale, args.format)
     if args.format == "text" and not result.problems:
         print(f"OK: {result.files} file(s), no problems")
+    if args.completeness and not has_errors(result.problems):
+        # A report of what is not written yet, not a problem: it never changes the exit code.
+        print(completeness.report(result.handbook, locale))
     return EXIT_PROBLEMS if has_errors(result.problems, strict=args.strict) else EXIT_OK
 
 

@@ -200,7 +200,7 @@ def test_kpi_consequence_and_headcount_changes() -> None:
         headcount={"current": 9, "planned": 16},
     )
     assert [line(c, ZH) for c in diff_entities(old, new)] == [
-        "新增编制人数 计划人数：16",
+        "新增人员编制 编制人数：16",
         "考核指标 通话次数 目标：≥ 30 次/日 → ≥ 35 次/日",
         "考核指标 通话次数 奖惩：未达标时扣罚 50 元/日 → 未达标时扣罚 80 元/日",
     ]

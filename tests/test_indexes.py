@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.i18n import load_locale
 from generator.link.pipeline import validate
+from generator.model import paths
+from generator.model.entities import Role
 from generator.render.markup import Abbreviations, escape_plain
 from generator.render.onboarding import GROUPS, due_day, plan
-from generator.render.pages import changes
+from generator.render.pages import Renderer, changes
 
 from .conftest import REPO
 
@@ -70,3 +73,35 @@ def test_changes_are_newest_first(tmp_path: Path) -> None:
     (roles / "none.yaml").write_text("kind: term\nterm: 无\ndefinition: x\n", encoding="utf-8")
     hb = validate(roles, display_base=tmp_path).handbook
     assert [e.id for _, e in changes(hb)] == ["new", "team", "old"]
+
+
+def _gave_no_number(role: Role) -> bool:
+    hc = role.headcount
+    return hc is None or (hc.current is None and hc.planned is None and hc.ratio is None)
+
+
+def test_unit_headcount_says_how_many_roles_gave_no_number_instead_of_counting_zero() -> None:
+    """编制 / 现有 / 空缺 per unit, and "N 个岗位未填报" for the roles without a number (#14, item 8)."""
+    hb = validate(REPO / "roles", display_base=REPO).handbook
+    locale = load_locale("zh")
+    pages = Renderer(hb, locale).pages()
+    lead = f"- **{locale.label('headcount')}**"
+    seen_unreported = seen_vacant = 0
+    for uid in hb.units:
+        roles = [hb.roles[rid] for u in [uid, *hb.descendants(uid)] for rid in hb.unit_roles.get(u, [])]
+        silent = sum(1 for role in roles if _gave_no_number(role))
+        line = next(ln for ln in pages[paths.page("unit", uid)].splitlines() if ln.startswith(lead))
+        if silent:
+            seen_unreported += 1
+            assert f"{silent} 个岗位未填报" in line, (uid, line)
+        else:
+            assert "未填报" not in line, (uid, line)
+        if "空缺" in line:
+            seen_vacant += 1
+            planned = int(line.split("编制 ")[1].split(" ")[0])
+            current = int(line.split("现有 ")[1].split(" ")[0])
+            assert f"空缺 {planned - current} 人" in line and planned > current, line
+    assert seen_unreported and seen_vacant, "the sample has units with silent roles and with vacancies"
+    total_lead = f"**{locale.label('headcount_total')}**"
+    total = next(ln for ln in pages[paths.ROLES_INDEX].splitlines() if ln.startswith(total_lead))
+    assert f"{sum(1 for r in hb.roles.values() if _gave_no_number(r))} 个岗位未填报" in total

@@ -137,7 +137,7 @@ def test_call_center_total_matches_the_seed(sample: Handbook) -> None:
     roles = _yaml_roles("call-center")
     typed = sum(int(r["headcount"]["current"]) for r in roles if "current" in (r.get("headcount") or {}))
     assert typed == 55, "the seed: 1 销售经理 + 2 经理助理 + 4 团队长 + 4 × 12 电销人员"
-    assert unit_totals(sample, "call-center")["current"] == typed
+    assert unit_totals(sample, "call-center").current == typed
     chart = orgchart.unit_chart(sample, LOCALE, "call-center")
     assert chart is not None
     boxes = assert_sound(chart.svg)
@@ -160,12 +160,12 @@ def test_renewal_team_shows_now_planned_and_open(sample: Handbook) -> None:
         for r in roles
     )
     totals = unit_totals(sample, "renewal-team")
-    assert (totals["current"], totals["planned"]) == (expected_now, expected_planned)
+    assert (totals.current, totals.planned) == (expected_now, expected_planned)
     chart = orgchart.unit_chart(sample, LOCALE, "renewal-team")
     assert chart is not None
     box = next(b for b in assert_sound(chart.svg) if b.texts[0][0] == "续保专员")
     text = titles([box])
-    assert f"× {now}" in text and f"计划 {planned}" in text and f"空缺 {planned - now}" in text
+    assert f"× {now}" in text and f"编制 {planned}" in text and f"空缺 {planned - now}" in text
 
 
 def _charts(hb: Handbook) -> Iterator[tuple[str, str, orgchart.OrgChart]]:
@@ -350,7 +350,7 @@ def test_500_roles_in_40_units_every_chart_within_the_box_limit(tmp_path: Path) 
         assert folded is not None
         text = titles(read_svg(folded.svg)[1])
         assert "其余" in text or "下属" in text, uid
-    assert sum(role_headcount(hb, r)[0] or 0 for r in hb.roles) == unit_totals(hb, "u00")["current"]
+    assert sum(role_headcount(hb, r)[0] or 0 for r in hb.roles) == unit_totals(hb, "u00").current
 
 
 # ---------------------------------------------------------------- the built site, in a real browser

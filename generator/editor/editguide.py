@@ -16,6 +16,7 @@ from ..link.handbook import Handbook
 from ..load.problems import Problem
 from ..model import paths, registry
 from ..model.entities import ID_PATTERN
+from ..model.entities.base import NOT_APPLICABLE_WORDS
 from ..render.env import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
@@ -63,7 +64,7 @@ def _example(value: Any) -> Markup:
 def _deref(prop: dict[str, Any]) -> dict[str, Any]:
     """The schema a property stands for, minus ``null`` alternatives and ``allOf`` wrappers."""
     if "anyOf" in prop:
-        options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+        options = [p for p in prop["anyOf"] if p.get("type") != "null" and not _is_na(p)]
         if len(options) == 1:
             return _deref(options[0])
     if "allOf" in prop and len(prop["allOf"]) == 1:
@@ -76,8 +77,20 @@ def _ref_name(prop: dict[str, Any]) -> str | None:
     return ref.rsplit("/", 1)[-1] if ref else None
 
 
+def _is_na(option: dict[str, Any]) -> bool:
+    """The schema's ``n/a`` alternative of an optional section (see ``schema.kind_schema``)."""
+    return set(option.get("enum", [])) == NOT_APPLICABLE_WORDS
+
+
 def _type_words(prop: dict[str, Any], labels: Labels) -> str:
-    """How a field's type reads to an editor: 文字, 整数, 以下之一：日、周 …"""
+    """How a field's type reads to an editor: 文字, 整数, 以下之一：日、周 …; ``或 n/a`` where it may not apply."""
+    words = _plain_type_words(prop, labels)
+    if any(_is_na(option) for option in prop.get("anyOf", [])):
+        return labels("type_or_na", type=words)
+    return words
+
+
+def _plain_type_words(prop: dict[str, Any], labels: Labels) -> str:
     sub = _deref(prop)
     if "$ref" in sub:
         return labels.type_mapping
@@ -87,7 +100,7 @@ def _type_words(prop: dict[str, Any], labels: Labels) -> str:
         return labels("type_choice", options=labels.list_sep.join(str(v) for v in sub["enum"]))
     kind = sub.get("type")
     if kind == "array":
-        return labels("type_list_of", item=_type_words(sub.get("items", {}), labels))
+        return labels("type_list_of", item=_plain_type_words(sub.get("items", {}), labels))
     if sub.get("format") == "date":
         return labels.type_date
     pattern = sub.get("pattern")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
+from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
 from ..model.fields import field_help
 
 #: Folder of the committed schema files, relative to the project root.
@@ -86,6 +87,11 @@ def kind_schema(kind: str) -> dict[str, Any]:
     if comparator and "enum" in comparator:
         comparator["enum"] = [*comparator["enum"], ">=", "<=", "=="]  # accepted and normalised by the model
     _loosen_strings(schema)
+    # A section that does not apply is written `kpis: n/a` (parse moves it into not_applicable).
+    for name in optional_sections(model):
+        prop = schema["properties"][name]
+        described = {k: prop.pop(k) for k in ("description", "examples", "default") if k in prop}
+        schema["properties"][name] = {**described, "anyOf": [prop, {"enum": sorted(NOT_APPLICABLE_WORDS)}]}
     schema["title"] = _kind_title(kind)
     return {"$schema": DRAFT, **schema}
 

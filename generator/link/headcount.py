@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .handbook import Handbook
@@ -26,16 +25,37 @@ def role_headcount(hb: Handbook, role_id: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def unit_totals(hb: Handbook, unit_id: str) -> Mapping[str, int | None]:
+@dataclass(frozen=True)
+class UnitHeadcount:
+    """A unit's headcount in HR's words: 编制 (authorised), 现有 (current), 空缺 (vacant)."""
+
+    current: int | None
+    """现有: the sum of the roles that gave a current count; None when none did."""
+    planned: int | None
+    """编制: the sum of the authorised counts (a role with only a current count counts it here too)."""
+    unreported: int
+    """Roles that gave no number at all: said as such ("3 个岗位未填报"), never counted as zero."""
+
+    @property
+    def vacant(self) -> int | None:
+        """空缺 = 编制 − 现有, when both are known and positions are open."""
+        if self.current is None or self.planned is None or self.planned <= self.current:
+            return None
+        return self.planned - self.current
+
+
+def unit_totals(hb: Handbook, unit_id: str) -> UnitHeadcount:
     """Headcount of a unit and everything below it: computed, never typed.
 
     A role with only a current count counts the same in the plan: no plan means no change.
     """
-    current = planned = 0
+    current = planned = unreported = 0
     known_current = known_planned = False
     for uid in [unit_id, *hb.descendants(unit_id)]:
         for rid in hb.unit_roles.get(uid, []):
             now, plan = role_headcount(hb, rid)
+            if now is None and plan is None:
+                unreported += 1
             if now is not None:
                 current += now
                 known_current = True
@@ -44,7 +64,17 @@ def unit_totals(hb: Handbook, unit_id: str) -> Mapping[str, int | None]:
                 known_planned = True
             elif now is not None:
                 planned += now
-    return {"current": current if known_current else None, "planned": planned if known_planned else None}
+    return UnitHeadcount(current if known_current else None, planned if known_planned else None, unreported)
+
+
+def company_totals(hb: Handbook) -> UnitHeadcount:
+    """The whole handbook's headcount: every root unit's totals added up."""
+    parts = [unit_totals(hb, uid) for uid in hb.root_units()]
+    currents = [t.current for t in parts if t.current is not None]
+    planned = [t.planned for t in parts if t.planned is not None]
+    return UnitHeadcount(
+        sum(currents) if currents else None, sum(planned) if planned else None, sum(t.unreported for t in parts)
+    )
 
 
 @dataclass(frozen=True)

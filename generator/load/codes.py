@@ -117,6 +117,8 @@ ProblemCode = Literal[
     "placeholder_unfilled",
     "placeholder_unfilled_hint",
     "placeholder_with_text",
+    "na_required",
+    "na_unknown_field",
     "planned_below_current",
     "raci_owner_part",
     "raci_second_a",

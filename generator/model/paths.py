@@ -12,6 +12,8 @@ PROCESSES_INDEX = registry.kind("process").index
 KPIS_INDEX = "kpis/index.md"
 RACI = "raci/index.md"
 CHANGES = "changes/index.md"
+#: For HR: what each role still lacks, and the editorial notes (never in search).
+COMPLETENESS = "completeness/index.md"
 
 
 def onboarding(role_id: str) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..i18n import Locale
 from ..model.entities import KPI, Consequence, Deadline, Duration, Headcount, ResponseTime, SeasonTarget, When
 from ..model.entities.consequence import COUNTED
+
+if TYPE_CHECKING:
+    from ..link.headcount import UnitHeadcount
 
 
 def number(value: float) -> str:
@@ -167,15 +172,31 @@ def consequence(value: Consequence, locale: Locale) -> str:
     return text
 
 
+def unit_headcount(totals: UnitHeadcount, locale: Locale) -> str:
+    """``编制 18 人、现有 15 人、空缺 3 人、2 个岗位未填报``: a role without a number is named, not zero."""
+    parts = []
+    if totals.planned is not None:
+        parts.append(locale.label("headcount_planned").format(n=totals.planned))
+    if totals.current is not None:
+        parts.append(locale.label("headcount_current").format(n=totals.current))
+    if totals.vacant is not None:
+        parts.append(locale.label("headcount_vacant").format(n=totals.vacant))
+    if totals.unreported:
+        parts.append(locale.label("headcount_unreported").format(n=totals.unreported))
+    return locale.label("list_sep").join(parts) or "—"
+
+
 def headcount(value: Headcount | None, locale: Locale, of_title: str = "") -> str:
-    """``现有 9 人、计划 16 人``; ``每 1 名电销团队长配 12 人``."""
+    """``编制 16 人、现有 9 人、空缺 7 人``; ``每 1 名电销团队长配 12 人``."""
     if value is None:
         return ""
     parts = []
-    if value.current is not None:
-        parts.append(locale.label("headcount_current").format(n=value.current))
     if value.planned is not None:
         parts.append(locale.label("headcount_planned").format(n=value.planned))
+    if value.current is not None:
+        parts.append(locale.label("headcount_current").format(n=value.current))
+    if value.planned is not None and value.current is not None and value.planned > value.current:
+        parts.append(locale.label("headcount_vacant").format(n=value.planned - value.current))
     if value.ratio is not None:
         ratio = value.ratio
         parts.append(locale.label("headcount_ratio").format(count=ratio.count, per=ratio.per, of=of_title or ratio.of))

@@ -30,7 +30,7 @@ class Node:
     ident: str
     label: str
     count: str = ""
-    """Headcount as shown: ``× 12``, ``9 人 · 计划 16 人``."""
+    """Headcount as shown: ``× 12``, ``9 人 · 编制 16 人``."""
     open_positions: int = 0
     fill: float | None = None
     """Share of the planned positions that are filled, when some are open."""
@@ -74,7 +74,7 @@ def _role_node(hb: Handbook, locale: Locale, role_id: str) -> Node:
 
 def _unit_node(hb: Handbook, locale: Locale, unit_id: str) -> Node:
     totals = unit_totals(hb, unit_id)
-    now, plan = totals["current"], totals["planned"]
+    now, plan = totals.current, totals.planned
     node = Node("unit", unit_id, hb.units[unit_id].name)
     if now is not None:
         node.count = locale.label("people_count").format(n=now)

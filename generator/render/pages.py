@@ -9,9 +9,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import Locale
-from ..link import raci
+from ..link import completeness, raci
 from ..link.handbook import Handbook
-from ..link.headcount import unit_totals
+from ..link.headcount import company_totals, unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
@@ -76,7 +76,8 @@ class Renderer:
         out[paths.ORG_INDEX] = self._org_index
         out[paths.POLICIES_INDEX] = lambda: self._render(registry.kind("policy").index_template, paths.POLICIES_INDEX)
         out[paths.ROLES_INDEX] = lambda: self._render(
-            registry.kind("role").index_template, paths.ROLES_INDEX, rows=role_rows(self.hb, units_in_order(self.hb))
+            registry.kind("role").index_template, paths.ROLES_INDEX, rows=role_rows(self.hb, units_in_order(self.hb)),
+            total=company_totals(self.hb)
         )
         out[paths.PROCESSES_INDEX] = lambda: self._render(
             registry.kind("process").index_template, paths.PROCESSES_INDEX, units=units_in_order(self.hb)
@@ -87,6 +88,7 @@ class Renderer:
         out[paths.RACI] = lambda: self._render(
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
+        out[paths.COMPLETENESS] = self._completeness
         out[paths.CHANGES] = lambda: self._render(
             "changes.md.j2", paths.CHANGES, rows=changes(self.hb), releases=changelog.by_release(self.hb)
         )
@@ -166,6 +168,14 @@ class Renderer:
             registry.kind("unit").index_template, paths.ORG_INDEX, units=units_in_order(hb),
             totals=lambda u: unit_totals(hb, u),
             chart=orgchart.company_chart(hb, self.locale),
+        )
+
+    def _completeness(self) -> str:
+        units = completeness.by_unit(self.hb, [uid for _depth, uid in units_in_order(self.hb)])
+        complete = sum(1 for unit in units for gaps in unit.roles if not gaps.missing)
+        return self._render(
+            "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
+            labels=completeness.ROLE_SECTIONS, notes=completeness.editor_notes(self.hb), complete=complete,
         )
 
     def _kpis(self) -> str:

@@ -198,6 +198,8 @@ class RoleView:
     source: str | None
     effective_date: str | None
     version: str | None
+    not_applicable: frozenset[str] = field(metadata=NOT_TEXT)
+    """Sections HR marked ``n/a``: they say 不适用 where a missing one says 待补充."""
 
 
 def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
@@ -283,6 +285,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         source=role.source,
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
+        not_applicable=frozenset(role.not_applicable),
     )
 
 

@@ -86,6 +86,7 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
         {_title(locale.label("kpis")): paths.KPIS_INDEX},
         {_title(locale.label("raci")): paths.RACI},
         {_title(locale.label("changes")): paths.CHANGES},
+        {_title(locale.label("completeness")): paths.COMPLETENESS},
         {_title(locale.label("glossary")): paths.GLOSSARY},
     ]
     indexes += compare_nav(hb, locale)

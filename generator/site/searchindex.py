@@ -51,7 +51,7 @@ _ENTRIES: dict[Engine, str] = {"mkdocs": "docs", "zensical": "items"}
 #: Site-relative URL prefixes whose entries leave the index (change log, preview problems, editing guide).
 UNLISTED = tuple(
     md.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
-    for md in (paths.CHANGES, editguide.PREVIEW_PAGE, editguide.PAGE)
+    for md in (paths.CHANGES, paths.COMPLETENESS, editguide.PREVIEW_PAGE, editguide.PAGE)
 )
 #: Zero-width space: jieba's word boundary in Material's index, which a reader must never see or copy.
 ZWSP = "\u200b"

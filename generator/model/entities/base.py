@@ -52,6 +52,21 @@ class Entity(Strict):
     source: str | None = None
     effective_date: dt.date | None = None
     version: str | None = None
+    #: For HR only: never published; listed on the completeness page (open questions, source conflicts).
+    editor_note: Text | None = None
+    #: Sections that do not apply to this entity (``kpis: n/a`` in YAML lands here): shown as 不适用, not 待补充.
+    not_applicable: list[str] = Field(default_factory=list)
+
+
+#: What HR writes for a section that does not apply, in either script and in English.
+NOT_APPLICABLE_WORDS = frozenset({"n/a", "N/A", "不适用", "不適用"})
+#: Fields that are bookkeeping, not sections a reader looks for: never ``n/a``.
+_NEVER_NA = frozenset({"kind", "id", "aliases", "source", "editor_note", "not_applicable"})
+
+
+def optional_sections(model: type[BaseModel]) -> list[str]:
+    """The fields of ``model`` that may be written ``n/a``: every optional one but the bookkeeping."""
+    return [name for name, info in model.model_fields.items() if name not in _NEVER_NA and not info.is_required()]
 
 
 class Duration(Strict):
