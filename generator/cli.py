@@ -23,7 +23,7 @@ from .link import completeness
 from .link.pipeline import validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
 from .model import registry
-from .project import Project
+from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.engine import DEFAULT_ENGINE, ENGINES
 from .site.generate import GenerateOutcome, generate
@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--lang", default=DEFAULT_LANG, choices=available(), help="language of messages and pages (default: zh)"
+        "--lang", default=None, choices=available(),
+        help="language of messages and pages (default: the company settings' locale, else zh)",
     )
     parser.add_argument("--project", type=Path, default=None, help="project folder (default: nearest with mkdocs.yml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -307,8 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    locale = load_locale(args.lang)
     project = Project(args.project.resolve()) if args.project else Project.find()
+    lang = args.lang or company_locale(project.roles)
+    locale = load_locale(lang if lang in available() else DEFAULT_LANG)  # an unknown one: validation says so
     try:
         if args.command == "validate":
             return _validate(args, project, locale)

@@ -1,4 +1,4 @@
-"""Locale files: every fixed word a page or a message shows, in zh (default) or en."""
+"""Locale files: every fixed word a page or a message shows, in zh (default), zh-Hant or en."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from .model.fields import labels as field_labels
+from .model.script import traditional
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANG = "zh"
@@ -57,8 +58,9 @@ def load_locale(lang: str = DEFAULT_LANG) -> Locale:
     path = LOCALES_DIR / f"{lang}.yaml"
     if not path.is_file():
         raise ValueError(f"unknown language {lang!r}; available: {', '.join(available())}")
-    # libyaml: a tenth of the pure-Python parser's time for the same data (our own, plain files).
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _read(path)
+    if "derive" in data:
+        data = _derived(data)
     # A field's page label lives with its help in the field table; the locale file has the rest.
     return Locale(
         lang=lang,
@@ -66,3 +68,34 @@ def load_locale(lang: str = DEFAULT_LANG) -> Locale:
         problems=data["problems"],
         key_hints=data.get("key_hints", {}),
     )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    # libyaml: a tenth of the pure-Python parser's time for the same data (our own, plain files).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return cast(dict[str, Any], data)
+
+
+def _derived(overrides: dict[str, Any]) -> dict[str, Any]:
+    """A locale made from another one in the other script (zh-Hant from zh), with its own overrides.
+
+    Converted when loaded, so a word added to zh.yaml is never missing in Traditional.
+    """
+    base = _read(LOCALES_DIR / f"{overrides['derive']}.yaml")
+
+    def convert(value: Any) -> Any:
+        # Label keys (every_周) name canonical values and stay as they are; only the texts change.
+        if isinstance(value, str):
+            return traditional(value)
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    out = {section: convert(base.get(section) or {}) for section in ("labels", "problems")}
+    # A key hint is looked up by what HR typed (編制 → headcount): those words are converted.
+    out["key_hints"] = {traditional(str(k)): v for k, v in (base.get("key_hints") or {}).items()}
+    for section in out:
+        out[section].update(overrides.get(section) or {})
+    return out

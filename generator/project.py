@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 #: Name of the folder inside ``handbook/`` that the generator owns (git-ignored).
 GENERATED = "generated"
 #: The MkDocs docs_dir, inside the generated folder.
@@ -55,3 +57,27 @@ class Project:
     def site(self) -> Path:
         """The built site (replaced whole on success only)."""
         return self.root / "site"
+
+
+def company_locale(roles: Path) -> str | None:
+    """The ``locale`` the top company's settings name, read before validation chooses the messages' language.
+
+    Only files that mention both ``company:`` and ``locale:`` are parsed (safely); anything odd
+    is left for validation to report, and None means "not set".
+    """
+    if not roles.is_dir():
+        return None
+    for path in sorted(roles.rglob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            if "company:" not in text or "locale:" not in text:
+                continue
+            data = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict) or data.get("kind") != "unit" or data.get("parent"):
+            continue
+        settings = data.get("company")
+        if isinstance(settings, dict) and isinstance(settings.get("locale"), str):
+            return str(settings["locale"])
+    return None

@@ -41,7 +41,8 @@ GENERIC_FIXES = frozenset({"按字段说明改写此处", "对照字段说明修
                            "检查这一行及上一行的缩进、冒号和引号是否成对"})
 #: Names of formats and tools that have no Chinese name an editor would know better.
 FORMAT_WORDS = frozenset({"YAML", "UTF-8", "UTF", "GBK", "GB18030", "KB", "HH", "MM", "YYYY", "DD", "Tab",
-                          "YYYY-MM-DD", "yaml", "txt", "handbook", "fmt", "new", "validate", "aliases", "U", "Word", "Excel", "VS", "Code"})
+                          "YYYY-MM-DD", "yaml", "txt", "handbook", "fmt", "new", "validate", "aliases", "U", "Word", "Excel", "VS", "Code",
+                          "svg", "png", "jpg"})
 _ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*")
 
 

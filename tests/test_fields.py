@@ -47,7 +47,8 @@ def test_every_label_has_every_language() -> None:
     for key, entry in fields.table().items():
         label = entry.get("label")
         if label is not None:
-            assert sorted(label) == sorted(available()), key
+            # zh-Hant is converted from zh when loaded (locales/zh-Hant.yaml derives), so it has no column.
+            assert sorted(label) == sorted(set(available()) - {"zh-Hant"}), key
             assert all(str(v).strip() for v in label.values()), key
 
 

@@ -261,6 +261,7 @@ def test_the_pdf_fetcher_refuses_anything_but_its_own_files(tmp_path: Path) -> N
     (tmp_path / "other.txt").write_text("secret", encoding="utf-8")
     fetcher = _local_fetcher([mine])
     assert fetcher.fetch(mine.as_uri()).read() == b"p { color: red }"
+    assert fetcher.fetch("data:image/png;base64,iVBORw0K").read() == b"\x89PNG\r\n", "a company logo, inlined"
     for url in ((tmp_path / "other.txt").as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x.png",
                 f"{mine.as_uri()}/../other.txt", "data:text/plain,x"):
         with pytest.raises(ValueError):

@@ -17,6 +17,7 @@ from ..load.problems import Problem
 from ..model import paths, registry
 from ..model.entities import ID_PATTERN
 from ..model.entities.base import NOT_APPLICABLE_WORDS
+from ..model.fields import in_lang
 from ..render.env import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
@@ -135,7 +136,7 @@ def tables(kind: str, locale: Locale) -> list[Table]:
         for name, prop in obj.get("properties", {}).items():
             text = prop.get("description", "")
             zh, _, en = text.partition("\n\n")
-            meaning = zh if locale.lang == "zh" else (en or zh)
+            meaning = in_lang(zh, en, locale.lang)
             examples = [kind] if name == "kind" and not prefix else prop.get("examples") or [None]
             table.rows.append(
                 Row(name, _type_words(prop, labels), name in required, _cell(meaning), _example(examples[0]))

@@ -143,7 +143,7 @@ def render(kind: str, ident: str, unit: str | None, locale: Locale, schema_ref: 
         name = "items" if line.key == "-" else line.key
         help_ = field_help(line.model, name) if line.model is not None else None
         if help_ is not None and line.key != "-":
-            text = help_.zh if locale.lang == "zh" else help_.en
+            text = help_.text(locale.lang)
             example = inline_yaml(help_.example)
             note = f"{text}{locale.label('new_example')}{example}" if example else text
             out.append(f"{pad[:-2] if line.item else pad}# {note}")

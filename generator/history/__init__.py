@@ -22,7 +22,9 @@ def with_history(hb: Handbook, project_root: Path, roles: Path, locale: Locale) 
     """Give ``hb`` the revision records git holds (see :mod:`.releases`): its warnings, and
     whether the clone is shallow (then the typed versions and dates stand alone)."""
     record = read_record(roles, locale, project_root / CACHE)
-    return attach(hb, record), record.shallow
+    problems = attach(hb, record)
+    hb.apply_company_defaults()  # what neither the YAML nor a release dates takes the company's default
+    return problems, record.shallow
 
 
 def snapshot_of(repo: Repo, roles: Path, rev: str) -> Snapshot:

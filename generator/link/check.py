@@ -34,6 +34,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _roles(hb)
     problems += _schedules(hb)
     problems += _headcounts(hb)
+    problems += _companies(hb)
     problems += check_rules(hb)
     problems += assignments.check(hb)
     return problems
@@ -307,6 +308,27 @@ def _schedules(hb: Handbook) -> Iterator[Problem]:
 
 #: More people in one role than any branch employs: a typo (an extra digit), not a plan.
 _MOST_PEOPLE = 5_000
+
+
+#: A logo is printed on every PDF page and inlined: a photo-sized file would bloat each of them.
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def _companies(hb: Handbook) -> Iterator[Problem]:
+    """A company logo that is not there or too large.
+
+    Several top units without company settings need no warning: each PDF header names its own top unit."""
+    for unit in hb.units.values():
+        if unit.company is None or unit.company.logo is None:
+            continue
+        source = hb.source_of("unit", unit.id)
+        path = hb.logo_file(unit.id)
+        args = {"logo": unit.company.logo, "folder": source.path.parent.name or "."}
+        if path is None or not path.is_file():
+            yield _at(source, ("company", "logo"), "logo_missing", args)
+        elif path.stat().st_size > LOGO_MAX_BYTES:
+            args["size"] = f"{path.stat().st_size // 1024} KB"
+            yield _at(source, ("company", "logo"), "logo_too_large", args)
 
 
 def _headcounts(hb: Handbook) -> Iterator[Problem]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..load.source import Source
 from ..model import registry
-from ..model.entities import Entity, Policy, Process, Role, Term, Unit
+from ..model.entities import CompanySettings, Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
 from ..model.revisions import Revision
 from . import raci
@@ -115,6 +116,36 @@ class Handbook:
             current = self.units[current.parent]
         return out
 
+    def company_of(self, unit_id: str) -> CompanySettings | None:
+        """The settings of the company ``unit_id`` belongs to: its own or its nearest ancestor's."""
+        for uid in (unit_id, *self.ancestors(unit_id)):
+            unit = self.units.get(uid)
+            if unit is not None and unit.company is not None:
+                return unit.company
+        return None
+
+    def logo_file(self, unit_id: str) -> Path | None:
+        """The logo of ``unit_id``'s company, beside the YAML file that declares it (checked to exist)."""
+        for uid in (unit_id, *self.ancestors(unit_id)):
+            unit = self.units.get(uid)
+            if unit is not None and unit.company is not None:
+                if unit.company.logo is None or ("unit", uid) not in self.sources:
+                    return None
+                return self.sources[("unit", uid)].path.parent / unit.company.logo
+        return None
+
+    def company_label(self, unit_id: str) -> str:
+        """What a PDF header of ``unit_id`` names: its company's short name or name, else its top unit's name.
+
+        Never blank for a known unit, whatever the number of companies at the top of the tree.
+        """
+        settings = self.company_of(unit_id)
+        if settings is not None:
+            return settings.short_name or settings.name
+        chain = [unit_id, *self.ancestors(unit_id)]
+        top = self.units.get(chain[-1])
+        return top.name if top is not None else ""
+
     def descendants(self, unit_id: str) -> Iterator[str]:
         """Every unit below ``unit_id``, depth first (cycle-safe)."""
         seen = {unit_id}
@@ -126,6 +157,35 @@ class Handbook:
             seen.add(uid)
             yield uid
             stack.extend(reversed(self.unit_children.get(uid, [])))
+
+    def home_unit(self, kind: str, entity: Entity) -> str | None:
+        """The unit an entity belongs to (a role's, a process's or policy's, a unit itself); None for
+        what the whole handbook shares (terms, families …) or a policy for the whole company."""
+        if isinstance(entity, Unit):
+            return entity.id
+        if isinstance(entity, Role):
+            return entity.unit
+        if isinstance(entity, Process):
+            return self.process_unit(entity)
+        if isinstance(entity, Policy):
+            return entity.unit
+        return None
+
+    def apply_company_defaults(self) -> None:
+        """Give entities without an effective date their company's default (see CompanySettings).
+
+        Runs after the git history filled dates from releases: typed, then released, then default.
+        """
+        roots = self.root_units()
+        shared = self.company_of(roots[0]) if len(roots) == 1 else None
+        for kind, table in self.tables.items():
+            for ident, entity in list(table.items()):
+                if entity.effective_date is not None:
+                    continue
+                home = self.home_unit(kind, entity)
+                settings = self.company_of(home) if home else shared
+                if settings is not None and settings.effective_date is not None:
+                    table[ident] = entity.model_copy(update={"effective_date": settings.effective_date})
 
     def process_unit(self, process: Process) -> str | None:
         """The unit a process belongs to: its own ``unit`` or its owner's."""

@@ -19,6 +19,7 @@ from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
 from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
 from ..model.entities.kpi import MONTHS_PATTERN
+from ..model.entities.unit import LOGO_PATTERN
 from . import hints, punctuation
 from .codes import ProblemCode
 from .problems import Problem, Severity
@@ -30,6 +31,7 @@ _PATTERN_CODES: dict[str, ProblemCode] = {
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
     MONTHS_PATTERN: "bad_months",
+    LOGO_PATTERN: "bad_logo",
 }
 
 

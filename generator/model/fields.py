@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from .script import traditional
+
 #: The one table of field meanings.
 FIELDS_FILE = Path(__file__).parent / "fields.yaml"
 
@@ -28,8 +30,17 @@ class FieldHelp:
     example: Any = None
 
     def text(self, lang: str) -> str:
-        """The help in ``lang``; English for a language the table has no column for yet."""
-        return self.zh if lang == "zh" else self.en
+        """The help in ``lang``: zh, zh-Hant (converted from zh), else English."""
+        return in_lang(self.zh, self.en, lang)
+
+
+def in_lang(zh: str, en: str, lang: str) -> str:
+    """The Chinese or English of a pair for ``lang``; zh-Hant is the Chinese in Traditional script."""
+    if lang == "zh":
+        return zh
+    if lang == "zh-Hant":
+        return traditional(zh) if zh else en
+    return en or zh
 
 
 @cache
@@ -66,4 +77,6 @@ def labels(lang: str) -> dict[str, str]:
         label = entry.get("label")
         if isinstance(label, dict) and lang in label:
             out[key.rpartition(".")[2]] = str(label[lang])
+        elif isinstance(label, dict) and lang == "zh-Hant" and "zh" in label:
+            out[key.rpartition(".")[2]] = traditional(str(label["zh"]))
     return out

@@ -8,6 +8,7 @@ rebuild lays out only the roles whose content changed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import shutil
 from collections.abc import Iterable, Sequence
@@ -73,10 +74,24 @@ def _page_of(locale: Locale) -> str:
     return " ".join(parts)
 
 
+#: The logo files a company may give, by suffix (the model's pattern allows only these).
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+#: The only ``data:`` URLs the PDF may load: the logos :meth:`PdfRenderer.logo_of` writes.
+_LOGO_URIS = tuple(f"data:{kind};base64," for kind in LOGO_TYPES.values())
+
+
 def company_name(hb: Handbook) -> str:
-    """The name printed in every header: the one root unit's name, if there is exactly one."""
-    roots = hb.root_units()
-    return hb.units[roots[0]].name if len(roots) == 1 else ""
+    """The handbook's company: the top unit's company settings or name; a group of several, all of them.
+
+    Never blank while there is a unit: a second company at the top is named beside the first.
+    """
+    names = []
+    for root in hb.root_units():
+        settings = hb.units[root].company
+        names.append(settings.name if settings else hb.units[root].name)
+    return "、".join(dict.fromkeys(names))
 
 
 class PdfRenderer:
@@ -90,6 +105,7 @@ class PdfRenderer:
         self.writer = Writer(hb, locale, output="html", font_family=fonts.CSS_FAMILY)
         self.labels = Labels(locale)
         self._chapters: Chapters | None = None
+        self._logos: dict[str, str] = {}
         #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
         self.css = self.env.get_template("print.css.j2").render(
             family=fonts.CSS_FAMILY,
@@ -98,6 +114,17 @@ class PdfRenderer:
             page_of=_page_of(locale),
         )
 
+    def logo_of(self, unit_id: str) -> str:
+        """The logo of ``unit_id``'s company as a ``data:`` URI ('' without one): nothing is fetched."""
+        if unit_id not in self._logos:
+            path = self.hb.logo_file(unit_id)
+            uri = ""
+            if path is not None and path.is_file():
+                kind = LOGO_TYPES[path.suffix.lower()]
+                uri = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+            self._logos[unit_id] = uri
+        return self._logos[unit_id]
+
     def role_html(self, role_id: str) -> str:
         """The job description of one role as a standalone HTML document."""
         return self.env.get_template("role.html.j2").render(
@@ -105,6 +132,7 @@ class PdfRenderer:
             L=self.labels,
             w=self.writer,
             company=self.company,
+            logo_of=self.logo_of,
             v=role_view(self.hb, self.locale, role_id),
             revisions=self.hb.revisions.get(("role", role_id), []),
         )
@@ -120,6 +148,7 @@ class PdfRenderer:
             L=self.labels,
             w=self.writer,
             company=self.company,
+            logo_of=self.logo_of,
             title=title,
             parts=made.parts,
             appendices=made.appendices,
@@ -164,12 +193,14 @@ def _local_fetcher(allowed: Sequence[Path]) -> Any:
     class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
+            if parts.scheme == "data" and url.startswith(_LOGO_URIS):  # the company logo, inlined by logo_of
+                return super().fetch(url, headers)
             path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
             if path is None or not any(path == root or path.is_relative_to(root) for root in roots):
                 raise ValueError(f"the PDF may not load {url[:80]!r}")
             return super().fetch(url, headers)
 
-    return LocalFetcher(allowed_protocols=("file",))
+    return LocalFetcher(allowed_protocols=("file", "data"))
 
 
 class Engine:

@@ -200,6 +200,8 @@ class RoleView:
     version: str | None
     not_applicable: frozenset[str] = field(metadata=NOT_TEXT)
     """Sections HR marked ``n/a``: they say 不适用 where a missing one says 待补充."""
+    company: str = field(metadata=NOT_TEXT)
+    """The company the PDF's running header names (the role's own, in a group of several)."""
 
 
 def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
@@ -286,6 +288,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
         not_applicable=frozenset(role.not_applicable),
+        company=hb.company_label(role.unit),
     )
 
 

@@ -19,7 +19,7 @@ from .incremental import Cache, Fragments, Recorder, recording_view
 from .navigation import build_nav, jieba_dict, nav_yaml
 from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
 from .redirects import redirect_pages
-from .theme import theme_config
+from .theme import company_logo, theme_config
 
 
 @dataclass
@@ -107,7 +107,14 @@ def generate(
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
-    files["nav.yml"] = nav_yaml(nav, theme_config(result.handbook, locale)).encode("utf-8")
+    theme = theme_config(result.handbook, locale)
+    logo = company_logo(result.handbook)
+    if logo is not None:
+        # The company logo beside the site title: copied into the docs, served from the site itself.
+        rel = f"assets/company-logo{logo.suffix.lower()}"
+        files[f"{DOCS}/{rel}"] = logo.read_bytes()
+        theme["theme"]["logo"] = rel
+    files["nav.yml"] = nav_yaml(nav, theme).encode("utf-8")
     files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
     if project.generated.is_symlink():
         # write_tree deletes stale files; through a link it would delete someone else's.

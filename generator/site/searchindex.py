@@ -91,7 +91,7 @@ def keywords(hb: Handbook, locale: Locale) -> dict[str, list[str]]:
             name = display_name(entity)
             words = [label, *sorted(script_variants(name))]
             if isinstance(entity, Term):
-                words += [a for a in [entity.abbreviation, *entity.synonyms] if a]
+                words += [a for a in [entity.abbreviation, *entity.synonyms, entity.other_script] if a]
             words += sorted({w for word, same in groups if word in name for w in same})
             words += sorted({v for w in list(words) for v in script_variants(w)})
             found[paths.url(kind, entity.id)] = list(dict.fromkeys(w for w in words if w and w not in name))

@@ -7,6 +7,7 @@ locale file and every date from the YAML, and plain ``mkdocs build`` builds the 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..i18n import Locale
@@ -80,6 +81,13 @@ def palette(locale: Locale) -> list[dict[str, Any]]:
         {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
          "toggle": {"icon": "material/weather-sunny", "name": locale.label("theme_to_light")}},
     ]
+
+
+def company_logo(hb: Handbook) -> Path | None:
+    """The site's logo: the top company's, when there is one top unit and its logo file exists."""
+    roots = hb.root_units()
+    path = hb.logo_file(roots[0]) if len(roots) == 1 else None
+    return path if path is not None and path.is_file() else None
 
 
 def theme_config(hb: Handbook, locale: Locale) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from .role import (
 )
 from .term import Term
 from .timing import Deadline, DutyItem, ResponseTime
-from .unit import TeamStage, TimeBlock, Unit
+from .unit import CompanySettings, TeamStage, TimeBlock, Unit
 
 __all__ = [
     "ID_PATTERN",
@@ -32,6 +32,7 @@ __all__ = [
     "Approval",
     "Career",
     "Clause",
+    "CompanySettings",
     "Competency",
     "Consequence",
     "Deadline",

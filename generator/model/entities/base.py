@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from ..script import canonical
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
 #: segment, so it can never hold "/", "..", spaces or Chinese characters.
@@ -42,6 +44,12 @@ class Strict(BaseModel):
         coerce_numbers_to_str=True,
         allow_inf_nan=False,  # 1e999 / .nan pass YAML as floats and cannot be shown or summed
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _simplified_choices(cls, data: Any) -> Any:
+        """會議 / 週 / 小時 are accepted and stored as 会议 / 周 / 小时 (see model/script.py)."""
+        return canonical(cls, data)
 
 
 class Entity(Strict):
@@ -81,6 +89,12 @@ class OnboardingStep(Strict):
     """One item of a new hire's checklist."""
 
     when: Annotated[str, StringConstraints(pattern=r"^第[1-9][0-9]?(天|周|月)$")]
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _week_in_either_script(cls, value: Any) -> Any:
+        """第1週 (Traditional) is stored as 第1周, the form the checklist groups by."""
+        return value.replace("週", "周") if isinstance(value, str) else value
     text: Text
     # What it is about, as a reference such as ``policy:attendance#late-arrival``.
     ref: str | None = None

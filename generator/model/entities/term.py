@@ -17,6 +17,9 @@ class Term(Entity):
     abbreviation: str | None = None
     synonyms: list[str] = Field(default_factory=list)
     english: str | None = None
+    #: The term as the other script's readers say it, when that is more than a change of characters
+    #: (软件 / 軟體): shown beside the term and found by search.
+    other_script: str | None = None
     definition: Text
 
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from .base import Clock, Entity, OnboardingStep, Slug, Strict, Text, Weekday
 
@@ -30,6 +31,22 @@ class TeamStage(Strict):
     training: list[Text] = Field(default_factory=list)
 
 
+#: A logo file beside the unit's YAML, e.g. ``logo.svg`` or ``images/logo.png``: a relative path whose
+#: parts are plain names (so never ``..`` or ``/`` first), of an image type the PDF and the site show.
+LOGO_PATTERN = r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.(svg|png|jpg|jpeg)$"
+LogoPath = Annotated[str, StringConstraints(pattern=LOGO_PATTERN)]
+
+
+class CompanySettings(Strict):
+    """A company's settings, on the top unit it heads: its name in every PDF header, logo, defaults, locale."""
+
+    name: str
+    short_name: str | None = None
+    logo: LogoPath | None = None
+    effective_date: dt.date | None = None
+    locale: Literal["zh", "zh-Hant", "en"] | None = None
+
+
 class Unit(Entity):
     """A department or team (部门/团队)."""
 
@@ -41,3 +58,4 @@ class Unit(Entity):
     schedule: list[TimeBlock] = Field(default_factory=list)
     stages: list[TeamStage] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
+    company: CompanySettings | None = None
