@@ -85,7 +85,7 @@ def test_unit_headcount_says_how_many_roles_gave_no_number_instead_of_counting_z
     hb = validate(REPO / "roles", display_base=REPO).handbook
     locale = load_locale("zh")
     pages = Renderer(hb, locale).pages()
-    lead = f"- **{locale.label('headcount')}**"
+    lead = f"- **{locale.label('unit_headcount')}**"
     seen_unreported = seen_vacant = 0
     for uid in hb.units:
         roles = [hb.roles[rid] for u in [uid, *hb.descendants(uid)] for rid in hb.unit_roles.get(u, [])]
