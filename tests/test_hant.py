@@ -18,6 +18,8 @@ from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.model import paths
 from generator.model.script import chinese_choices, simplified, traditional
+from generator.render.pages import Renderer
+from generator.render.views import pdf_name
 from generator.site.searchindex import keywords
 
 from .conftest import FIXTURES, copy_project
@@ -108,3 +110,33 @@ def test_the_fixture_is_written_in_traditional() -> None:
         assert isinstance(data, dict)
     joined = "\n".join(texts)
     assert traditional(joined) == joined.replace("客户管理软件", traditional("客户管理软件")), "only other_script is Simplified"
+
+
+def test_each_variant_has_its_section_and_its_own_pdf(tmp_path: Path) -> None:
+    """#14 item 4: a role in several versions (by branch) shares its fields and differs in named parts."""
+    import pdfplumber
+
+    project = copy_project(HANT_ROOT, tmp_path / "p")
+    assert main(["--project", str(project.root), "pdf", "outbound-lead", "--out", str(tmp_path / "pdf")]) == 0
+    hb = validate(project.roles, locale=HANT).handbook
+    role = hb.roles["outbound-lead"]
+    assert len(role.variants) >= 2
+    page = Renderer(hb, HANT).pages()[paths.page("role", role.id)]
+    for variant in role.variants:
+        assert f"### {variant.name} {{#variant-{variant.id}}}" in page
+        pdf_path = tmp_path / "pdf" / pdf_name(role.id, variant.id)
+        assert f"../pdf/{pdf_path.name}" in page
+        with pdfplumber.open(pdf_path) as pdf:
+            text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "")
+        own = role.as_variant(variant.id)
+        assert f"{role.title}（{variant.name}）" in text
+        for name in variant.parts():
+            if name == "hours":
+                assert (own.hours or "").replace(" ", "") in text
+            if name == "duties":
+                assert all(item.text.replace(" ", "") in text for area in own.duties for item in area.items)
+        others = [v for v in role.variants if v.id != variant.id]
+        assert all(f"{role.title}（{o.name}）" not in text for o in others)
+    with pdfplumber.open(tmp_path / "pdf" / pdf_name(role.id)) as pdf:
+        base = "".join(p.extract_text() or "" for p in pdf.pages)
+    assert all(v.name in base for v in role.variants), "the role's own PDF lists its variants"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..model.entities import KPI, Consequence, Deadline, Role
+from ..model.entities import KPI, Consequence, Deadline, DutyArea, Role
 from ..model.entities.competency import LEVELS
 from ..model.entities.consequence import COUNTED
 from .handbook import Handbook
@@ -25,7 +25,8 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
         for i, kpi in enumerate(role.kpis):
             yield from _kpi(source, ("kpis", i), kpi)
         yield from _weights(source, role.kpis)
-        yield from _duty_weights(source, role)
+        yield from _duty_weights(source, role.duties)
+        yield from _variants(source, role)
         for i, contact in enumerate(role.relationships.internal if role.relationships else []):
             if (contact.role is None) == (contact.unit is None):
                 yield _at(source, ("relationships", "internal", i), "contact_role_or_unit")
@@ -75,7 +76,23 @@ def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
         yield from _consequence(source, (*path, "consequences", k), cons)
 
 
-def _weights(source: Source, kpis: list[KPI]) -> Iterator[Problem]:
+def _variants(source: Source, role: Role) -> Iterator[Problem]:
+    """Each variant's own KPIs and duties obey the role's rules; ids are unique; a variant changes something."""
+    seen: set[str] = set()
+    for v, variant in enumerate(role.variants):
+        at: FieldPath = ("variants", v)
+        if variant.id in seen:
+            yield _at(source, (*at, "id"), "variant_duplicate", {"id": variant.id})
+        seen.add(variant.id)
+        if not variant.parts():
+            yield _at(source, at, "variant_empty", {"name": variant.name}, Severity.WARNING)
+        for i, kpi in enumerate(variant.kpis or []):
+            yield from _kpi(source, (*at, "kpis", i), kpi)
+        yield from _weights(source, variant.kpis or [], at)
+        yield from _duty_weights(source, variant.duties or [], at)
+
+
+def _weights(source: Source, kpis: list[KPI], prefix: FieldPath = ()) -> Iterator[Problem]:
     weighted = [(i, k.weight) for i, k in enumerate(kpis) if k.weight is not None]
     if not weighted:
         return
@@ -84,7 +101,7 @@ def _weights(source: Source, kpis: list[KPI]) -> Iterator[Problem]:
         first = weighted[0][0]
         args = {"total": number(total), "gap": number(abs(100 - total)), "count": str(len(weighted))}
         code: ProblemCode = "weights_short" if total < 100 else "weights_over"
-        yield _at(source, ("kpis", first, "weight"), code, args)
+        yield _at(source, (*prefix, "kpis", first, "weight"), code, args)
 
 
 def _shares(source: Source, path: FieldPath, shares: list[float | None], code_short: ProblemCode,
@@ -102,12 +119,12 @@ def _shares(source: Source, path: FieldPath, shares: list[float | None], code_sh
         yield _at(source, (*path, first, "weight"), code_short if total < 100 else code_over, args)
 
 
-def _duty_weights(source: Source, role: Role) -> Iterator[Problem]:
+def _duty_weights(source: Source, duties: list[DutyArea], prefix: FieldPath = ()) -> Iterator[Problem]:
     """Duty areas' shares add up to 100 when given; so do the items' shares within one area."""
-    yield from _shares(source, ("duties",), [a.weight for a in role.duties], "duty_weights_short",
+    yield from _shares(source, (*prefix, "duties"), [a.weight for a in duties], "duty_weights_short",
                        "duty_weights_over", {"area": ""})
-    for a, area in enumerate(role.duties):
-        yield from _shares(source, ("duties", a, "items"), [item.weight for item in area.items],
+    for a, area in enumerate(duties):
+        yield from _shares(source, (*prefix, "duties", a, "items"), [item.weight for item in area.items],
                            "item_weights_short", "item_weights_over", {"area": area.area})
 
 

@@ -176,6 +176,8 @@ ProblemCode = Literal[
     "unreadable",
     "vanished_references",
     "weekdays_need_week",
+    "variant_duplicate",
+    "variant_empty",
     "weights_over",
     "weights_short",
     "wrong_type",

@@ -20,7 +20,7 @@ from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..render.env import Labels, make_env
-from ..render.views import role_view
+from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
 from . import book, fonts
 from .book import COMBINED
@@ -125,15 +125,15 @@ class PdfRenderer:
             self._logos[unit_id] = uri
         return self._logos[unit_id]
 
-    def role_html(self, role_id: str) -> str:
-        """The job description of one role as a standalone HTML document."""
+    def role_html(self, role_id: str, variant: str | None = None) -> str:
+        """The job description of one role (or of one of its variants) as a standalone HTML document."""
         return self.env.get_template("role.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
             company=self.company,
             logo_of=self.logo_of,
-            v=role_view(self.hb, self.locale, role_id),
+            v=role_view(self.hb, self.locale, role_id, variant),
             revisions=self.hb.revisions.get(("role", role_id), []),
         )
 
@@ -253,7 +253,12 @@ def write_pdfs(
     renderer = PdfRenderer(hb, locale, company)
     # Every role's HTML, even for a partial run: the font is cut to the whole handbook's
     # characters, so it (and every cached PDF keyed by it) stays the same whichever roles run.
-    sources = {rid: renderer.role_html(rid) for rid in hb.roles}
+    sources = {pdf_name(rid): renderer.role_html(rid) for rid in hb.roles}
+    # A role's variants each get a job description of their own, written with the role's.
+    variants = {rid: [pdf_name(rid, v.id) for v in hb.roles[rid].variants] for rid in hb.roles}
+    for rid in hb.roles:
+        for v in hb.roles[rid].variants:
+            sources[pdf_name(rid, v.id)] = renderer.role_html(rid, v.id)
     # Books too (their titles, contents and unit charts add characters), made in every run for the same reason.
     books = renderer.books()
     text = "".join(sources.values()) + "".join(books.values())
@@ -275,7 +280,7 @@ def write_pdfs(
             engine = Engine(fontset, renderer.css)
         return engine
 
-    jobs = {f"{rid}.pdf": sources[rid] for rid in wanted}
+    jobs = {name: sources[name] for rid in wanted for name in (pdf_name(rid), *variants[rid])}
     if combined:
         jobs.update(books)
     try:

@@ -161,6 +161,25 @@ class Checklist:
 
 
 @dataclass(frozen=True)
+class VariantPart:
+    """One part a variant gives its own, as lines of text (references as ``[[kind:id]]``)."""
+
+    label: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A role's variant on the role's page and PDF: what differs, and its own PDF."""
+
+    id: str = field(metadata=NOT_TEXT)
+    name: str
+    parts: tuple[VariantPart, ...]
+    pdf: str = field(metadata=NOT_TEXT)
+    """File name of the variant's own job description, beside the role's (``<role>.<variant>.pdf``)."""
+
+
+@dataclass(frozen=True)
 class RoleView:
     """Everything a role's page and its 岗位说明书 show."""
 
@@ -202,11 +221,21 @@ class RoleView:
     """Sections HR marked ``n/a``: they say 不适用 where a missing one says 待补充."""
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
+    variants: tuple[VariantView, ...]
 
 
-def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
-    """Gather one role's page data from ``hb`` (which may be a recording view)."""
+def pdf_name(role_id: str, variant_id: str | None = None) -> str:
+    """``<role>.pdf``, or ``<role>.<variant>.pdf``: a dot never appears in an id, so no two clash."""
+    return f"{role_id}.{variant_id}.pdf" if variant_id else f"{role_id}.pdf"
+
+
+def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = None) -> RoleView:
+    """Gather one role's page data from ``hb`` (which may be a recording view); with ``variant``,
+    the role as that variant reads it (its own PDF)."""
     role: Role = hb.roles[role_id]
+    base = role
+    if variant is not None:
+        role = role.as_variant(variant)
     headcount = ""
     if role.headcount:
         ratio_of = named(hb, "role", role.headcount.ratio.of).name if role.headcount.ratio else ""
@@ -246,7 +275,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
     career = role.career
     return RoleView(
         id=role.id,
-        title=role.title,
+        title=_variant_title(base, variant, locale),
         unit=named(hb, "unit", role.unit),
         reports_to=named(hb, "role", role.reports_to) if role.reports_to else None,
         code=role.code,
@@ -289,7 +318,60 @@ def role_view(hb: Handbook, locale: Locale, role_id: str) -> RoleView:
         version=role.version,
         not_applicable=frozenset(role.not_applicable),
         company=hb.company_label(role.unit),
+        variants=tuple(_variant(hb, locale, base, v.id) for v in base.variants) if variant is None else (),
     )
+
+
+def _variant_title(role: Role, variant: str | None, locale: Locale) -> str:
+    chosen = role.variant(variant) if variant else None
+    if chosen is None:
+        return role.title
+    return f"{role.title}{locale.label('paren_open')}{chosen.name}{locale.label('paren_close')}"
+
+
+def _named_ref(n: Named) -> str:
+    return f"[[{n.kind}:{n.id}]]"
+
+
+def _variant(hb: Handbook, locale: Locale, role: Role, variant_id: str) -> VariantView:
+    """What ``variant_id`` changes, part by part, read off the variant's own view."""
+    chosen = role.variant(variant_id)
+    assert chosen is not None
+    own = role_view(hb, locale, role.id, variant_id)
+    sep, colon = locale.label("list_sep"), locale.label("colon")
+    lines: dict[str, tuple[str, ...]] = {
+        "summary": (own.summary,),
+        "headcount": (own.headcount,),
+        "duties": tuple(
+            f"{a.area}{colon}" + sep.join(f"{item} {when}".strip() for item, when in zip(a.items, a.timing, strict=True))
+            for a in own.duties
+        ),
+        "authority": own.authority,
+        "kpis": tuple(f"{k.metric}{colon}{k.target}" + (f"{sep}{k.weight}" if k.weight else "") for k in own.kpis),
+        "competencies": tuple(f"{_named_ref(c.competency)}{colon}{c.level}" for c in own.competencies),
+        "environment": (own.environment or "",),
+        "hours": (own.hours or "",),
+    }
+    if own.qualifications:
+        q = own.qualifications
+        given = (q.education, q.major, q.experience_years, q.experience, *q.skills, *q.certificates_required)
+        lines["qualifications"] = tuple(t for t in given if t)
+    if own.relationships:
+        contacts = (*own.relationships.internal, *own.relationships.external)
+        lines["relationships"] = tuple(
+            (_named_ref(c.who) if isinstance(c.who, Named) else c.who) + (f"{colon}{c.about}" if c.about else "")
+            for c in contacts
+        )
+    parts = tuple(VariantPart(locale.label(_PART_LABELS[p]), lines.get(p, ())) for p in chosen.parts())
+    return VariantView(chosen.id, chosen.name, parts, pdf_name(role.id, chosen.id))
+
+
+#: The label each part a variant may change shows under (the role page's own section titles).
+_PART_LABELS = {
+    "summary": "jd_purpose", "headcount": "headcount", "duties": "duties", "authority": "jd_authority",
+    "relationships": "jd_relationships", "qualifications": "qualifications", "competencies": "jd_competencies",
+    "kpis": "kpi_table", "environment": "jd_environment_field", "hours": "jd_hours",
+}
 
 
 def _percent(value: float | None) -> str:

@@ -18,6 +18,7 @@ from .role import (
     Ratio,
     Relationships,
     Role,
+    RoleVariant,
     Signature,
 )
 from .term import Term
@@ -58,6 +59,7 @@ __all__ = [
     "Relationships",
     "ResponseTime",
     "Role",
+    "RoleVariant",
     "SeasonTarget",
     "Signature",
     "Step",

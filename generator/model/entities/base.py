@@ -69,7 +69,8 @@ class Entity(Strict):
 #: What HR writes for a section that does not apply, in either script and in English.
 NOT_APPLICABLE_WORDS = frozenset({"n/a", "N/A", "不适用", "不適用"})
 #: Fields that are bookkeeping, not sections a reader looks for: never ``n/a``.
-_NEVER_NA = frozenset({"kind", "id", "aliases", "source", "editor_note", "not_applicable"})
+_NEVER_NA = frozenset({"kind", "id", "aliases", "source", "effective_date", "version", "editor_note",
+                       "not_applicable", "variants"})
 
 
 def optional_sections(model: type[BaseModel]) -> list[str]:

@@ -108,6 +108,35 @@ class Career(Strict):
     note: str | None = None
 
 
+class RoleVariant(Strict):
+    """One version of a role (by branch, channel …): its name and the parts that differ.
+
+    A part left out is the role's own; the rest of the role is shared by every variant.
+    """
+
+    id: Slug
+    name: str
+    summary: str | None = None
+    headcount: Headcount | None = None
+    duties: list[DutyArea] | None = None
+    authority: list[Text] | None = None
+    relationships: Relationships | None = None
+    qualifications: Qualifications | None = None
+    competencies: dict[Slug, Annotated[int, Field(ge=1, le=LEVELS)]] | None = None
+    kpis: list[KPI] | None = None
+    environment: str | None = None
+    hours: str | None = None
+
+    def parts(self) -> list[str]:
+        """The fields this variant gives its own, in the role's field order."""
+        return [name for name in VARIANT_PARTS if getattr(self, name) is not None]
+
+
+#: What a variant may give its own: the role fields a branch or channel changes.
+VARIANT_PARTS = ("summary", "headcount", "duties", "authority", "relationships", "qualifications",
+                 "competencies", "kpis", "environment", "hours")
+
+
 class Role(Entity):
     """A position (岗位)."""
 
@@ -132,3 +161,14 @@ class Role(Entity):
     approval: Approval | None = None
     policies: list[PolicyRef] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
+    variants: list[RoleVariant] = Field(default_factory=list)
+
+    def as_variant(self, variant_id: str) -> Role:
+        """This role as one of its variants reads it: the variant's parts in place of the role's own."""
+        variant = next(v for v in self.variants if v.id == variant_id)
+        update = {name: getattr(variant, name) for name in variant.parts()}
+        return self.model_copy(update={**update, "variants": []})
+
+    def variant(self, variant_id: str) -> RoleVariant | None:
+        """The variant ``variant_id`` of this role, if it has one."""
+        return next((v for v in self.variants if v.id == variant_id), None)
