@@ -17,11 +17,11 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale, available, load_locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
-from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
 from ..model.entities.kpi import MONTHS_PATTERN
 from ..model.entities.unit import LOGO_PATTERN
 from . import hints, punctuation
 from .codes import ProblemCode
+from .notapplicable import not_applicable
 from .problems import Problem, Severity
 from .source import FieldPath, Source, dotted
 
@@ -65,7 +65,7 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     unfilled = list(_placeholders(source))
     if unfilled:
         return None, unfilled
-    data, misuse = _not_applicable(data, source, model)
+    data, misuse = not_applicable(data, source, model)
     if misuse:
         return None, misuse
     try:
@@ -74,36 +74,6 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
         problems = [_rewrite(error, source, model, locale) for error in exc.errors()]
         return None, _dedupe(problems)
     return entity, [*_number_traps(source, model), *_ascii_punctuation(source)]
-
-
-def _not_applicable(data: dict[str, Any], source: Source, model: type[Entity]) -> tuple[dict[str, Any], list[Problem]]:
-    """Move ``kpis: n/a`` into ``not_applicable``; a required field or an unknown name there is a mistake."""
-    fields = model.model_fields
-    choices = optional_sections(model)
-    named = [str(v) for v in data.get("not_applicable") or [] if isinstance(data.get("not_applicable"), list)]
-    problems = []
-    for i, name in enumerate(named):
-        if name not in choices:
-            pos = source.pos(("not_applicable", i))
-            near = _nearest(name, choices)
-            ordered = [near, *(c for c in choices if c != near)] if near else choices
-            args = {"value": name, "choices": ", ".join(ordered)}
-            problems.append(Problem(source.rel, pos.line, pos.col, f"not_applicable[{i}]", "na_unknown_field", args))
-    marked = [key for key, value in data.items() if isinstance(value, str) and value.strip() in NOT_APPLICABLE_WORDS]
-    out = dict(data)
-    for key in marked:
-        if key not in fields or (key not in choices and not fields[key].is_required()):
-            continue  # an unknown key stays and is reported as one; n/a in `source` is just text
-        if key not in choices:
-            pos = source.pos((key,))
-            args = {"key": key, "value": data[key]}
-            problems.append(Problem(source.rel, pos.line, pos.col, key, "na_required", args))
-            continue
-        del out[key]
-        named.append(key)
-    if named:
-        out["not_applicable"] = list(dict.fromkeys(named))
-    return out, problems
 
 
 @functools.cache

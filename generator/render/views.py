@@ -20,10 +20,8 @@ from ..model import entities, paths
 from ..model.entities import Role
 from . import formatting, onboarding, orgchart, orgtree
 from .collation import process_key
-from .writer import Named, display_name
-
-#: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
-NOT_TEXT = {"text": False}
+from .variants import VariantView, variant_view
+from .writer import NOT_TEXT, Named, display_name
 
 #: The sections of a job description, in the order a standard 岗位说明书 has them: the role
 #: page and the PDF both follow it (label key, anchor). A section with no data shows 待补充.
@@ -158,25 +156,6 @@ class Checklist:
 
     when: str
     items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VariantPart:
-    """One part a variant gives its own, as lines of text (references as ``[[kind:id]]``)."""
-
-    label: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VariantView:
-    """A role's variant on the role's page and PDF: what differs, and its own PDF."""
-
-    id: str = field(metadata=NOT_TEXT)
-    name: str
-    parts: tuple[VariantPart, ...]
-    pdf: str = field(metadata=NOT_TEXT)
-    """File name of the variant's own job description, beside the role's (``<role>.<variant>.pdf``)."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +297,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         version=role.version,
         not_applicable=frozenset(role.not_applicable),
         company=hb.company_label(role.unit),
-        variants=tuple(_variant(hb, locale, base, v.id) for v in base.variants) if variant is None else (),
+        variants=() if variant else tuple(variant_view(hb, locale, base, v.id, role_view) for v in base.variants),
     )
 
 
@@ -329,49 +308,6 @@ def _variant_title(role: Role, variant: str | None, locale: Locale) -> str:
     return f"{role.title}{locale.label('paren_open')}{chosen.name}{locale.label('paren_close')}"
 
 
-def _named_ref(n: Named) -> str:
-    return f"[[{n.kind}:{n.id}]]"
-
-
-def _variant(hb: Handbook, locale: Locale, role: Role, variant_id: str) -> VariantView:
-    """What ``variant_id`` changes, part by part, read off the variant's own view."""
-    chosen = role.variant(variant_id)
-    assert chosen is not None
-    own = role_view(hb, locale, role.id, variant_id)
-    sep, colon = locale.label("list_sep"), locale.label("colon")
-    lines: dict[str, tuple[str, ...]] = {
-        "summary": (own.summary,),
-        "headcount": (own.headcount,),
-        "duties": tuple(
-            f"{a.area}{colon}" + sep.join(f"{item} {when}".strip() for item, when in zip(a.items, a.timing, strict=True))
-            for a in own.duties
-        ),
-        "authority": own.authority,
-        "kpis": tuple(f"{k.metric}{colon}{k.target}" + (f"{sep}{k.weight}" if k.weight else "") for k in own.kpis),
-        "competencies": tuple(f"{_named_ref(c.competency)}{colon}{c.level}" for c in own.competencies),
-        "environment": (own.environment or "",),
-        "hours": (own.hours or "",),
-    }
-    if own.qualifications:
-        q = own.qualifications
-        given = (q.education, q.major, q.experience_years, q.experience, *q.skills, *q.certificates_required)
-        lines["qualifications"] = tuple(t for t in given if t)
-    if own.relationships:
-        contacts = (*own.relationships.internal, *own.relationships.external)
-        lines["relationships"] = tuple(
-            (_named_ref(c.who) if isinstance(c.who, Named) else c.who) + (f"{colon}{c.about}" if c.about else "")
-            for c in contacts
-        )
-    parts = tuple(VariantPart(locale.label(_PART_LABELS[p]), lines.get(p, ())) for p in chosen.parts())
-    return VariantView(chosen.id, chosen.name, parts, pdf_name(role.id, chosen.id))
-
-
-#: The label each part a variant may change shows under (the role page's own section titles).
-_PART_LABELS = {
-    "summary": "jd_purpose", "headcount": "headcount", "duties": "duties", "authority": "jd_authority",
-    "relationships": "jd_relationships", "qualifications": "qualifications", "competencies": "jd_competencies",
-    "kpis": "kpi_table", "environment": "jd_environment_field", "hours": "jd_hours",
-}
 
 
 def _percent(value: float | None) -> str:

@@ -19,6 +19,9 @@ from .markup import NO_ABBREVIATIONS, Abbreviations, escape_plain, relative, ren
 
 display_name = registry.display_name
 
+#: Field metadata for values that are not text of their own (ids, paths, a second form of a chart).
+NOT_TEXT = {"text": False}
+
 
 @dataclass(frozen=True)
 class Named:
