@@ -43,6 +43,8 @@ def _unit(model: type[BaseModel], unit: str | None) -> list[_Line]:
         _Line("parent", unit, model, optional=unit is None),
         _Line("channel", model=model, optional=True),
         _Line("description", model=model, optional=True),
+        _Line("company", model=model, optional=True),
+        _Line("editor_note", model=model, optional=True),
     ]
 
 
@@ -56,6 +58,8 @@ def _role(model: type[BaseModel], unit: str | None) -> list[_Line]:
         _Line("area", model=DutyArea, indent=4, item=True),
         _Line("items", model=DutyArea, indent=4, block=True),
         _Line("-", model=DutyArea, indent=6),
+        _Line("not_applicable", model=model, optional=True),
+        _Line("editor_note", model=model, optional=True),
     ]
 
 
