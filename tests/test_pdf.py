@@ -282,37 +282,74 @@ def _margins(css: str) -> tuple[float, float, float, float]:
     return top, right, bottom, left
 
 
+
+def _outside(path: Path, margins: tuple[float, float, float, float]) -> tuple[int, list[str]]:
+    """``(boxes measured, boxes outside)`` of one PDF: every char, rect, line and curve inside the
+    side margins; only the running header and footer in the top and bottom ones."""
+    import pdfplumber
+
+    top, right, bottom, left = margins
+    outside: list[str] = []
+    checked = 0
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            width, height = float(page.width), float(page.height)
+            for kind in ("chars", "rects", "lines", "curves"):
+                for obj in getattr(page, kind):
+                    checked += 1
+                    x0, x1, y0, y1 = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+                    what = obj.get("text") or kind[:-1]
+                    where = f"{path.stem} p{number} {what!r}"
+                    if x0 < left - EDGE or x1 > width - right + EDGE:
+                        outside.append(f"{where} x {x0:.1f}–{x1:.1f} (body {left:.1f}–{width - right:.1f})")
+                    elif y0 < 0 or y1 > height:
+                        outside.append(f"{where} off the sheet at y {y0:.1f}–{y1:.1f}")
+                    elif not (top - EDGE <= y0 and y1 <= height - bottom + EDGE) and kind != "chars":
+                        # Header and footer rules and text live in the margin; body boxes do not.
+                        band = y1 <= top + EDGE or y0 >= height - bottom - EDGE
+                        if not band:
+                            outside.append(f"{where} {kind[:-1]} across the margin at y {y0:.1f}–{y1:.1f}")
+    return checked, outside
+
+
+@pytest.mark.parametrize("fixture, lang", [("rules", "zh"), ("hant", "zh-Hant")])
+def test_fixture_role_pdfs_keep_inside_the_margins_too(fixture: str, lang: str, tmp_path: Path) -> None:
+    """The fixtures hold what the sample lacks (a weighted scorecard, seasons, variants, Traditional)."""
+    from generator.i18n import load_locale
+    from generator.pdf.render import PdfRenderer
+    from generator.render.views import pdf_name
+
+    locale = load_locale(lang)
+    hb = validate(REPO / "tests" / "fixtures" / fixture / "roles", locale=locale).handbook
+    write_pdfs(hb, locale, tmp_path / "pdf", tmp_path / "cache", combined=False)
+    margins = _margins(PdfRenderer(hb, locale).css)
+    names = [n for rid in hb.roles for n in (pdf_name(rid), *(pdf_name(rid, v.id) for v in hb.roles[rid].variants))]
+    outside: list[str] = []
+    checked = 0
+    for name in names:
+        counted, found = _outside(tmp_path / "pdf" / name, margins)
+        checked += counted
+        outside += found
+    assert checked > 300, checked
+    assert not outside, f"{len(outside)} boxes outside the margins, e.g. {outside[:8]}"
+
+
 def test_every_role_pdf_and_the_handbook_keep_their_content_inside_the_margins(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
     """Every char, rect, line and curve of every page sits inside the side margins; only the
     running header and footer use the top and bottom margins, and nothing runs off the sheet."""
-    import pdfplumber
 
     from generator.pdf.render import PdfRenderer
 
     hb, out, _ = sample_pdfs
-    top, right, bottom, left = _margins(PdfRenderer(hb, LOCALE).css)
+    margins = _margins(PdfRenderer(hb, LOCALE).css)
     outside: list[str] = []
     checked = 0
     # Each role's own PDF, and the whole handbook, whose chapters (processes, policies, glossary,
     # RACI) come from the site's Markdown rather than from the print templates.
     for rid in [*hb.roles, COMBINED.removesuffix(".pdf")]:
-        with pdfplumber.open(out / f"{rid}.pdf") as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                width, height = float(page.width), float(page.height)
-                for kind in ("chars", "rects", "lines", "curves"):
-                    for obj in getattr(page, kind):
-                        checked += 1
-                        x0, x1, y0, y1 = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
-                        what = obj.get("text") or kind[:-1]
-                        if x0 < left - EDGE or x1 > width - right + EDGE:
-                            outside.append(f"{rid} p{number} {what!r} x {x0:.1f}–{x1:.1f} (body {left:.1f}–{width - right:.1f})")
-                        elif y0 < 0 or y1 > height:
-                            outside.append(f"{rid} p{number} {what!r} off the sheet at y {y0:.1f}–{y1:.1f}")
-                        elif not (top - EDGE <= y0 and y1 <= height - bottom + EDGE) and kind != "chars":
-                            # Header and footer rules and text live in the margin; body boxes do not.
-                            band = y1 <= top + EDGE or y0 >= height - bottom - EDGE
-                            if not band:
-                                outside.append(f"{rid} p{number} {kind[:-1]} across the margin at y {y0:.1f}–{y1:.1f}")
+        counted, found = _outside(out / f"{rid}.pdf", margins)
+        checked += counted
+        outside += found
     assert checked > 1000, checked
     assert not outside, f"{len(outside)} boxes outside the margins, e.g. {outside[:8]}"
 

@@ -175,3 +175,28 @@ def test_every_target_value_on_a_role_page_is_kept_whole() -> None:
                     assert f'<span class="handbook-nobr">{value}</span>' in page, (role.id, value)
                     checked += 1
     assert checked > 10, checked
+
+
+def test_every_target_value_in_a_pdf_is_kept_whole() -> None:
+    """In print's narrow target column each value (≥ 130 通/日) keeps whole, its season's name may wrap."""
+    import html
+    import re
+
+    from generator.pdf.render import PdfRenderer
+
+    checked = 0
+    fixtures = REPO / "tests" / "fixtures"
+    for roles, lang in ((REPO / "roles", "zh"), (fixtures / "rules" / "roles", "zh"), (fixtures / "hant" / "roles", "zh-Hant")):
+        locale = load_locale(lang)
+        hb = validate(roles, display_base=REPO, locale=locale).handbook
+        renderer = PdfRenderer(hb, locale)
+        for role in hb.roles.values():
+            doc = html.unescape(renderer.role_html(role.id))
+            kept = set(re.findall(r'<span class="handbook-nobr">([^<]*)</span>', doc))
+            for kpi in role.kpis:
+                numbers = [kpi.target] if kpi.target is not None else []
+                for number_ in [*numbers, *(s.target for s in kpi.seasons)]:
+                    value = f"{kpi.comparator or ''} {number_:g} {kpi.unit}".strip()
+                    assert f"{value}/{locale.label('period_' + kpi.period)}" in kept, (role.id, value, kept)
+                    checked += 1
+    assert checked > 10, checked

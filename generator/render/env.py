@@ -51,6 +51,9 @@ def make_env(output: Output = "markdown", templates: Path = TEMPLATES_DIR) -> ji
     env.filters["nobr_each"] = lambda text, sep: Markup(sep).join(
         Markup('<span class="handbook-nobr">{}</span>').format(part) for part in Markup(text).split(sep)
     )
+    # In print's narrow target column even one season's line is too wide to keep whole: only the
+    # values themselves (≥ 130 通/日) stay unbroken, and the line may wrap after its season's name.
+    env.filters["nobr_values"] = _nobr_values
     env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
     return env
 
@@ -70,3 +73,16 @@ class Labels:
 
     def __call__(self, key: str, **args: Any) -> str:
         return self._locale.label(key).format(**args)
+
+
+def _nobr_values(text: Markup, values: tuple[str, ...]) -> Markup:
+    """``text`` (escaped) with each of ``values`` in it wrapped in a no-break span, left to right."""
+    out, rest = Markup(""), Markup(text)
+    for value in values:
+        escaped = Markup.escape(value)
+        head, found, tail = rest.partition(escaped)
+        if not found:
+            continue
+        out += head + Markup('<span class="handbook-nobr">{}</span>').format(value)
+        rest = Markup(tail)
+    return out + rest

@@ -50,11 +50,16 @@ def duration(value: Duration, locale: Locale) -> str:
     return ""
 
 
+def _value(kpi: KPI, number_: float, locale: Locale, with_period: bool = True) -> str:
+    """One target value: ``≥ 30 次/日``."""
+    text = f"{kpi.comparator or ''} {number(number_)} {kpi.unit}".strip()
+    return text + (f"/{locale.label('period_' + kpi.period)}" if with_period else "")
+
+
 def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     """``≥ 30 次/日``; ``≥ 120 通/日；11–12 月（旺季）≥ 150 通/日``; ``待定（由分公司下达）``."""
     def one(number_: float) -> str:
-        text = f"{kpi.comparator or ''} {number(number_)} {kpi.unit}".strip()
-        return text + (f"/{locale.label('period_' + kpi.period)}" if with_period else "")
+        return _value(kpi, number_, locale, with_period)
 
     if kpi.target is None:
         head = locale.label("target_to_be_set")
@@ -65,6 +70,12 @@ def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     fmt = locale.label("season_target")
     seasons = [fmt.format(season=season_name(s, locale), target=one(s.target)) for s in kpi.seasons]
     return locale.label("season_sep").join([head, *seasons])
+
+
+def target_values(kpi: KPI, locale: Locale) -> tuple[str, ...]:
+    """The values inside :func:`target`'s text, in order (``≥ 120 通/日``, ``≥ 150 通/日``): what must not wrap."""
+    head = () if kpi.target is None else (_value(kpi, kpi.target, locale),)
+    return (*head, *(_value(kpi, s.target, locale) for s in kpi.seasons))
 
 
 def season_name(value: SeasonTarget, locale: Locale) -> str:

@@ -105,6 +105,8 @@ class KpiRow:
     target: str
     weight: str | None
     consequences: tuple[str, ...]
+    target_values: tuple[str, ...] = field(default=(), metadata=NOT_TEXT)
+    """The values inside ``target`` that print keeps whole (``≥ 130 通/日``)."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
                 metric=k.metric,
                 note=k.note,
                 target=formatting.target(k, locale),
+                target_values=formatting.target_values(k, locale),
                 weight=f"{formatting.number(k.weight)}%" if k.weight else None,
                 consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
             )
