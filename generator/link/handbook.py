@@ -125,7 +125,8 @@ class Handbook:
         return None
 
     def logo_file(self, unit_id: str) -> Path | None:
-        """The logo of ``unit_id``'s company, beside the YAML file that declares it (checked to exist)."""
+        """The logo of ``unit_id``'s company, beside the YAML file that declares it (``link/check.py``
+        reports one that is missing or too large)."""
         for uid in (unit_id, *self.ancestors(unit_id)):
             unit = self.units.get(uid)
             if unit is not None and unit.company is not None:
@@ -158,7 +159,7 @@ class Handbook:
             yield uid
             stack.extend(reversed(self.unit_children.get(uid, [])))
 
-    def home_unit(self, kind: str, entity: Entity) -> str | None:
+    def home_unit(self, entity: Entity) -> str | None:
         """The unit an entity belongs to (a role's, a process's or policy's, a unit itself); None for
         what the whole handbook shares (terms, families …) or a policy for the whole company."""
         if isinstance(entity, Unit):
@@ -178,11 +179,11 @@ class Handbook:
         """
         roots = self.root_units()
         shared = self.company_of(roots[0]) if len(roots) == 1 else None
-        for kind, table in self.tables.items():
+        for table in self.tables.values():
             for ident, entity in list(table.items()):
                 if entity.effective_date is not None:
                     continue
-                home = self.home_unit(kind, entity)
+                home = self.home_unit(entity)
                 settings = self.company_of(home) if home else shared
                 if settings is not None and settings.effective_date is not None:
                     table[ident] = entity.model_copy(update={"effective_date": settings.effective_date})
