@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from ..errors import ScaffoldError, ScaffoldExists
 from ..i18n import Locale
 from ..link.pipeline import validate
-from ..load.parse import nearest
+from ..load.hints import nearest
 from ..model import registry
 from ..model.entities import ID_RE, Clause, DutyArea, Entity, Level, ProcessStep
 from ..model.entities.competency import LEVELS

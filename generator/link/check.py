@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..load.codes import ProblemCode
-from ..load.parse import nearest
+from ..load.hints import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
 from ..model import paths, registry

@@ -13,8 +13,8 @@ from ..i18n import Locale
 from ..model.entities import Role
 from .handbook import Handbook
 
-#: The job description's sections HR is expected to fill, in page order, with the label each shows under.
-ROLE_SECTIONS: dict[str, str] = {
+#: A role field → the locale key of the label its section or fact shows under (page, PDF, reports).
+SECTION_LABELS: dict[str, str] = {
     "summary": "jd_purpose",
     "duties": "duties",
     "authority": "jd_authority",
@@ -23,6 +23,7 @@ ROLE_SECTIONS: dict[str, str] = {
     "competencies": "jd_competencies",
     "kpis": "kpi_table",
     "environment": "jd_environment_field",
+    "hours": "jd_hours",
     "career": "career",
     "code": "code",
     "family": "family",
@@ -30,6 +31,9 @@ ROLE_SECTIONS: dict[str, str] = {
     "headcount": "headcount",
     "approval": "jd_approval",
 }
+#: The job description's sections HR is expected to fill, in page order (hours come from the
+#: unit's schedule when omitted, so they are never missing), with their labels.
+ROLE_SECTIONS: dict[str, str] = {k: v for k, v in SECTION_LABELS.items() if k != "hours"}
 
 
 @dataclass(frozen=True)

@@ -116,24 +116,27 @@ class Handbook:
             current = self.units[current.parent]
         return out
 
-    def company_of(self, unit_id: str) -> CompanySettings | None:
-        """The settings of the company ``unit_id`` belongs to: its own or its nearest ancestor's."""
+    def _company_unit(self, unit_id: str) -> str | None:
+        """The unit whose ``company`` settings ``unit_id`` falls under: itself or its nearest ancestor."""
         for uid in (unit_id, *self.ancestors(unit_id)):
             unit = self.units.get(uid)
             if unit is not None and unit.company is not None:
-                return unit.company
+                return uid
         return None
+
+    def company_of(self, unit_id: str) -> CompanySettings | None:
+        """The settings of the company ``unit_id`` belongs to: its own or its nearest ancestor's."""
+        uid = self._company_unit(unit_id)
+        return self.units[uid].company if uid else None
 
     def logo_file(self, unit_id: str) -> Path | None:
         """The logo of ``unit_id``'s company, beside the YAML file that declares it (``link/check.py``
         reports one that is missing or too large)."""
-        for uid in (unit_id, *self.ancestors(unit_id)):
-            unit = self.units.get(uid)
-            if unit is not None and unit.company is not None:
-                if unit.company.logo is None or ("unit", uid) not in self.sources:
-                    return None
-                return self.sources[("unit", uid)].path.parent / unit.company.logo
-        return None
+        uid = self._company_unit(unit_id)
+        settings = self.units[uid].company if uid else None
+        if uid is None or settings is None or settings.logo is None or ("unit", uid) not in self.sources:
+            return None
+        return self.sources[("unit", uid)].path.parent / settings.logo
 
     def company_label(self, unit_id: str) -> str:
         """What a PDF header of ``unit_id`` names: its company's short name or name, else its top unit's name.

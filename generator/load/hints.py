@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..model.entities import ID_RE
@@ -244,3 +246,17 @@ def _wrong_type(
             return "mapping_is_list", {"key": key, "first": first}
         return "mapping_is_scalar", {"key": key, "first": first, "value": str(value)}
     return None
+
+
+def nearest(word: str, choices: Iterable[str]) -> str:
+    """The closest spelling among ``choices``, or '' when nothing is close."""
+    pool = list(choices)
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    # A shortened id ("late" for "late-arrival") is the other common slip.
+    containing = [c for c in pool if len(word) >= 3 and word.lower() in c.lower()]
+    return containing[0] if len(containing) == 1 else ""

@@ -3,19 +3,13 @@ before validation; a required field or an unknown name there is a problem."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from ..model.entities import Entity
 from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
+from .hints import nearest
 from .problems import Problem
 from .source import Source
-
-
-def nearest(word: str, choices: list[str]) -> str:
-    """The closest field name among ``choices``, or ''."""
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return found[0] if found else ""
 
 
 def not_applicable(data: dict[str, Any], source: Source, model: type[Entity]) -> tuple[dict[str, Any], list[Problem]]:

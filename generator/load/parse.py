@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import types
@@ -21,6 +20,7 @@ from ..model.entities.kpi import MONTHS_PATTERN
 from ..model.entities.unit import LOGO_PATTERN
 from . import hints, punctuation
 from .codes import ProblemCode
+from .hints import nearest
 from .notapplicable import not_applicable
 from .problems import Problem, Severity
 from .source import FieldPath, Source, dotted
@@ -49,7 +49,7 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     if not isinstance(kind, str) or not registry.is_kind(kind):  # kind: [] is unhashable
         pos = source.pos(("kind",))
         named = {locale.label(f"kind_{k}"): k for k in registry.KINDS}
-        suggestion = named.get(str(kind).strip()) or _nearest(str(kind), registry.KINDS)
+        suggestion = named.get(str(kind).strip()) or nearest(str(kind), registry.KINDS)
         args = {"value": _show(kind), "kinds": kinds, "suggestion": suggestion}
         code: ProblemCode = "kind_unknown" if args["suggestion"] else "kind_unknown_plain"
         return None, [Problem(rel, pos.line, pos.col, "kind", code, args)]
@@ -235,7 +235,7 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         key = str(loc[-1])
         known = _known_keys(model, loc[:-1])
         suggestion = locale.key_hints.get(key) if locale.key_hints.get(key) in known else None
-        suggestion = suggestion or _nearest(key, known)
+        suggestion = suggestion or nearest(key, known)
         args = {"key": key, "known": ", ".join(known)}
         if suggestion:
             return Problem(rel, pos.line, pos.col, field, "unknown_key_suggest", {**args, "suggestion": suggestion})
@@ -248,7 +248,7 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         args = {"value": shown, "expected": locale.label("list_separator").join(options)}
         typed = _TYPE_HINTS.get(shown.strip()) if loc[-1:] == ("type",) else None
-        suggestion = typed or _CHOICE_HINTS.get(shown.strip()) or _nearest(shown, options)
+        suggestion = typed or _CHOICE_HINTS.get(shown.strip()) or nearest(shown, options)
         if suggestion in options:
             return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": suggestion})
         return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
@@ -349,23 +349,6 @@ def _type_name(value: Any, locale: Locale) -> str:
 def _show(value: Any) -> str:
     text = str(value) if not isinstance(value, (dict, list)) else "…"
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _nearest(word: str, choices: typing.Iterable[str]) -> str:
-    """The closest spelling among ``choices``, or '' when nothing is close."""
-    pool = list(choices)
-    lowered = {c.lower(): c for c in pool}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
-    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    if found:
-        return found[0]
-    # A shortened id ("late" for "late-arrival") is the other common slip.
-    containing = [c for c in pool if len(word) >= 3 and word.lower() in c.lower()]
-    return containing[0] if len(containing) == 1 else ""
-
-
-nearest = _nearest
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

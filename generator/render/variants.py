@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Locale
+from ..link.completeness import SECTION_LABELS
 from ..link.handbook import Handbook
 from ..model.entities import Role
 from .writer import NOT_TEXT, Named
@@ -38,12 +39,6 @@ class VariantView:
     """File name of the variant's own job description, beside the role's (``<role>.<variant>.pdf``)."""
 
 
-#: The label each part a variant may change shows under (the role page's own section titles).
-_PART_LABELS = {
-    "summary": "jd_purpose", "headcount": "headcount", "duties": "duties", "authority": "jd_authority",
-    "relationships": "jd_relationships", "qualifications": "qualifications", "competencies": "jd_competencies",
-    "kpis": "kpi_table", "environment": "jd_environment_field", "hours": "jd_hours",
-}
 
 
 def _named_ref(n: Named) -> str:
@@ -79,7 +74,7 @@ def variant_view(hb: Handbook, locale: Locale, role: Role, variant_id: str, view
             (_named_ref(c.who) if isinstance(c.who, Named) else c.who) + (f"{colon}{c.about}" if c.about else "")
             for c in contacts
         )
-    parts = tuple(VariantPart(locale.label(_PART_LABELS[p]), lines.get(p, ())) for p in chosen.parts())
+    parts = tuple(VariantPart(locale.label(SECTION_LABELS[p]), lines.get(p, ())) for p in chosen.parts())
     return VariantView(chosen.id, chosen.name, parts, f"{role.id}.{chosen.id}.pdf")
 
 
