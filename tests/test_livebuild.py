@@ -1,4 +1,4 @@
-"""The live preview's page-by-page MkDocs build writes exactly what a fresh full build of the same config writes."""
+"""The live preview's page-by-page MkDocs build writes exactly what MkDocs' own build of the same config writes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+from mkdocs.commands import build as mkbuild
 
 from generator.i18n import load_locale
 from generator.project import Project
@@ -28,9 +29,16 @@ def _site(root: Path) -> dict[str, bytes]:
 
 
 def _fresh(project: Project, site: Path) -> dict[str, bytes]:
-    build = LiveBuild(lambda: preview_config(project, site, URL))
-    build.full()
+    """MkDocs' own build (``mkdocs serve`` builds the same way) of the preview's config: the reference."""
+    mkbuild.build(preview_config(project, site, URL), serve_url=URL)
     return _site(site)
+
+
+def _drain(build: LiveBuild) -> None:
+    """What the preview's background thread does: write what is due, slice by slice."""
+    while build.work():
+        pass
+    assert not build.due and build.settled.is_set()
 
 
 def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
@@ -45,6 +53,7 @@ def live(tmp_path: Path) -> tuple[Project, Preview, LiveBuild]:
     preview.take_changes()
     build = LiveBuild(lambda: preview_config(project, tmp_path / "live", URL))
     build.full()
+    assert build.settled.is_set()
     return project, preview, build
 
 
@@ -55,6 +64,7 @@ def _save(project: Project, preview: Preview, build: LiveBuild, old: str, new: s
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     preview.regenerate()
     build.update(preview.take_changes())
+    _drain(build)
 
 
 def test_an_edit_re_renders_only_the_changed_pages_and_matches_a_full_build(
@@ -93,6 +103,23 @@ def test_a_new_title_rebuilds_every_page(live: tuple[Project, Preview, LiveBuild
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
 
 
+def test_start_writes_nothing_until_a_page_is_asked_for(tmp_path: Path) -> None:
+    project = copy_project(FIXTURES / "mini", tmp_path / "p")
+    preview = Preview(project, load_locale("zh"), lambda outcome, shown: None)
+    assert preview.regenerate().ok
+    build = LiveBuild(lambda: preview_config(project, tmp_path / "live", URL))
+    build.start()
+    pages = sum(1 for _ in project.docs.rglob("*.md"))
+    assert build.rendered == 0 and len(build.due) == pages and not build.settled.is_set()
+    build.page("roles/agent/")
+    assert build.rendered == 1 and "roles/agent/" not in build.due
+    assert "坐席" in (build.site_dir / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
+    assert not (build.site_dir / "search" / "search_index.json").exists()  # not before every page is
+    _drain(build)
+    assert build.rendered == pages
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
 def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBuild], tmp_path: Path) -> None:
     project, preview, build = live
     for name in ("agent.yaml", "team-lead.yaml"):  # two saves before one build: two pages changed
@@ -101,11 +128,10 @@ def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBui
     changes = preview.take_changes()
     assert len(changes.written) > 1, changes.written
     build.update(changes, first={"roles/agent/"})
-    assert build.rendered == 1 and build.pending
+    assert build.rendered == 1 and build.due and not build.settled.is_set()
     assert "修订乙" in (build.site_dir / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
-    other = build.pending[0]
-    build.flush_page(other.url)
-    assert other not in build.pending
-    build.flush()
-    assert not build.pending
+    other = next(iter(build.due))
+    build.page(other)
+    assert other not in build.due
+    _drain(build)
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []

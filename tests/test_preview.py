@@ -13,7 +13,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from generator.site.livebuild import LiveBuild
+from mkdocs.commands import build as mkbuild
+
 from generator.site.serve import preview_config
 
 from .bench_preview import _free_port, _status, edit_duty, serving
@@ -74,8 +75,7 @@ def test_live_preview_in_chromium(tmp_path: Path) -> None:
         # A good save: the open page reloads with the new words, and is what a full build writes.
         edit_duty(role, "甲")
         page.wait_for_function("() => document.body.innerText.includes('修订甲')")
-        fresh = LiveBuild(lambda: preview_config(project, tmp_path / "fresh", base))
-        fresh.full()
+        mkbuild.build(preview_config(project, tmp_path / "fresh", base), serve_url=base)
         assert _served(url) == (tmp_path / "fresh" / "roles" / "agent" / "index.html").read_bytes()
 
         # An invalid save: the banner shows, and stays in view when the page is scrolled to the end.

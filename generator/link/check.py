@@ -10,6 +10,7 @@ from ..load.codes import ProblemCode
 from ..load.hints import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
+from ..memo import ByIdentity
 from ..model import paths, registry
 from ..model.entities import Entity, Policy, Process, Role, Unit
 from ..model.refs import find_refs, parse_ref, ref_prefixes
@@ -25,6 +26,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _duplicates(parsed)
     problems += _reserved(hb)
     problems += _aliases(hb)
+    _TEXTS.new_run()
     for kind, entity in hb.all_entities():
         source = hb.source_of(kind, entity.id)
         problems += _field_refs(hb, entity, source)
@@ -191,9 +193,17 @@ def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
 _LOOKALIKE_REF = re.compile(r"[【［]{2}\s*([a-z]+[:：][^【】［］\[\]]*?)\s*[】］]{2}")
 
 
+def _texts(source: Source) -> list[tuple[FieldPath, str]]:
+    return list(_walk(source.data))
+
+
+#: Kept by source between runs of ``handbook serve`` (an unchanged file keeps its source object).
+_TEXTS: ByIdentity[Source, list[tuple[FieldPath, str]]] = ByIdentity(_texts)
+
+
 def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
     """``[[kind:id]]`` references inside free text, located to their line."""
-    for path, text in _walk(source.data):
+    for path, text in _TEXTS(source):
         for match in _LOOKALIKE_REF.finditer(text):
             pos = source.text_pos(path, match.start())
             args = {"typed": match.group(), "fixed": f"[[{match.group(1)}]]"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..load.source import Source
+from ..memo import ByIdentity
 from ..model import registry
 from ..model.entities import CompanySettings, Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
@@ -265,6 +266,7 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
     for policy in hb.policies.values():
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)
+    _REFS.new_run()
     _reverse_refs(hb)
     hb.career_paths = career_paths(hb.roles)
     from . import ladder  # it reads headcounts, which import this module
@@ -285,9 +287,8 @@ def _reverse_refs(hb: Handbook) -> None:
 
     for kind, entity in hb.all_entities():
         me = (kind, entity.id)
-        for text in _strings(entity.model_dump()):
-            for ref in find_refs(text):
-                add((ref.kind, ref.id), me)
+        for target in _REFS(entity):
+            add(target, me)
         if isinstance(entity, Role):
             for pref in entity.policies:
                 add(("policy", pref.split("#")[0]), me)
@@ -297,6 +298,16 @@ def _reverse_refs(hb: Handbook) -> None:
                 add((bare.kind, bare.id), me)
     for process in hb.processes.values():
         add(("role", process.owner), ("process", process.id))
+
+
+def _text_targets(entity: Entity) -> list[Key]:
+    """What the ``[[kind:id]]`` references in an entity's text point at, in document order."""
+    return [(ref.kind, ref.id) for text in _strings(entity.model_dump()) for ref in find_refs(text)]
+
+
+#: Kept by entity between runs of ``handbook serve``: dumping and walking every entity was a
+#: third of linking, on every save, for the one file that changed.
+_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(_text_targets)
 
 
 def _strings(data: object) -> Iterator[str]:

@@ -114,7 +114,13 @@ def generate(
         rel = f"assets/company-logo{logo.suffix.lower()}"
         files[f"{DOCS}/{rel}"] = logo.read_bytes()
         theme["theme"]["logo"] = rel
-    files["nav.yml"] = nav_yaml(nav, theme).encode("utf-8")
+    if cache is not None and cache.nav is not None and cache.nav[0] == (nav, theme):
+        text = cache.nav[1]
+    else:
+        text = nav_yaml(nav, theme)
+        if cache is not None:
+            cache.nav = ((nav, theme), text)
+    files["nav.yml"] = text.encode("utf-8")
     files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
     if project.generated.is_symlink():
         # write_tree deletes stale files; through a link it would delete someone else's.

@@ -64,6 +64,9 @@ class Cache:
     """Parts of pages kept the same way (``docs path#part``), e.g. one unit's table in the KPI index."""
     titled: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Docs path → (page text, the bytes written for it): the front-matter title costs a Markdown parse."""
+    nav: tuple[Any, str] | None = None
+    """The nav and theme data last written with their YAML text: dumping 1,000 roles' nav
+    costs more than building it, and most saves leave it as it was."""
     stats: Stats = field(default_factory=Stats)
 
     def use(self, lang: str) -> None:
@@ -75,6 +78,7 @@ class Cache:
             self.pages.clear()
             self.fragments.clear()
             self.titled.clear()
+            self.nav = None
 
     def start(self, lang: str) -> None:
         """Begin a run: count afresh what it redoes."""

@@ -1,17 +1,25 @@
-"""MkDocs' build kept in memory for the live preview: after a save, only the pages whose Markdown changed.
+"""MkDocs' build kept in memory for the live preview: each page written when it is first asked
+for or has changed, the rest in the background.
 
-A full MkDocs build renders every page (2,139 at 1,000 roles, about a minute). After a save
-the generator has rewritten only the files whose bytes changed; when those are pages (and
-neither the nav, the theme nor the set of files changed) every other page's HTML is what it
-was, so only the changed pages are read, rendered and written again. What every page shares
-is rewritten from the kept state: the search index (each page's entries are kept), the
-sitemap and the other theme templates. The result is byte for byte what a full build of the
-same config writes (``tests/test_livebuild.py``). Anything else falls back to a full build.
+A full MkDocs build renders every page (2,139 at 1,000 roles, about a minute) before the
+first one can be served. Here :meth:`LiveBuild.start` only reads the config, the files and
+the nav (seconds); every page is then *due*: :meth:`LiveBuild.page` writes one the moment a
+browser asks for it, and :meth:`LiveBuild.work` writes the others a slice at a time, so a
+request never waits for more than one slice. After a save the generator has rewritten only
+the files whose bytes changed; when those are pages (and neither the nav, the theme nor the
+set of files changed) every other page's HTML is what it was, so only the changed pages
+become due again, the ones open in a browser written at once (:meth:`LiveBuild.update`).
+What every page shares (the search index, from each page's kept entries, the sitemap, the
+other theme templates) is written once no page is due. The result is byte for byte what
+MkDocs' own build of the same config writes (``tests/test_livebuild.py``). Anything else
+starts afresh.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,30 +74,38 @@ class _State:
 
 
 class LiveBuild:
-    """One site folder built once in full, then page by page; ``config`` loads a fresh config."""
+    """One site folder written page by page; ``config`` loads a fresh config for each start."""
 
     def __init__(self, config: Callable[[], MkDocsConfig]) -> None:
         self._load = config
         self._state: _State | None = None
+        self.due: dict[str, File] = {}
+        """Pages not written since they last changed, by URL (read without the caller's lock:
+        a page leaves it only once its file is whole)."""
+        self.settled = threading.Event()
+        """Set while nothing is due and what all pages share is written (the search index is whole)."""
         self.rendered = 0
-        """Pages rendered by the last build (for the bench and the tests)."""
-        self.pending: list[File] = []
-        """Changed pages not written yet (see :meth:`update`)."""
+        """Pages written since the last :meth:`start` or :meth:`update` (for the bench and the tests)."""
+        self._populated: set[str] = set()
+        """Pages read and converted at least once since the last start (their titles are known)."""
         self._stale = False
-        """Whether what all pages share (search index, sitemap) waits for :meth:`flush`."""
+        """Whether what all pages share must be written again once nothing is due."""
 
     @property
     def site_dir(self) -> Path:
         """Where the pages are written."""
-        assert self._state is not None, "build first"
+        assert self._state is not None, "start first"
         return Path(self._state.config.site_dir)
 
-    def full(self) -> None:
-        """MkDocs' build, step by step as ``mkdocs.commands.build.build``, keeping what later updates need."""
+    def start(self) -> None:
+        """MkDocs' build as ``mkdocs.commands.build.build`` begins it, up to the nav; every page due.
+
+        Nothing is rendered yet: :meth:`page` and :meth:`work` do that. The theme's own
+        assets are copied now, so a page served at once finds its stylesheets.
+        """
         config = self._load()
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -97,92 +113,121 @@ class LiveBuild:
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
-        state = _State(config, files, nav, env)
-        self.pending = []
-        for file in self._pages(state):
+        for file in self._pages(files):
             if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
                 Page(None, file, config)
-            assert file.page is not None
-            mkbuild._populate_page(file.page, config, files)
-        state.env = config.plugins.on_env(env, config=config, files=files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        self.settled.clear()
+        self._state = _State(config, files, nav, env)
+        self._populated = set()
+        self.due = {f.url: f for f in self._pages(files)}
+        self._stale = True
+        self.rendered = 0
+        utils.clean_directory(config.site_dir)
         files.copy_static_files(inclusion=InclusionLevel.is_in_serve)
-        self._state = state
-        self._render(state, self._pages(state))
+
+    def full(self) -> None:
+        """Start and write everything now (what a fresh build gives; the tests compare with it)."""
+        self.start()
+        while self.work(budget=float("inf")):
+            pass
+
+    def page(self, url: str) -> None:
+        """Write the page at ``url`` now if it is due (someone asks for it)."""
+        file = self.due.get(url)
+        if file is not None:
+            self._write([file])
+
+    def work(self, budget: float = 0.05) -> bool:
+        """Write due pages for about ``budget`` seconds, then, once none is due, what all pages
+        share. True while work remains (call again, letting requests in between)."""
+        state = self._state
+        if state is None:
+            return False
+        deadline = time.perf_counter() + budget
+        while self.due and time.perf_counter() < deadline:
+            self._write([next(iter(self.due.values()))])
+        if self.due:
+            return True
+        if self._stale:
+            self._shared(state)
+        return False
 
     def update(self, changes: Changes, first: Iterable[str] = ()) -> None:
-        """Bring the site up to date with ``changes``: the changed pages only when that is enough.
-
-        Changed pages at the URLs in ``first`` (the pages open in a browser) are written now and
-        the rest are left in :attr:`pending`, for :meth:`flush` or :meth:`flush_page` right after.
-        """
-        self.flush()
+        """Bring the site up to date with ``changes``: the changed pages become due, and those
+        at the URLs in ``first`` (the pages open in a browser) are written now. When that is
+        not enough (the nav, the set of files or the theme changed) start afresh."""
         state = self._state
         paths = changes.pages()
+        self.rendered = 0
         if state is None or paths is None or not self._incremental(state, *paths, set(first)):
-            self.full()
+            self.start()
+            self.page_all(first)
 
-    def flush(self) -> None:
-        """Write the pages left pending, then everything all pages share."""
-        if self._state is not None and (self.pending or self._stale):
-            pages, self.pending = self.pending, []
-            self._render(self._state, pages)
-
-    def flush_page(self, url: str) -> None:
-        """Write the page at ``url`` now if it is pending (someone asks for it before :meth:`flush`)."""
-        page = next((f for f in self.pending if f.url == url), None)
-        if self._state is not None and page is not None:
-            self.pending.remove(page)
-            self._render(self._state, [page], shared=False)
+    def page_all(self, urls: Iterable[str]) -> None:
+        """:meth:`page` for each of ``urls``."""
+        for url in urls:
+            self.page(url)
 
     def _incremental(self, state: _State, written: set[str], removed: set[str], first: set[str]) -> bool:
-        known = {f.src_uri: f for f in self._pages(state)}
+        known = {f.src_uri: f for f in self._pages(state.files)}
         added = (written - known.keys()) | (removed & known.keys())
         if not added <= VOLATILE:
             return False  # a new or deleted page changes the nav and other pages' links
         config, files = state.config, state.files
         for uri in removed & known.keys():
-            files.remove(known[uri])
+            file = known[uri]
+            files.remove(file)
             state.entries.pop(uri, None)
-            _delete(Path(known[uri].abs_dest_path), Path(config.site_dir))
+            self.due.pop(file.url, None)
+            self._populated.discard(uri)
+            _delete(Path(file.abs_dest_path), Path(config.site_dir))
         for uri in written - known.keys():
             new = File(uri, config.docs_dir, config.site_dir, config.use_directory_urls)
             state.files = files = _inserted(files, new, config.docs_dir)
             set_exclusions(files, config)
             Page(None, new, config)
-        todo = [f for f in self._pages(state) if f.src_uri in written]
-        for file in todo:
-            assert file.page is not None
-            title = file.page.title if file.src_uri in known else None
-            mkbuild._populate_page(file.page, config, files)
-            if file.src_uri in known and file.page.title != title:
-                return False  # the title shows in other pages (previous / next links)
-        hot = [f for f in todo if f.url in first]
-        if hot:
-            self.pending = [f for f in todo if f.url not in first]
-            self._render(state, hot, shared=False)
-        else:
-            self._render(state, todo)
+        changed = [f for f in self._pages(files) if f.src_uri in written]
+        if not changed and not removed:
+            return True
+        self.settled.clear()
+        self._stale = True
+        for file in changed:
+            self.due[file.url] = file
+        self.page_all(f.url for f in changed if f.url in first)
         return True
 
     @staticmethod
-    def _pages(state: _State) -> list[File]:
-        return list(state.files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
+    def _pages(files: Files) -> list[File]:
+        return list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
-    def _render(self, state: _State, pages: list[File], *, shared: bool = True) -> None:
-        """Write ``pages``; with ``shared``, then what all pages share: theme templates, anchors, search index."""
+    def _write(self, pages: list[File]) -> None:
+        """Read, convert and write ``pages``, keeping each one's search entries."""
+        state = self._state
+        assert state is not None
         config, files, nav, env = state.config, state.files, state.nav, state.env
         index = _search_index(config)
-        doc_files = self._pages(state)
+        doc_files = self._pages(files)
         for file in pages:
             assert file.page is not None
-            start = len(index.entries) if index is not None else 0
+            title = file.page.title if file.src_uri in self._populated else None
+            mkbuild._populate_page(file.page, config, files)
+            if title is not None and file.page.title != title:
+                # The title shows on other pages (the nav's section pages, previous / next links).
+                self.due.update((f.url, f) for f in doc_files)
+            self._populated.add(file.src_uri)
+            if index is not None:
+                index.entries = []
             mkbuild._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
             if index is not None:
-                state.entries[file.src_uri] = index.entries[start:]
-        self.rendered = len(pages)
-        self._stale = not shared
-        if not shared:
-            return
+                state.entries[file.src_uri] = index.entries
+            self.due.pop(file.url, None)  # only now: a request that saw it due waits for the whole file
+            self.rendered += 1
+
+    def _shared(self, state: _State) -> None:
+        """What all pages share: theme templates, the anchors' check, the search index, post-build."""
+        config, files, nav, env = state.config, state.files, state.nav, state.env
+        doc_files = self._pages(files)
         for template in config.theme.static_templates:
             mkbuild._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -190,9 +235,12 @@ class LiveBuild:
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        index = _search_index(config)
         if index is not None:
             index.entries = [entry for f in doc_files for entry in state.entries.get(f.src_uri, [])]
         config.plugins.on_post_build(config=config)
+        self._stale = False
+        self.settled.set()
 
 
 def _delete(path: Path, site: Path) -> None:

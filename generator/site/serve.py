@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,11 @@ PREVIEW_URL = editguide.PREVIEW_PAGE.removesuffix(".md") + "/"
 HOOK = Path(__file__).with_name("preview_hook.py")
 #: What the preview turns on in ``extra``: edit buttons open the local YAML; the invalid-save banner.
 PREVIEW_EXTRA = {"local_edit": True, "live_preview": True}
+#: Files written from every page (MkDocs' search index, the sitemap): a request for one waits
+#: until no page is due, at most :data:`SHARED_WAIT` seconds (the first start at 1,000 roles
+#: writes its pages in about a minute).
+SHARED_FILES = frozenset({"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"})
+SHARED_WAIT = 300.0
 
 
 def show_problems(project: Project, problems: list[Problem], locale: Locale) -> bool:
@@ -82,14 +89,19 @@ class Preview:
         changes, self.changes = self.changes, Changes()
         return changes
 
-    def _snapshot(self) -> dict[Path, float]:
-        folders = [self.project.roles, self.project.handbook]
-        return {
-            p: p.stat().st_mtime
-            for folder in folders
-            for p in folder.rglob("*")
-            if p.is_file() and self.project.generated not in p.parents
-        }
+    def _snapshot(self) -> dict[str, float]:
+        # Walked, not globbed: the generated folder (thousands of pages at 1,000 roles) is
+        # pruned, not listed and filtered, so a poll costs milliseconds while pages are written.
+        out: dict[str, float] = {}
+        skip = os.path.normpath(self.project.generated)
+        for folder in (self.project.roles, self.project.handbook):
+            for top, dirs, names in os.walk(folder):
+                dirs[:] = [d for d in dirs if os.path.join(top, d) != skip]
+                for name in names:
+                    path = os.path.join(top, name)
+                    with contextlib.suppress(FileNotFoundError):  # deleted between listing and stat
+                        out[path] = os.stat(path).st_mtime
+        return out
 
     def watch(self, stop: threading.Event, changed: Callable[[], object] | None = None, interval: float = 0.2) -> None:
         """Poll the sources until ``stop`` is set; call ``changed`` (default: regenerate) when any file changed."""
@@ -126,56 +138,68 @@ def preview_config(project: Project, site_dir: Path, serve_url: str) -> MkDocsCo
 
 
 def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
-    # MkDocs' own server and live reload, with our builder: the save is regenerated inside the
-    # build, so a page asked for meanwhile waits for it, and only the changed pages are rebuilt.
-    # The pages open in a browser are written first and the browsers reload; the other changed
-    # pages follow at once in a thread (a page asked for before that is written first).
+    # MkDocs' own server and live reload, with our builder (site/livebuild.py): the server
+    # starts once the nav is known, a page is written when it is first asked for, and a thread
+    # writes the others a slice at a time. A save is regenerated inside the build, so a page
+    # asked for meanwhile waits for it; the pages open in a browser are written before the
+    # browsers reload, the other changed pages after. Only a request for a page that is due
+    # (or for what all pages share, before it is whole) waits; every other file is served as is.
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
     site = Path(tempfile.mkdtemp(prefix="handbook-preview-"))
     live = LiveBuild(lambda: preview_config(preview.project, site, f"http://{host}:{port}/"))
-    lock = threading.Lock()
+    lock = _Turns()
+    wake = threading.Event()
+    stop = threading.Event()
     open_pages: collections.deque[str] = collections.deque(maxlen=8)
     theme = _theme_stamp(preview.project)
 
     def builder() -> None:
         nonlocal theme
-        with lock:
+        with lock.first():
             preview.regenerate()
             changes = preview.take_changes()
             if _theme_stamp(preview.project) != theme:  # mkdocs.yml or a theme override: every page
                 theme = _theme_stamp(preview.project)
-                live.full()
+                live.start()
+                live.page_all(open_pages)
             else:
                 live.update(changes, first=set(open_pages))
-        threading.Thread(target=flush, daemon=True).start()  # what the open pages did not need
+        wake.set()
 
-    def flush() -> None:
-        with lock:  # every request but the reload poll waits for this lock: none sees a stale file
-            live.flush()
+    def worker() -> None:
+        while not stop.is_set():
+            wake.clear()
+            with lock.background():
+                more = live.work()
+            if not more:
+                wake.wait()
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
         path = str(environ.get("PATH_INFO", ""))
         if not path.startswith("/livereload/"):
             url = path.lstrip("/")
-            with lock:
-                live.flush_page(url)
-                if path.endswith(("/", ".html")) and url not in open_pages:
-                    open_pages.append(url)
+            if path.endswith(("/", ".html")) and url not in open_pages:
+                open_pages.append(url)
+            if url in live.due:
+                with lock.first():
+                    live.page(url)
+            elif url in SHARED_FILES:
+                live.settled.wait(timeout=SHARED_WAIT)
         return server.serve_request(environ, start_response)
 
-    preview.take_changes()  # the first run's, which the full build below covers
-    stop = threading.Event()
+    preview.take_changes()  # the first run's, which the start below covers
     quiet = _QuietProblemsPage()
     logging.getLogger("mkdocs.livereload").addFilter(quiet)
     try:
-        live.full()
+        live.start()
         server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site))
         server.set_app(app)
         server.error_handler = lambda code: _error_page(site, code)
         # Watching mkdocs.yml also turns on the server's reload script in every page it serves.
         server.watch(str(preview.project.mkdocs_yml))
+        threading.Thread(target=worker, daemon=True).start()
         thread = threading.Thread(target=preview.watch, args=(stop, lambda: _request_build(server)), daemon=True)
         thread.start()
         try:
@@ -187,7 +211,39 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
     finally:
         logging.getLogger("mkdocs.livereload").removeFilter(quiet)
         stop.set()
+        wake.set()
         shutil.rmtree(site, ignore_errors=True)
+
+
+class _Turns:
+    """The build's lock, which the background writer lets go of whenever a save or a request
+    waits for it: ``threading.Lock`` is not fair, and the writer, taking it again at once, could
+    keep a waiting save out for a second or more."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = threading.Lock()
+        self._waiting = 0
+
+    @contextlib.contextmanager
+    def first(self) -> Iterator[None]:
+        """Hold the lock as soon as the background writer's slice ends."""
+        with self._count:
+            self._waiting += 1
+        try:
+            with self._lock:
+                yield
+        finally:
+            with self._count:
+                self._waiting -= 1
+
+    @contextlib.contextmanager
+    def background(self) -> Iterator[None]:
+        """Hold the lock once nobody else waits for it."""
+        while self._waiting:
+            time.sleep(0.005)
+        with self._lock:
+            yield
 
 
 class _QuietProblemsPage(logging.Filter):

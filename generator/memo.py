@@ -1,0 +1,43 @@
+"""Results kept per object between runs in one process, for objects that are reused when unchanged.
+
+``handbook serve`` re-reads only changed YAML files; every other file yields the *same*
+entity and source objects as in the last run (``load/cache.py``). What is computed from one
+such object alone (the reference texts inside an entity, say) can then be kept by the
+object's identity instead of recomputed for all 1,000 roles on every save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class ByIdentity(Generic[K, V]):
+    """``compute(obj)`` kept per object, for the objects of the current and the previous run.
+
+    The object itself is held with its value, so its id cannot be reused by another object
+    while the entry lives; :meth:`new_run` drops what the last run did not ask for, so the
+    memo never holds more than two runs' objects.
+    """
+
+    def __init__(self, compute: Callable[[K], V]) -> None:
+        self._compute = compute
+        self._last: dict[int, tuple[K, V]] = {}
+        self._now: dict[int, tuple[K, V]] = {}
+
+    def new_run(self) -> None:
+        """Start a run: what the previous run asked for stays available, anything older goes."""
+        self._last, self._now = self._now, {}
+
+    def __call__(self, obj: K) -> V:
+        key = id(obj)
+        hit = self._now.get(key) or self._last.get(key)
+        if hit is not None and hit[0] is obj:
+            self._now[key] = hit
+            return hit[1]
+        value = self._compute(obj)
+        self._now[key] = (obj, value)
+        return value
