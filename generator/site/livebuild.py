@@ -1,7 +1,7 @@
 """MkDocs' build kept in memory for the live preview: each page written when it is first asked
 for or has changed, the rest in the background.
 
-A full MkDocs build renders every page (2,139 at 1,000 roles, about a minute) before the
+A full MkDocs build renders every page (3,078 at 1,000 roles, about a minute) before the
 first one can be served. Here :meth:`LiveBuild.start` only reads the config, the files and
 the nav (seconds); every page is then *due*: :meth:`LiveBuild.page` writes one the moment a
 browser asks for it, and :meth:`LiveBuild.work` writes the others a slice at a time, so a
