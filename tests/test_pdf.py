@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -44,6 +45,19 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, Pat
     out = tmp_path_factory.mktemp("pdf")
     report = write_pdfs(hb, LOCALE, out / "pdf", out / "cache")
     return hb, out / "pdf", report
+
+
+@functools.cache
+def _page_texts(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
+    """Each page's extracted text; several tests read the same PDFs, and extraction is the slow
+    part (about 30 s for the sample's PDFs). ``stamp`` keeps a rewritten file from reusing it."""
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
+
+
+def page_texts(path: Path) -> tuple[str, ...]:
+    """:func:`_page_texts` of the file as it is now."""
+    st = path.stat()
+    return _page_texts(path, (st.st_mtime_ns, st.st_size))
 
 
 def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
@@ -100,7 +114,7 @@ def test_every_role_has_a_pdf_with_its_title_a_duty_and_a_kpi_target(
     hb, out, _ = sample_pdfs
     assert hb.roles, "the sample has roles"
     for rid, role in hb.roles.items():
-        text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
+        text = squash("".join(page_texts(out / f"{rid}.pdf")))
         assert squash(role.title) in text, rid
         duties = [item.text for area in role.duties for item in area.items if "[[" not in item.text]
         if duties:
@@ -119,7 +133,7 @@ def test_role_pdf_holds_its_onboarding_checklist(sample_pdfs: tuple[Handbook, Pa
         items = [item.text for g in groups for item in g.items if "[[" not in item.text]
         if not items:
             continue
-        text = squash("".join(page.extract_text() for page in PdfReader(out / f"{rid}.pdf").pages))
+        text = squash("".join(page_texts(out / f"{rid}.pdf")))
         assert squash(LOCALE.label("onboarding")) in text, rid
         # The CJK face's ToUnicode maps its middle dot back as U+2022; compare without dots.
         plain = text.replace("\u2022", "").replace("\u00b7", "")
@@ -150,7 +164,7 @@ def test_pages_are_a4_and_fonts_embedded_with_a_glyph_for_every_character(
                 shown[char] = shown.get(char, False) or char.isspace() or _drawn(embedded, code)
         missing = sorted(c for c, ok in shown.items() if not ok)
         assert not missing, f"{path.name}: no glyph for {missing}"
-        text = "".join(page.extract_text() for page in reader.pages)
+        text = "".join(page_texts(path))
         stray = sorted({c for c in text if not c.isspace()} - set(shown))
         assert not stray, f"{path.name}: text not drawn by an embedded font: {stray}"
 
@@ -364,7 +378,7 @@ def test_role_pdf_sections_follow_the_job_description_order_with_the_chart_on_pa
     hb, out, _ = sample_pdfs
     titles = [squash(LOCALE.label(key)) for key, _ in ROLE_SECTIONS]
     for rid in hb.roles:
-        pages = [squash(page.extract_text()) for page in PdfReader(out / f"{rid}.pdf").pages]
+        pages = [squash(text) for text in page_texts(out / f"{rid}.pdf")]
         text = "".join(pages)
         at, positions = 0, []
         for title in titles:
@@ -414,7 +428,8 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
         starts = [dests[a] for a in anchors]
         assert starts == sorted(starts) and len(set(starts)) == len(starts), (name, starts)
         toc_pages = starts[0] - 1
-        toc_text = "\n".join(reader.pages[i].extract_text() for i in range(toc_pages))
+        texts = page_texts(out / name)
+        toc_text = "\n".join(texts[:toc_pages])
         numbers = [int(n) for n in re.findall(r"(\d+)\s*$", toc_text, flags=re.M)]
         assert numbers == starts, (name, numbers, starts)
         linked = {}
@@ -425,9 +440,9 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
                     linked[str(annot["/Dest"])] = dests[str(annot["/Dest"])]
         assert sorted(linked) == sorted(anchors), name
         assert [linked[a] for a in anchors] == starts, name
-        for number, page in enumerate(reader.pages, 1):
+        for number, page_text in enumerate(texts, 1):
             footer = squash(LOCALE.label("pdf_page_of").format(page=number, pages=total))
-            text = squash(unicodedata.normalize("NFKC", page.extract_text()))
+            text = squash(unicodedata.normalize("NFKC", page_text))
             assert footer in text, (name, number, text[-60:])
 
 

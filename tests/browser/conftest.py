@@ -229,10 +229,32 @@ def chrome(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chr
         browser.close()
 
 
+#: The search index of either engine (Material: search/search_index.json; Zensical: search.json).
+SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json(\?.*)?$")
+
+
+def _empty_index(route: Any) -> None:
+    """Answer a search index request with the real index, its documents left out (its config kept)."""
+    index = json.loads(route.fetch().text())
+    for key, value in index.items():
+        if isinstance(value, list):  # Material's "docs", Zensical's "items": the documents
+            index[key] = []
+    route.fulfill(status=200, content_type="application/json", body=json.dumps(index))
+
+
 @pytest.fixture
-def page(chrome: Chrome) -> Iterator[Any]:
-    """A fresh tab, closed after the test."""
+def page(chrome: Chrome, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh tab, closed after the test.
+
+    Tests marked ``without_search`` read pages and never search: their tab gets a search index
+    with no documents in it. Both engines' search workers fetch and index the whole site on
+    every page load, which was 40 % of the time of a test that opens all ~160 pages. Refusing
+    the index outright is no good: both themes' scripts then stop answering clicks (the palette
+    toggle, abbreviation tips). The request is still made, so the intranet test still sees it.
+    """
     tab = chrome.new_page()
+    if request.node.get_closest_marker("without_search"):
+        tab.route(SEARCH_INDEX, _empty_index)
     try:
         yield tab
     finally:

@@ -146,7 +146,7 @@ class ZensicalSearch(SearchBox):
         self.page.wait_for_function(f"() => {_DONE}.test({_STATUS})", polling=20)
         self.seconds = time.perf_counter() - start
         # The status line can change a moment before the list is drawn, or pass through an
-        # interim answer: read the list once status and list have held still for 150 ms.
+        # interim answer: read the list once status and list have held still for _QUIET_MS.
         self.page.wait_for_function(_HELD_STILL, polling=25)
         # innerText: what a reader sees (the index's hidden search words are in textContent too).
         data = self.page.locator("dialog a[role=option]").evaluate_all(
@@ -159,21 +159,27 @@ class ZensicalSearch(SearchBox):
         return [Result(d["title"].strip(), [_site_path(d["href"])], d["snippet"].strip()) for d in data]
 
 
-#: Zensical's status line, read inside the page (its dialog lives in an open shadow root).
-_STATUS = (
-    "(([...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog')) || {})"
-    ".shadowRoot?.querySelector('dialog [role=status]')?.textContent || '').trim()"
+#: The element whose shadow root holds the dialog, found once per page (a walk over every
+#: element of the page on each 20 ms poll cost more than the search itself).
+_HOST = (
+    "(window.__searchHost && window.__searchHost.isConnected ? window.__searchHost : (window.__searchHost ="
+    " [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog'))))"
 )
+#: Zensical's status line, read inside the page (its dialog lives in an open shadow root).
+_STATUS = f"(({_HOST} || {{}}).shadowRoot?.querySelector('dialog [role=status]')?.textContent || '').trim()"
 #: Zensical's status line once it has answered: "No results", "1 result", "12 results", "1,102 results".
 _DONE = r"/^(No results|\d{1,3}(,\d{3})* results?)$/"
-#: True once the status and the number of results have not changed over six polls.
+#: How long status and list must hold still before the list is read. Over 335 title, near-miss
+#: and question searches, the list or status changed after the final status in 14, always within
+#: 17-95 ms of it; never later.
+_QUIET_MS = 120
+#: True once the status and the number of results have not changed for _QUIET_MS.
 _HELD_STILL = f"""() => {{
-    const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog'));
+    const host = {_HOST};
     const now = {_STATUS} + '|' + (host ? host.shadowRoot.querySelectorAll('dialog a[role=option]').length : 0);
-    const w = window.__searchHeld || (window.__searchHeld = {{last: '', count: 0}});
-    w.count = now === w.last ? w.count + 1 : 0;
-    w.last = now;
-    return w.count >= 6;
+    const w = window.__searchHeld || (window.__searchHeld = {{last: null, since: 0}});
+    if (now !== w.last) {{ w.last = now; w.since = performance.now(); }}
+    return performance.now() - w.since >= {_QUIET_MS};
 }}"""
 
 

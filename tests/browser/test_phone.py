@@ -13,6 +13,9 @@ import pytest
 
 from .conftest import Site, screenshot
 
+#: No test here searches: the tab skips the search index (see the `page` fixture).
+pytestmark = pytest.mark.without_search
+
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1920, "height": 1080}
 
