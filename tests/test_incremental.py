@@ -137,6 +137,50 @@ def test_a_one_line_edit_rewrites_only_the_pages_showing_it(tmp_path: Path) -> N
     assert cache.stats.parsed == 1
 
 
+#: The page "open in the browser" while the deferred runs below leave the others for later.
+LOOKING_AT = "roles/call-center-lead.md"
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_pages_left_for_later_catch_up_to_what_a_fresh_generate_writes(
+    name: str, warm: tuple[Project, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """The live preview renders the open page first (``defer``) and the rest in a second run:
+    after that run the folder is what a fresh generate writes, whatever the edit."""
+    project, _ = warm
+    incremental = copy_project(project.root, tmp_path / "incremental")
+    fresh = copy_project(project.root, tmp_path / "fresh")
+    shutil.copytree(project.generated, incremental.generated)
+    own = Cache()
+    assert generate(incremental, ZH, cache=own).ok
+    for edit in EDITS[name]:
+        edit(incremental.roles)
+        edit(fresh.roles)
+        generate(incremental, ZH, cache=own, defer=lambda path: path != LOOKING_AT)
+        assert LOOKING_AT not in own.deferred, "the open page is never left for later"
+    assert generate(fresh, ZH).ok
+    assert generate(incremental, ZH, cache=own).ok  # the catch-up, no page deferred
+    assert own.deferred == set()
+    assert _tree(incremental.generated) == _tree(fresh.generated)
+
+
+def test_a_deferred_run_renders_the_open_page_and_leaves_the_others_it_changed(tmp_path: Path) -> None:
+    now, later = copy_project(REPO, tmp_path / "now"), copy_project(REPO, tmp_path / "later")
+    caches = {"now": Cache(), "later": Cache()}
+    for key, project in (("now", now), ("later", later)):
+        assert generate(project, ZH, cache=caches[key]).ok
+        _replace(LEAD, "负责新进组员受训后的辅导", "负责新进组员受训后的跟进辅导")(project.roles)
+    assert generate(now, ZH, cache=caches["now"]).ok
+    touched = caches["now"].stats.rendered
+    assert touched > 1, "the edited role shows on other pages too: the test would prove nothing"
+    outcome = generate(later, ZH, cache=caches["later"], defer=lambda path: path != LOOKING_AT)
+    assert outcome.report is not None and outcome.report.written == [f"docs/{LOOKING_AT}"]
+    assert caches["later"].stats.rendered == 1
+    assert len(caches["later"].deferred) == touched - 1
+    generate(later, ZH, cache=caches["later"])
+    assert caches["later"].stats.rendered == touched - 1 and not caches["later"].deferred
+
+
 def test_a_kpi_edit_re_renders_one_unit_of_the_kpi_index(tmp_path: Path) -> None:
     project = copy_project(REPO, tmp_path / "p")
     cache = Cache()

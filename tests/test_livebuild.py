@@ -11,7 +11,7 @@ from mkdocs.commands import build as mkbuild
 from generator.i18n import load_locale
 from generator.project import Project
 from generator.site.livebuild import LiveBuild
-from generator.site.serve import Preview, preview_config
+from generator.site.serve import Preview, PreviewSite, preview_config
 
 from .bench_preview import edit_duty
 from .conftest import FIXTURES, copy_project
@@ -135,3 +135,31 @@ def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBui
     assert other not in build.due
     _drain(build)
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
+def test_pages_left_for_later_are_current_when_a_browser_asks_for_them(
+    live: tuple[Project, Preview, LiveBuild], tmp_path: Path
+) -> None:
+    """A save renders the open page at once and leaves the other changed pages for the
+    background; a link followed before the background got to them still gets current pages."""
+    project, preview, build = live
+    at = PreviewSite(preview, build)
+    at.asked("/roles/agent/")
+    path = project.roles / "agent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    at.saved()
+    assert preview.behind, "the KPI shows on other pages too: the test would prove nothing"
+    later = sorted(preview.deferred_urls())
+    assert "roles/agent/" not in later
+    before = _site(build.site_dir)
+    for url in later:  # followed links, before any background step
+        at.asked(f"/{url}")
+        assert url not in build.due
+    assert not preview.behind
+    fresh, now = _fresh(project, tmp_path / "fresh"), _site(build.site_dir)
+    pages = [f"{url}index.html" for url in later]
+    assert any(before[page] != fresh[page] for page in pages), "nothing left for later changed: a test of nothing"
+    assert [page for page in pages if now[page] != fresh[page]] == []
+    while at.step():
+        pass
+    assert _differences(_site(build.site_dir), fresh) == []

@@ -15,7 +15,7 @@ from generator.model import paths
 from generator.project import Project
 from generator.render.pages import Renderer
 from generator.site.generate import generate
-from generator.site.output import write_tree
+from generator.site.output import OnDisk, write_tree
 
 ZH = load_locale("zh")
 UNIT = "kind: unit\nname: 电话组\n"
@@ -145,6 +145,32 @@ def test_write_tree_keeps_unchanged_files_and_removes_stale_ones(tmp_path: Path)
     assert (report.written, report.removed, report.unchanged) == (["nav.yml"], ["docs/b/index.md"], 1)
     assert (root / "docs" / "a" / "index.md").stat().st_mtime_ns == before
     assert not (root / "docs" / "b").exists(), "an emptied folder is removed too"
+
+
+def test_write_tree_trusts_what_it_left_on_disk_but_not_a_file_changed_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "generated"
+    on_disk: OnDisk = {}
+    files = {"docs/a/index.md": b"a", "docs/b/index.md": b"b"}
+    write_tree(root, files, on_disk)
+    assert set(on_disk) == set(files)
+    changed = root / "docs" / "b" / "index.md"
+    changed.write_bytes(b"B")  # the same size, changed behind its back: its time tells
+    os.utime(changed, ns=(1, 1))
+    report = write_tree(root, files, on_disk)
+    assert (report.written, report.unchanged) == (["docs/b/index.md"], 1)
+    assert changed.read_bytes() == b"b"
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError(f"read back although nothing changed: {self}")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    report = write_tree(root, files, on_disk)
+    assert (report.written, report.unchanged) == ([], 2)
+    report = write_tree(root, {"docs/a/index.md": b"a2"}, on_disk)
+    assert (report.written, report.removed) == (["docs/a/index.md"], ["docs/b/index.md"])
+    assert set(on_disk) == {"docs/a/index.md"}
 
 
 def test_hand_written_link_out_of_handbook_is_refused_and_never_published(

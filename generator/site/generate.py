@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..editor import editguide
@@ -49,7 +50,9 @@ def _manual_titles(manual: dict[str, bytes]) -> list[tuple[str, str]]:
     return out
 
 
-def _render(hb: Handbook, locale: Locale, cache: Cache | None) -> dict[str, str]:
+def _render(
+    hb: Handbook, locale: Locale, cache: Cache | None, defer: Callable[[str], bool] | None = None
+) -> dict[str, str]:
     if cache is None:
         return Renderer(hb, locale).pages()
     recorder = Recorder()
@@ -58,18 +61,25 @@ def _render(hb: Handbook, locale: Locale, cache: Cache | None) -> dict[str, str]
     # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
     everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
     return incremental.render(
-        cache, hb, renderer.page_list(), recorder, fragments=fragments, everything=everything
+        cache, hb, renderer.page_list(), recorder, fragments=fragments, everything=everything, defer=defer
     )
 
 
 def generate(
-    project: Project, locale: Locale, *, strict: bool = False, cache: Cache | None = None
+    project: Project,
+    locale: Locale,
+    *,
+    strict: bool = False,
+    cache: Cache | None = None,
+    defer: Callable[[str], bool] | None = None,
 ) -> GenerateOutcome:
     """Validate ``roles/``; if clean, write Markdown, nav and search dictionary into the generated folder.
 
     ``cache`` (kept by the caller from one run to the next, as ``handbook serve`` does) makes
     a run after a small edit re-read only the changed files and re-render only the pages whose
-    inputs changed; the files written are the same as without it.
+    inputs changed; the files written are the same as without it. With a cache, ``defer``
+    (docs path → True to leave that page for the next run) lets the pages someone is looking
+    at be written first: the others keep their old text until a run without it.
     """
     if cache is not None:
         cache.start(locale.lang)
@@ -82,7 +92,7 @@ def generate(
         outcome.notes += [locale.label("git_shallow")] if shallow else []
     if has_errors(outcome.problems, strict=strict):
         return outcome
-    pages = _render(result.handbook, locale, cache)
+    pages = _render(result.handbook, locale, cache, defer)
     manual, link_problems = hand_written(project.handbook)
     if link_problems:
         outcome.problems += link_problems
@@ -127,5 +137,5 @@ def generate(
         rel = project.generated.relative_to(project.root).as_posix()
         outcome.problems.append(Problem(rel, 1, 1, "", "generated_is_link"))
         return outcome
-    outcome.report = write_tree(project.generated, files)
+    outcome.report = write_tree(project.generated, files, cache.on_disk if cache is not None else None)
     return outcome

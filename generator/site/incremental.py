@@ -67,6 +67,10 @@ class Cache:
     nav: tuple[Any, str] | None = None
     """The nav and theme data last written with their YAML text: dumping 1,000 roles' nav
     costs more than building it, and most saves leave it as it was."""
+    deferred: set[str] = field(default_factory=set)
+    """Pages whose kept text is out of date: a run was told to leave them for later (``render``'s ``defer``)."""
+    on_disk: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
+    """The generated folder's files as last written or read (``output.write_tree``)."""
     stats: Stats = field(default_factory=Stats)
 
     def use(self, lang: str) -> None:
@@ -79,6 +83,7 @@ class Cache:
             self.fragments.clear()
             self.titled.clear()
             self.nav = None
+            self.deferred.clear()
 
     def start(self, lang: str) -> None:
         """Begin a run: count afresh what it redoes."""
@@ -257,12 +262,15 @@ def render(
     *,
     fragments: Fragments | None = None,
     everything: bool = False,
+    defer: Callable[[str], bool] | None = None,
 ) -> dict[str, str]:
     """Each page's text: kept when nothing it read changed since the last run, else rendered again.
 
     ``pages`` render against the recording view tied to ``recorder``, their parts through
     ``fragments``. ``everything`` renders all pages (something every page uses, such as the
-    glossary's abbreviations, changed).
+    glossary's abbreviations, changed). A page out of date for which ``defer`` says True
+    keeps its old text for now and is rendered by the next run (in ``Cache.deferred``):
+    the live preview renders the page open in the browser first and the others after.
     """
     changed = None if everything else changed_entries(cache.handbook, hb)
     if fragments is not None:
@@ -270,18 +278,25 @@ def render(
     kept: dict[str, RenderedPage] = {}
     reused: set[str] = set()
     out: dict[str, str] = {}
+    deferred: set[str] = set()
     for path, render_page in pages.items():
         old = cache.pages.get(path)
-        if old is not None and changed is not None and old.reads.isdisjoint(changed):
+        current = path not in cache.deferred and changed is not None
+        if old is not None and current and old.reads.isdisjoint(changed or ()):
             cache.stats.render_reused += 1
             kept[path] = old
             reused.add(path)
+        elif old is not None and defer is not None and defer(path):
+            # Its old reads stay: the next run renders it because it is deferred, whatever changes.
+            kept[path] = old
+            deferred.add(path)
         else:
             recorder.start()
             kept[path] = RenderedPage(render_page(), frozenset(recorder.current))
             cache.stats.rendered += 1
         out[path] = kept[path].text
     cache.pages = kept
+    cache.deferred = deferred
     if fragments is not None:
         # A part stays valid only if this run looked at it, or kept its page (whose reads hold
         # the part's): a part its re-rendered page no longer asked for may have gone stale.

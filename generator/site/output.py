@@ -163,11 +163,37 @@ def _scan(root: Path) -> tuple[dict[str, bool], list[str]]:
     return files, folders
 
 
-def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
+#: What :func:`write_tree` knows is on disk: relative path → (bytes, modification time in ns, size).
+OnDisk = dict[str, tuple[bytes, int, int]]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def _same(target: Path, rel: str, data: bytes, on_disk: OnDisk | None) -> bool:
+    """Whether ``target`` holds ``data``; read back only when ``on_disk`` cannot tell."""
+    stamp = _stamp(target)
+    known = on_disk.get(rel) if on_disk is not None else None
+    if known is not None and known[1:] == stamp:
+        return known[0] == data
+    if target.read_bytes() != data:
+        return False
+    if on_disk is not None:
+        on_disk[rel] = (data, *stamp)
+    return True
+
+
+def write_tree(root: Path, files: dict[str, bytes], on_disk: OnDisk | None = None) -> WriteReport:
     """Make ``root`` hold exactly ``files``: rewrite changed ones atomically, delete stale ones.
 
     The generator never makes links, so a link found inside ``root`` is removed first: writing
     through it could land outside. With none left, a checked relative path stays inside.
+
+    ``on_disk``, kept by the caller between runs (the live preview), spares reading a file
+    back to compare it: when the file's time and size are what this function last left, its
+    bytes are the ones kept. At 1,000 roles that turns 3,000 reads (0.5 s) into 3,000 calls to ``stat``.
     """
     report = WriteReport()
     if root.is_symlink():
@@ -182,7 +208,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
     for rel in sorted(files):
         data = files[rel]
         target = root / rel
-        if existing.get(rel) is False and target.read_bytes() == data:
+        if existing.get(rel) is False and _same(target, rel, data, on_disk):
             report.unchanged += 1
             continue
         folder, _, name = rel.rpartition("/")
@@ -196,12 +222,17 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, target)
+        if on_disk is not None:
+            on_disk[rel] = (data, *_stamp(target))
         report.written.append(rel)
     for rel, is_link in sorted(existing.items()):
         if rel not in wanted:
             if not is_link:
                 (root / rel).unlink(missing_ok=True)
             report.removed.append(rel)
+    if on_disk is not None:
+        for rel in on_disk.keys() - wanted:
+            del on_disk[rel]
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
         with contextlib.suppress(OSError):  # not empty: it still holds pages
             (root / folder).rmdir()

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from .engine import Engine, zensical_command, zensical_config
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 from .livebuild import Changes, LiveBuild
+from .watch import SourceWatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -73,9 +74,17 @@ class Preview:
         self.changes = Changes()
         """What the runs since the last :meth:`take_changes` wrote into the generated folder."""
 
-    def regenerate(self) -> GenerateOutcome:
-        """Generate once; after an invalid save keep the last good pages and show the problems page."""
-        outcome = generate(self.project, self.locale, cache=self.cache)
+    def regenerate(self, looking_at: Collection[str] = ()) -> GenerateOutcome:
+        """Generate once; after an invalid save keep the last good pages and show the problems page.
+
+        With ``looking_at`` (site URLs open in a browser) only the pages at those URLs are
+        rendered again now; the others the save changed wait for :meth:`catch_up`. At 1,000
+        roles a duty's edit changes 118 pages (the roles citing it, its unit, the indexes):
+        half a second the editor need not wait for.
+        """
+        wanted = set(looking_at)
+        defer = (lambda path: docs_url(path) not in wanted) if wanted else None
+        outcome = generate(self.project, self.locale, cache=self.cache, defer=defer)
         shown = not outcome.ok and show_problems(self.project, outcome.problems, self.locale)
         if outcome.report is not None:
             self.changes.add(outcome.report.written, outcome.report.removed)
@@ -84,33 +93,36 @@ class Preview:
         self.report(outcome, shown)
         return outcome
 
+    @property
+    def behind(self) -> bool:
+        """Whether pages were left for :meth:`catch_up`."""
+        return bool(self.cache.deferred)
+
+    def deferred_urls(self) -> set[str]:
+        """The site URLs of the pages left for :meth:`catch_up`."""
+        return {docs_url(path) for path in self.cache.deferred}
+
+    def catch_up(self) -> GenerateOutcome:
+        """Render the pages the last :meth:`regenerate` left for later."""
+        return self.regenerate()
+
     def take_changes(self) -> Changes:
         """What changed since the last call, and start collecting afresh."""
         changes, self.changes = self.changes, Changes()
         return changes
 
-    def _snapshot(self) -> dict[str, float]:
-        # Walked, not globbed: the generated folder (thousands of pages at 1,000 roles) is
-        # pruned, not listed and filtered, so a poll costs milliseconds while pages are written.
-        out: dict[str, float] = {}
-        skip = os.path.normpath(self.project.generated)
-        for folder in (self.project.roles, self.project.handbook):
-            for top, dirs, names in os.walk(folder):
-                dirs[:] = [d for d in dirs if os.path.join(top, d) != skip]
-                for name in names:
-                    path = os.path.join(top, name)
-                    with contextlib.suppress(FileNotFoundError):  # deleted between listing and stat
-                        out[path] = os.stat(path).st_mtime
-        return out
+    def watch(self, stop: threading.Event, changed: Callable[[], object] | None = None) -> None:
+        """Watch the sources until ``stop`` is set; call ``changed`` (default: regenerate) after a change."""
+        watcher = SourceWatch([self.project.roles, self.project.handbook], skip=self.project.generated)
+        watcher.run(stop, changed or self.regenerate)
 
-    def watch(self, stop: threading.Event, changed: Callable[[], object] | None = None, interval: float = 0.2) -> None:
-        """Poll the sources until ``stop`` is set; call ``changed`` (default: regenerate) when any file changed."""
-        last = self._snapshot()
-        while not stop.wait(interval):
-            now = self._snapshot()
-            if now != last:
-                last = now
-                (changed or self.regenerate)()
+
+def docs_url(path: str) -> str:
+    """The site URL of a page in the docs folder (``roles/x/index.md`` → ``roles/x/``), as MkDocs
+    makes it with directory URLs."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path.removesuffix("index.md")
+    return path.removesuffix(".md") + "/"
 
 
 def serve(preview: Preview, dev_addr: str, engine: Engine = "mkdocs") -> None:
@@ -137,56 +149,91 @@ def preview_config(project: Project, site_dir: Path, serve_url: str) -> MkDocsCo
     return config
 
 
+class PreviewSite:
+    """What the preview's server does on a save, between requests and for a request, with the
+    server and its threads left out (so tests can drive it step by step).
+
+    A save is regenerated inside the server's build, so a page asked for meanwhile waits for
+    it; the pages open in a browser are rendered and written before the browsers reload, the
+    other changed pages after. Only a request for a page that is due, or left for later (or
+    for what all pages share, before it is whole) waits; every other file is served as is.
+    """
+
+    def __init__(self, preview: Preview, live: LiveBuild) -> None:
+        self.preview = preview
+        self.live = live
+        self.lock = _Turns()
+        self.open_pages: collections.deque[str] = collections.deque(maxlen=8)
+        """The URLs browsers asked for lately: the pages worth writing first."""
+        self._theme = _theme_stamp(preview.project)
+
+    def saved(self) -> None:
+        """The server's build after a save: regenerate, rendering the open pages now; write those."""
+        preview, live = self.preview, self.live
+        with self.lock.first():
+            preview.regenerate(looking_at=self.open_pages)
+            changes = preview.take_changes()
+            if _theme_stamp(preview.project) != self._theme:  # mkdocs.yml or a theme override: every page
+                self._theme = _theme_stamp(preview.project)
+                live.start()
+                live.page_all(self.open_pages)
+            else:
+                live.update(changes, first=set(self.open_pages))
+
+    def step(self) -> bool:
+        """One slice of background work: the pages a save left for later, then due pages. True while work remains."""
+        with self.lock.background():
+            self._catch_up()
+            return self.live.work()
+
+    def asked(self, path: str) -> None:
+        """Before the server answers a request for ``path``: make sure what it serves is current."""
+        url = path.lstrip("/")
+        if path.endswith(("/", ".html")) and url not in self.open_pages:
+            self.open_pages.append(url)
+        if self.preview.behind and url in self.preview.deferred_urls():
+            with self.lock.first():  # a link followed before the background caught up
+                self._catch_up()
+        if url in self.live.due:
+            with self.lock.first():
+                self.live.page(url)
+        elif url in SHARED_FILES:
+            self.live.settled.wait(timeout=SHARED_WAIT)
+
+    def _catch_up(self) -> None:
+        # Called holding the lock.
+        if self.preview.behind:
+            self.preview.catch_up()
+            self.live.update(self.preview.take_changes(), first=set(self.open_pages))
+
+
 def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
     # MkDocs' own server and live reload, with our builder (site/livebuild.py): the server
     # starts once the nav is known, a page is written when it is first asked for, and a thread
-    # writes the others a slice at a time. A save is regenerated inside the build, so a page
-    # asked for meanwhile waits for it; the pages open in a browser are written before the
-    # browsers reload, the other changed pages after. Only a request for a page that is due
-    # (or for what all pages share, before it is whole) waits; every other file is served as is.
+    # writes the others a slice at a time (PreviewSite says what happens when).
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
     site = Path(tempfile.mkdtemp(prefix="handbook-preview-"))
     live = LiveBuild(lambda: preview_config(preview.project, site, f"http://{host}:{port}/"))
-    lock = _Turns()
+    at = PreviewSite(preview, live)
     wake = threading.Event()
     stop = threading.Event()
-    open_pages: collections.deque[str] = collections.deque(maxlen=8)
-    theme = _theme_stamp(preview.project)
 
     def builder() -> None:
-        nonlocal theme
-        with lock.first():
-            preview.regenerate()
-            changes = preview.take_changes()
-            if _theme_stamp(preview.project) != theme:  # mkdocs.yml or a theme override: every page
-                theme = _theme_stamp(preview.project)
-                live.start()
-                live.page_all(open_pages)
-            else:
-                live.update(changes, first=set(open_pages))
+        at.saved()
         wake.set()
 
     def worker() -> None:
         while not stop.is_set():
             wake.clear()
-            with lock.background():
-                more = live.work()
-            if not more:
+            if not at.step():
                 wake.wait()
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
         path = str(environ.get("PATH_INFO", ""))
         if not path.startswith("/livereload/"):
-            url = path.lstrip("/")
-            if path.endswith(("/", ".html")) and url not in open_pages:
-                open_pages.append(url)
-            if url in live.due:
-                with lock.first():
-                    live.page(url)
-            elif url in SHARED_FILES:
-                live.settled.wait(timeout=SHARED_WAIT)
+            at.asked(path)
         return server.serve_request(environ, start_response)
 
     preview.take_changes()  # the first run's, which the start below covers
@@ -197,6 +244,9 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
         server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site))
         server.set_app(app)
         server.error_handler = lambda code: _error_page(site, code)
+        # The server waits this long for more changes before building; our watcher has
+        # already let the burst of events settle (site/watch.py), so the default 0.1 s is waste.
+        server.build_delay = 0.01
         # Watching mkdocs.yml also turns on the server's reload script in every page it serves.
         server.watch(str(preview.project.mkdocs_yml))
         threading.Thread(target=worker, daemon=True).start()

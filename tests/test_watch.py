@@ -1,0 +1,98 @@
+"""The live preview's source watcher on a real folder: real file-system events, the poll behind them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from generator.site import watch
+from generator.site.watch import SourceWatch
+
+#: Generous: how long a test waits for a call that should come (events take milliseconds).
+WAIT = 5.0
+#: How long a test waits to be sure a call that should not come does not.
+QUIET = 0.6
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.count = 0
+        self.came = threading.Event()
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.came.set()
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> tuple[Path, Path, Path]:
+    roles, handbook = tmp_path / "roles", tmp_path / "handbook"
+    generated = handbook / "generated"
+    for folder in (roles / "unit", generated / "docs"):
+        folder.mkdir(parents=True)
+    (roles / "unit" / "lead.yaml").write_text("kind: role\n", encoding="utf-8")
+    (handbook / "guide.md").write_text("# 指南\n", encoding="utf-8")
+    return roles, handbook, generated
+
+
+@contextmanager
+def watching(source: SourceWatch, calls: Calls) -> Iterator[None]:
+    stop = threading.Event()
+    thread = threading.Thread(target=source.run, args=(stop, calls), daemon=True)
+    thread.start()
+    threading.Event().wait(0.3)  # the observer is watching
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the watcher did not stop"
+
+
+def test_a_save_is_one_call_and_reading_or_generated_files_are_none(tree: tuple[Path, Path, Path]) -> None:
+    roles, handbook, generated = tree
+    calls = Calls()
+    # A poll every 0.1 s runs beside the events: the change it also sees must not be a second call.
+    with watching(SourceWatch([roles, handbook], skip=generated, poll=0.1), calls):
+        (generated / "docs" / "page.md").write_text("written by the generator", encoding="utf-8")
+        (roles / "unit" / "lead.yaml").read_text(encoding="utf-8")
+        assert not calls.came.wait(QUIET), "reading a file or writing the generated folder set off a run"
+        (roles / "unit" / "lead.yaml").write_text("kind: role\ntitle: 组长\n", encoding="utf-8")
+        assert calls.came.wait(WAIT), "a save was not reported"
+        calls.came.clear()
+        assert not calls.came.wait(QUIET), "one save was reported twice"
+        assert calls.count == 1
+        (handbook / "guide.md").unlink()
+        assert calls.came.wait(WAIT), "a deleted hand-written page was not reported"
+
+
+class _NoEvents:
+    """An observer that cannot start, as when the system's limit of watched folders is reached."""
+
+    def schedule(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        raise OSError("inotify watch limit reached")
+
+    def is_alive(self) -> bool:
+        return False
+
+
+def test_without_events_the_poll_reports_the_change(
+    tree: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    roles, handbook, generated = tree
+
+    monkeypatch.setattr(watch, "Observer", _NoEvents)
+    calls = Calls()
+    with watching(SourceWatch([roles, handbook], skip=generated, poll=30), calls):
+        (roles / "unit" / "new.yaml").write_text("kind: role\n", encoding="utf-8")
+        assert calls.came.wait(WAIT), "with no events the poll (now every 0.2 s) did not report the new file"
+        (generated / "docs" / "page.md").write_text("x", encoding="utf-8")
+        calls.came.clear()
+        assert not calls.came.wait(QUIET), "the poll looked inside the generated folder"
