@@ -27,7 +27,7 @@ from generator.pdf.render import PdfReport, css_string, write_pdfs
 from generator.project import Project
 from generator.render import formatting
 
-from .conftest import FIXTURES, OUTPUT, REPO, copy_project
+from .conftest import FIXTURES, OUTPUT, REPO, copy_project, pdf_texts
 
 A4 = (595.28, 841.89)
 LOCALE = load_locale("zh")
@@ -49,9 +49,8 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, Pat
 
 @functools.cache
 def _page_texts(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
-    """Each page's extracted text; several tests read the same PDFs, and extraction is the slow
-    part (about 30 s for the sample's PDFs). ``stamp`` keeps a rewritten file from reusing it."""
-    return tuple(page.extract_text() for page in PdfReader(path).pages)
+    """Each page's text; several tests read the same PDFs. ``stamp`` keeps a rewritten file from reusing it."""
+    return tuple(pdf_texts(path))
 
 
 def page_texts(path: Path) -> tuple[str, ...]:

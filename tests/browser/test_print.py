@@ -13,10 +13,10 @@ import unicodedata
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 
 from generator.i18n import load_locale
 
+from ..conftest import pdf_texts
 from .conftest import Site, page_url, screenshot
 
 #: No test here searches: the tab skips the search index (see the `page` fixture).
@@ -43,9 +43,8 @@ def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(pag
         links = page.locator('.md-content a[href$="onboarding/"]')
         assert links.count() == 1 and not links.first.is_visible(), f"{rid}: the checklist link prints"
         last = page.locator(".md-content h2").filter(visible=True).last.inner_text()
-        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
-        # Only the first and the last sheet are read: text extraction is the slow part.
-        first, final = (_squash(pdf.pages[i].extract_text()) for i in (0, -1))
+        sheets = pdf_texts(page.pdf(format="A4"))
+        first, final = _squash(sheets[0]), _squash(sheets[-1])
         assert _squash(LOCALE.label("basic_facts")) in first, rid
         # The last printed page holds the role's last printed section, not just a stray link.
         assert _squash(last.rstrip("¶")) in final, (rid, last, final[:200])
