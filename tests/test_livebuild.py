@@ -163,3 +163,24 @@ def test_pages_left_for_later_are_current_when_a_browser_asks_for_them(
     while at.step():
         pass
     assert _differences(_site(build.site_dir), fresh) == []
+
+
+def test_catching_up_lets_a_waiting_save_go_first(live: tuple[Project, Preview, LiveBuild]) -> None:
+    """The background's catch-up stops rendering once a save waits (``pause``); what it did not
+    render stays left for later, and the next catch-up renders it."""
+    project, preview, _ = live
+    path = project.roles / "agent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    preview.regenerate(looking_at=["roles/agent/"])
+    left = set(preview.cache.deferred)
+    assert left, "the KPI shows on other pages too: the test would prove nothing"
+    asked: list[str] = []
+
+    def waiting() -> bool:
+        asked.append("?")
+        return len(asked) > 1  # a save comes after the first page
+
+    preview.catch_up(pause=waiting)
+    assert preview.cache.stats.rendered == 1 and len(preview.cache.deferred) == len(left) - 1
+    preview.catch_up(pause=lambda: False)
+    assert not preview.behind and preview.cache.stats.rendered == len(left) - 1

@@ -85,13 +85,17 @@ class Preview:
         wanted = set(looking_at)
         defer = (lambda path: docs_url(path) not in wanted) if wanted else None
         outcome = generate(self.project, self.locale, cache=self.cache, defer=defer)
+        self._after(outcome)
+        return outcome
+
+    def _after(self, outcome: GenerateOutcome) -> None:
+        """Note what a run wrote; after an invalid save, show the problems page."""
         shown = not outcome.ok and show_problems(self.project, outcome.problems, self.locale)
         if outcome.report is not None:
             self.changes.add(outcome.report.written, outcome.report.removed)
         elif shown:
             self.changes.add([f"docs/{editguide.PREVIEW_PAGE}"])
         self.report(outcome, shown)
-        return outcome
 
     @property
     def behind(self) -> bool:
@@ -102,9 +106,13 @@ class Preview:
         """The site URLs of the pages left for :meth:`catch_up`."""
         return {docs_url(path) for path in self.cache.deferred}
 
-    def catch_up(self) -> GenerateOutcome:
-        """Render the pages the last :meth:`regenerate` left for later."""
-        return self.regenerate()
+    def catch_up(self, pause: Callable[[], bool] | None = None) -> GenerateOutcome:
+        """Render the pages the last :meth:`regenerate` left for later; once ``pause`` says True
+        (a save waits), leave the rest for later again rather than keep the save waiting."""
+        wait = (lambda path: pause()) if pause is not None else None
+        outcome = generate(self.project, self.locale, cache=self.cache, defer=wait)
+        self._after(outcome)
+        return outcome
 
     def take_changes(self) -> Changes:
         """What changed since the last call, and start collecting afresh."""
@@ -183,7 +191,7 @@ class PreviewSite:
     def step(self) -> bool:
         """One slice of background work: the pages a save left for later, then due pages. True while work remains."""
         with self.lock.background():
-            self._catch_up()
+            self._catch_up(pause=self.lock.wanted)
             return self.live.work()
 
     def asked(self, path: str) -> None:
@@ -200,10 +208,10 @@ class PreviewSite:
         elif url in SHARED_FILES:
             self.live.settled.wait(timeout=SHARED_WAIT)
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, pause: Callable[[], bool] | None = None) -> None:
         # Called holding the lock.
         if self.preview.behind:
-            self.preview.catch_up()
+            self.preview.catch_up(pause)
             self.live.update(self.preview.take_changes(), first=set(self.open_pages))
 
 
@@ -286,6 +294,10 @@ class _Turns:
         finally:
             with self._count:
                 self._waiting -= 1
+
+    def wanted(self) -> bool:
+        """Whether someone waits for the lock (the background's cue to let go early)."""
+        return self._waiting > 0
 
     @contextlib.contextmanager
     def background(self) -> Iterator[None]:

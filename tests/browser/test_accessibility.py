@@ -10,6 +10,9 @@ from generator.model import paths
 
 from .conftest import Site, screenshot
 
+#: No test here searches: the tab gets an empty search index (see the `page` fixture).
+pytestmark = pytest.mark.without_search
+
 #: Impacts that fail the test; axe's "minor" and "moderate" findings are reported, not failed.
 BLOCKING = {"serious", "critical"}
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
+
 from generator.i18n import load_locale
 
 from .conftest import Site, screenshot, site_path
+
+#: No test here searches: the tab gets an empty search index (see the `page` fixture).
+pytestmark = pytest.mark.without_search
 
 ZH = load_locale("zh")
 

@@ -18,6 +18,9 @@ from generator.site.build import build
 from ..history_fixture import make_history
 from .conftest import LOCAL_HOST, _QuietHandler, screenshot, site_path
 
+#: No test here searches: the tab gets an empty search index (see the `page` fixture).
+pytestmark = pytest.mark.without_search
+
 ZH = load_locale("zh")
 
 

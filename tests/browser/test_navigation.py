@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from generator.i18n import load_locale
 from generator.model.refs import Ref, find_refs
 from generator.render.writer import display_name
 
 from .conftest import Site, first_role_in_nav, page_url, screenshot, site_path
+
+#: No test here searches: the tab gets an empty search index (see the `page` fixture).
+pytestmark = pytest.mark.without_search
 
 ZH = load_locale("zh")
 
