@@ -184,3 +184,28 @@ def test_catching_up_lets_a_waiting_save_go_first(live: tuple[Project, Preview, 
     assert preview.cache.stats.rendered == 1 and len(preview.cache.deferred) == len(left) - 1
     preview.catch_up(pause=lambda: False)
     assert not preview.behind and preview.cache.stats.rendered == len(left) - 1
+
+
+def test_an_invalid_save_stops_the_catching_up_until_a_valid_one(
+    live: tuple[Project, Preview, LiveBuild], tmp_path: Path
+) -> None:
+    project, preview, build = live
+    at = PreviewSite(preview, build)
+    at.asked("/roles/agent/")
+    path = project.roles / "agent.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("target: 30", "target: 35", 1), encoding="utf-8")
+    at.saved()
+    assert preview.behind
+    path.write_text(good.replace("title: 坐席", "title: [坐席", 1), encoding="utf-8")  # a YAML error
+    at.saved()
+    assert preview.cache.deferred and not preview.behind, "an invalid save: nothing to catch up with"
+    left = set(preview.cache.deferred)
+    at.step()  # the background does not retry the broken save
+    assert preview.cache.deferred == left
+    path.write_text(good.replace("target: 30", "target: 36", 1), encoding="utf-8")
+    at.saved()
+    while at.step():
+        pass
+    assert not preview.cache.deferred
+    assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []

@@ -73,6 +73,8 @@ class Preview:
         """Called after every run with its outcome and whether the problems page is shown."""
         self.changes = Changes()
         """What the runs since the last :meth:`take_changes` wrote into the generated folder."""
+        self._ok = True
+        """Whether the last run wrote the generated folder (an invalid save stops the catching up)."""
 
     def regenerate(self, looking_at: Collection[str] = ()) -> GenerateOutcome:
         """Generate once; after an invalid save keep the last good pages and show the problems page.
@@ -90,6 +92,7 @@ class Preview:
 
     def _after(self, outcome: GenerateOutcome) -> None:
         """Note what a run wrote; after an invalid save, show the problems page."""
+        self._ok = outcome.ok
         shown = not outcome.ok and show_problems(self.project, outcome.problems, self.locale)
         if outcome.report is not None:
             self.changes.add(outcome.report.written, outcome.report.removed)
@@ -99,8 +102,10 @@ class Preview:
 
     @property
     def behind(self) -> bool:
-        """Whether pages were left for :meth:`catch_up`."""
-        return bool(self.cache.deferred)
+        """Whether pages were left for :meth:`catch_up` and it can render them. After an invalid
+        save it cannot: they stay left for later until a save is valid again (retrying would
+        only fail again, and print so, in a loop)."""
+        return self._ok and bool(self.cache.deferred)
 
     def deferred_urls(self) -> set[str]:
         """The site URLs of the pages left for :meth:`catch_up`."""
