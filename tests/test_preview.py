@@ -74,7 +74,8 @@ def test_live_preview_in_chromium(tmp_path: Path) -> None:
 
         # A good save: the open page reloads with the new words, and is what a full build writes.
         edit_duty(role, "甲")
-        page.wait_for_function("() => document.body.innerText.includes('修订甲')")
+        # Polled across the reload: between two documents there is a moment without a body.
+        page.wait_for_function("() => !!document.body && document.body.innerText.includes('修订甲')")
         mkbuild.build(preview_config(project, tmp_path / "fresh", base), serve_url=base)
         assert _served(url) == (tmp_path / "fresh" / "roles" / "agent" / "index.html").read_bytes()
 
@@ -93,7 +94,7 @@ def test_live_preview_in_chromium(tmp_path: Path) -> None:
         page.wait_for_url("**/preview-problems/")
         role.write_text(good, encoding="utf-8")
         page.wait_for_url(url)
-        page.wait_for_function("() => !document.body.innerText.includes('修订甲')")
+        page.wait_for_function("() => !!document.body && !document.body.innerText.includes('修订甲')")
         assert page.locator("h1").first.inner_text().strip() != ""
         assert page.locator("a.handbook-preview-problems").is_hidden()
         browser.close()
