@@ -1,4 +1,4 @@
-"""Job-description PDFs: real WeasyPrint output read back with pypdf and fontTools."""
+"""Job-description PDFs: real WeasyPrint output read back with pypdf, poppler's pdftotext and fontTools."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +45,7 @@ def watching(source: SourceWatch, calls: Calls) -> Iterator[None]:
     stop = threading.Event()
     thread = threading.Thread(target=source.run, args=(stop, calls), daemon=True)
     thread.start()
-    threading.Event().wait(0.3)  # the observer is watching
+    time.sleep(0.3)  # the observer is watching
     try:
         yield
     finally:

@@ -281,8 +281,7 @@ def render(
     deferred: set[str] = set()
     for path, render_page in pages.items():
         old = cache.pages.get(path)
-        current = path not in cache.deferred and changed is not None
-        if old is not None and current and old.reads.isdisjoint(changed or ()):
+        if old is not None and changed is not None and path not in cache.deferred and old.reads.isdisjoint(changed):
             cache.stats.render_reused += 1
             kept[path] = old
             reused.add(path)

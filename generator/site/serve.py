@@ -85,13 +85,11 @@ class Preview:
         half a second the editor need not wait for.
         """
         wanted = set(looking_at)
-        defer = (lambda path: docs_url(path) not in wanted) if wanted else None
-        outcome = generate(self.project, self.locale, cache=self.cache, defer=defer)
-        self._after(outcome)
-        return outcome
+        return self._run((lambda path: docs_url(path) not in wanted) if wanted else None)
 
-    def _after(self, outcome: GenerateOutcome) -> None:
-        """Note what a run wrote; after an invalid save, show the problems page."""
+    def _run(self, defer: Callable[[str], bool] | None) -> GenerateOutcome:
+        """Generate once and note what it wrote; after an invalid save, show the problems page."""
+        outcome = generate(self.project, self.locale, cache=self.cache, defer=defer)
         self._ok = outcome.ok
         shown = not outcome.ok and show_problems(self.project, outcome.problems, self.locale)
         if outcome.report is not None:
@@ -99,6 +97,7 @@ class Preview:
         elif shown:
             self.changes.add([f"docs/{editguide.PREVIEW_PAGE}"])
         self.report(outcome, shown)
+        return outcome
 
     @property
     def behind(self) -> bool:
@@ -114,10 +113,7 @@ class Preview:
     def catch_up(self, pause: Callable[[], bool] | None = None) -> GenerateOutcome:
         """Render the pages the last :meth:`regenerate` left for later; once ``pause`` says True
         (a save waits), leave the rest for later again rather than keep the save waiting."""
-        wait = (lambda path: pause()) if pause is not None else None
-        outcome = generate(self.project, self.locale, cache=self.cache, defer=wait)
-        self._after(outcome)
-        return outcome
+        return self._run((lambda path: pause()) if pause is not None else None)
 
     def take_changes(self) -> Changes:
         """What changed since the last call, and start collecting afresh."""
