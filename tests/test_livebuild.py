@@ -209,3 +209,16 @@ def test_an_invalid_save_stops_the_catching_up_until_a_valid_one(
         pass
     assert not preview.cache.deferred
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
+
+
+def test_the_home_page_asked_for_at_start_is_written_then(tmp_path: Path) -> None:
+    """A browser asks for ``/``; MkDocs names that page ``./``: the request must find it due."""
+    project = copy_project(FIXTURES / "mini", tmp_path / "p")
+    preview = Preview(project, load_locale("zh"), lambda outcome, shown: None)
+    assert preview.regenerate().ok
+    build = LiveBuild(lambda: preview_config(project, tmp_path / "live", URL))
+    build.start()
+    home = build.site_dir / "index.html"
+    assert not home.exists() and build.due
+    PreviewSite(preview, build).asked("/")
+    assert home.is_file() and build.rendered == 1

@@ -127,11 +127,11 @@ class Preview:
 
 
 def docs_url(path: str) -> str:
-    """The site URL of a page in the docs folder (``roles/x/index.md`` → ``roles/x/``), as MkDocs
-    makes it with directory URLs."""
-    if path == "index.md" or path.endswith("/index.md"):
-        return path.removesuffix("index.md")
-    return path.removesuffix(".md") + "/"
+    """The site URL MkDocs gives a page of the docs folder (``roles/x.md`` → ``roles/x/``; the
+    home page is ``./``), with the directory URLs ``mkdocs.yml`` asks for."""
+    from mkdocs.structure.files import File
+
+    return str(File(path, None, "", use_directory_urls=True).url)
 
 
 def serve(preview: Preview, dev_addr: str, engine: Engine = "mkdocs") -> None:
@@ -197,7 +197,7 @@ class PreviewSite:
 
     def asked(self, path: str) -> None:
         """Before the server answers a request for ``path``: make sure what it serves is current."""
-        url = path.lstrip("/")
+        url = path.lstrip("/") or "./"  # MkDocs' URL for the home page
         if path.endswith(("/", ".html")) and url not in self.open_pages:
             self.open_pages.append(url)
         if self.preview.behind and url in self.preview.deferred_urls():
