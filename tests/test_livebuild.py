@@ -11,7 +11,7 @@ from mkdocs.commands import build as mkbuild
 from generator.i18n import load_locale
 from generator.project import Project
 from generator.site.livebuild import LiveBuild
-from generator.site.serve import Preview, PreviewSite, preview_config
+from generator.site.serve import RELOAD_GRACE, RELOAD_QUIET, Preview, PreviewSite, preview_config
 
 from .bench_preview import edit_duty
 from .conftest import FIXTURES, copy_project
@@ -222,3 +222,35 @@ def test_the_home_page_asked_for_at_start_is_written_then(tmp_path: Path) -> Non
     assert not home.exists() and build.due
     PreviewSite(preview, build).asked("/")
     assert home.is_file() and build.rendered == 1
+
+
+def test_a_waiting_save_stops_the_background_between_pages(live: tuple[Project, Preview, LiveBuild]) -> None:
+    """``work`` writes no further page once ``pause`` says a save or a request waits, and says work remains."""
+    project, preview, build = live
+    path = project.roles / "agent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    preview.regenerate()
+    build.update(preview.take_changes())
+    due = dict(build.due)
+    assert len(due) > 1, "the KPI shows on several pages: the test would prove nothing"
+    assert build.work(budget=60, pause=lambda: True) and build.due == due and build.rendered == 0
+    asked = iter([False, True])
+    assert build.work(budget=60, pause=lambda: next(asked, True))
+    assert build.rendered == 1 and len(build.due) == len(due) - 1
+
+
+def test_after_a_save_the_background_leaves_the_reload_alone(live: tuple[Project, Preview, LiveBuild]) -> None:
+    """Quiet for :data:`RELOAD_QUIET` after a save; once an open page is asked for again, only
+    :data:`RELOAD_GRACE` more, for its styles and scripts."""
+    project, preview, build = live
+    at = PreviewSite(preview, build)
+    assert at.quiet_for() == 0, "no save yet: nothing to leave alone"
+    at.asked("/roles/agent/")
+    path = project.roles / "agent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    at.saved()
+    assert RELOAD_GRACE < at.quiet_for() <= RELOAD_QUIET
+    at.asked("/assets/handbook.css")
+    assert at.quiet_for() > RELOAD_GRACE, "an asset is not the reload of an open page"
+    at.asked("/roles/agent/")
+    assert 0 < at.quiet_for() <= RELOAD_GRACE

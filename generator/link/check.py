@@ -27,10 +27,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _reserved(hb)
     problems += _aliases(hb)
     _TEXTS.new_run()
-    for kind, entity in hb.all_entities():
-        source = hb.source_of(kind, entity.id)
-        problems += _field_refs(hb, entity, source)
-        problems += _text_refs(hb, source)
+    problems += _REFS.check(hb)
     problems += _unit_cycles(hb)
     problems += _reporting(hb)
     problems += _roles(hb)
@@ -225,6 +222,50 @@ def _text_refs(hb: Handbook, source: Source) -> Iterator[Problem]:
             offset = text.find("[[") if not list(find_refs(text)) else text.rfind("[[")
             pos = source.text_pos(path, offset)
             yield Problem(source.rel, pos.line, pos.col, dotted(path), "bad_ref_syntax", {"value": "[[…"})
+
+
+def _targets(hb: Handbook) -> object:
+    """Everything a reference check looks up: the ids of each kind, the aliases, each policy's clauses."""
+    return (
+        tuple((kind, frozenset(table)) for kind, table in hb.tables.items()),
+        frozenset(hb.aliases.items()),
+        frozenset(hb.clause_aliases.items()),
+        frozenset((policy.id, tuple(c.id for c in policy.clauses)) for policy in hb.policies.values()),
+    )
+
+
+class _EntityRefs:
+    """Each entity's reference problems (its id fields and the ``[[…]]`` in its text), kept
+    from the last run for an entity whose objects are the same (its file did not change,
+    see ``load/cache.py``) while every id a reference could name is as it was: checking it
+    again would give the same problems. At 1,000 roles this is most of a save's validation.
+    """
+
+    def __init__(self) -> None:
+        self._targets: object = None
+        self._last: dict[int, tuple[Entity, Source, list[Problem]]] = {}
+
+    def check(self, hb: Handbook) -> list[Problem]:
+        """The reference problems of every entity in ``hb``."""
+        targets = _targets(hb)
+        last = self._last if targets == self._targets else {}
+        now: dict[int, tuple[Entity, Source, list[Problem]]] = {}
+        problems: list[Problem] = []
+        for kind, entity in hb.all_entities():
+            source = hb.source_of(kind, entity.id)
+            hit = last.get(id(entity))
+            if hit is not None and hit[0] is entity and hit[1] is source:
+                found = hit[2]
+            else:
+                found = [*_field_refs(hb, entity, source), *_text_refs(hb, source)]
+            # The objects are held with their problems, so their ids cannot be reused meanwhile.
+            now[id(entity)] = (entity, source, found)
+            problems += found
+        self._targets, self._last = targets, now
+        return problems
+
+
+_REFS = _EntityRefs()
 
 
 def _cycle(start: str, parent_of: Callable[[str], str | None]) -> list[str] | None:

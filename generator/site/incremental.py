@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..link.handbook import Handbook
-from ..load.cache import ParsedFile
+from ..load.cache import ParsedFile, Stamp
 
 #: The key recorded when a page iterates or counts a whole table rather than looking one key up.
 ALL = "\x00all"
@@ -89,6 +89,15 @@ class Cache:
         """Begin a run: count afresh what it redoes."""
         self.use(lang)
         self.stats = Stats()
+
+    def unchanged(self, path: Path, rel: str, stamp: Stamp) -> ParsedFile | None:
+        """What the file gave last time, if ``stat`` says it is as it was then (1,000 files'
+        ``stat`` take a tenth of reading them, which a save at 1,000 roles would wait for)."""
+        hit = self.files.get(path)
+        if hit is not None and hit.stamp == stamp and hit.source.rel == rel:
+            self.stats.parse_reused += 1
+            return hit
+        return None
 
     def parsed(self, path: Path, rel: str, raw: bytes) -> ParsedFile | None:
         """What ``raw`` gave last time, if the file held exactly these bytes under this name."""

@@ -138,16 +138,18 @@ class LiveBuild:
         if file is not None:
             self._write([file])
 
-    def work(self, budget: float = 0.05) -> bool:
+    def work(self, budget: float = 0.05, pause: Callable[[], bool] | None = None) -> bool:
         """Write due pages for about ``budget`` seconds, then, once none is due, what all pages
-        share. True while work remains (call again, letting requests in between)."""
+        share; stop early once ``pause`` says True (a save or a request waits: at 1,000 roles
+        one page takes 0.2 s). True while work remains (call again, letting requests in between)."""
         state = self._state
         if state is None:
             return False
         deadline = time.perf_counter() + budget
-        while self.due and time.perf_counter() < deadline:
+        waits = pause or (lambda: False)
+        while self.due and time.perf_counter() < deadline and not waits():
             self._write([next(iter(self.due.values()))])
-        if self.due:
+        if self.due or waits():
             return True
         if self._stale:
             self._shared(state)

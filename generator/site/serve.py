@@ -39,6 +39,12 @@ PREVIEW_EXTRA = {"local_edit": True, "live_preview": True}
 #: writes its pages in about a minute).
 SHARED_FILES = frozenset({"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"})
 SHARED_WAIT = 300.0
+#: After a save the background work waits this long for the browsers to reload, so that the
+#: reload is served by a process not busy with the pages left for later (at 1,000 roles each
+#: costs 0.2 s of the one Python thread that may run at a time) ...
+RELOAD_QUIET = 1.0
+#: ... or this long after an open page was asked for again, for its styles and scripts.
+RELOAD_GRACE = 0.3
 
 
 def show_problems(project: Project, problems: list[Problem], locale: Locale) -> bool:
@@ -175,6 +181,11 @@ class PreviewSite:
         self.open_pages: collections.deque[str] = collections.deque(maxlen=8)
         """The URLs browsers asked for lately: the pages worth writing first."""
         self._theme = _theme_stamp(preview.project)
+        self._quiet_until = 0.0
+
+    def quiet_for(self) -> float:
+        """Seconds the background should still leave the process to the reloading browsers."""
+        return max(0.0, self._quiet_until - time.monotonic())
 
     def saved(self) -> None:
         """The server's build after a save: regenerate, rendering the open pages now; write those."""
@@ -188,18 +199,22 @@ class PreviewSite:
                 live.page_all(self.open_pages)
             else:
                 live.update(changes, first=set(self.open_pages))
+        self._quiet_until = time.monotonic() + RELOAD_QUIET
 
     def step(self) -> bool:
         """One slice of background work: the pages a save left for later, then due pages. True while work remains."""
         with self.lock.background():
             self._catch_up(pause=self.lock.wanted)
-            return self.live.work()
+            return self.live.work(pause=self.lock.wanted) or self.preview.behind
 
     def asked(self, path: str) -> None:
         """Before the server answers a request for ``path``: make sure what it serves is current."""
         url = path.lstrip("/") or "./"  # MkDocs' URL for the home page
-        if path.endswith(("/", ".html")) and url not in self.open_pages:
-            self.open_pages.append(url)
+        if path.endswith(("/", ".html")):
+            if url not in self.open_pages:
+                self.open_pages.append(url)
+            elif self.quiet_for() > RELOAD_GRACE:  # an open page reloads: its assets come next
+                self._quiet_until = time.monotonic() + RELOAD_GRACE
         if self.preview.behind and url in self.preview.deferred_urls():
             with self.lock.first():  # a link followed before the background caught up
                 self._catch_up()
@@ -235,6 +250,10 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
 
     def worker() -> None:
         while not stop.is_set():
+            quiet = at.quiet_for()
+            if quiet > 0:
+                stop.wait(quiet)
+                continue
             wake.clear()
             if not at.step():
                 wake.wait()
