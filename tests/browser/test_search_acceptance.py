@@ -157,3 +157,19 @@ def test_search_finds_what_people_type(category: Category, search_box: SearchBox
         + "\n  ".join(misses)
         + f"\nscreenshot: {shot}"
     )
+
+
+def test_the_offline_search_counts_what_the_browser_counts(site: Site) -> None:
+    """``tests/search_offline.py`` (Zensical's worker in node, for quick tries at the index) meets the
+    floors the browser run meets, on the same built site."""
+    import shutil
+
+    if site.engine != "zensical" or shutil.which("node") is None:
+        pytest.skip("the offline search runs Zensical's worker in node")
+    from ..search_offline import report
+
+    floors = {c.name: c.floor["zensical"] for c in CATEGORIES}
+    counted = report(site.root)
+    assert [name for name, _, _ in counted] == list(floors)
+    for name, total, misses in counted:
+        assert total and 1 - len(misses) / total >= floors[name], f"{name}: {len(misses)} of {total} missed: {misses}"

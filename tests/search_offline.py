@@ -1,0 +1,84 @@
+"""The search acceptance's cases through Zensical's search worker in node, without a browser.
+
+``python -m tests.search_offline [SITE]`` (default ``site/``, built by ``make build``) prints each
+category's hits as the browser test would count them (entries, best first; the browser groups
+an entry's sections under its page, which changes no top-three verdict on the sample). A try
+at the index then takes seconds instead of the two minutes of the browser run: change
+``refine`` in ``generator/site/searchindex.py``, ``make build``, run this. The browser test,
+``tests/browser/test_search_acceptance.py``, stays the acceptance. Needs node (18 or later).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.link.pipeline import validate
+
+from .browser.searchbox import Target
+from .browser.test_search_acceptance import CATEGORIES, Case
+from .conftest import REPO
+
+WORKER = Path(__file__).with_name("search_worker.js")
+
+
+def zensical_worker() -> Path:
+    """The search worker of the installed Zensical."""
+    import zensical
+
+    return next((Path(zensical.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
+
+
+def search(index: Path, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result locations (site-relative, with anchors), best first."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("search_offline needs node (apt-get install nodejs)")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as out:
+        json.dump(queries, out, ensure_ascii=False)
+    try:
+        run = subprocess.run([node, str(WORKER), str(zensical_worker()), str(index), out.name],
+                             capture_output=True, text=True, check=True)
+    finally:
+        Path(out.name).unlink()
+    found: dict[str, list[str]] = json.loads(run.stdout)
+    return found
+
+
+def _hit(locations: list[str], targets: tuple[Target, ...]) -> bool:
+    return any(loc.split("#")[0] == t.page and (t.anchor is None or loc == f"{t.page}#{t.anchor}")
+               for loc in locations for t in targets)
+
+
+def report(site: Path) -> list[tuple[str, int, list[str]]]:
+    """Per category: its name, how many cases it has, and each miss (query and what came first)."""
+    hb = validate(REPO / "roles").handbook
+    made: list[tuple[str, int, list[Case]]] = []
+    for category in CATEGORIES:
+        make = category.make
+        assert callable(make)
+        made.append((category.name, category.top, make(hb)))
+    found = search(site / "search.json", sorted({c.query for _, _, cases in made for c in cases}))
+    return [
+        (name, len(cases), [f"{c.query} → got {' | '.join(found[c.query][:3]) or '(nothing)'}"
+                            for c in cases if not _hit(found[c.query][:top], c.targets)])
+        for name, top, cases in made
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="python -m tests.search_offline", description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path, default=REPO / "site", help="a site built with Zensical")
+    args = parser.parse_args(argv)
+    for name, total, misses in report(args.site):
+        print(f"{name}\t{total - len(misses)}/{total}", *(f"\tmiss: {m}" for m in misses), sep="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
