@@ -19,8 +19,8 @@ from pathlib import Path
 
 from generator.link.pipeline import validate
 
-from .browser.searchbox import Target
-from .browser.test_search_acceptance import CATEGORIES, Case
+from .browser.searchbox import Result
+from .browser.test_search_acceptance import CATEGORIES, Case, hit
 from .conftest import REPO
 
 WORKER = Path(__file__).with_name("search_worker.js")
@@ -49,11 +49,6 @@ def search(index: Path, queries: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _hit(locations: list[str], targets: tuple[Target, ...]) -> bool:
-    return any(loc.split("#")[0] == t.page and (t.anchor is None or loc == f"{t.page}#{t.anchor}")
-               for loc in locations for t in targets)
-
-
 def report(site: Path) -> list[tuple[str, int, list[str]]]:
     """Per category: its name, how many cases it has, and each miss (query and what came first)."""
     hb = validate(REPO / "roles").handbook
@@ -65,7 +60,7 @@ def report(site: Path) -> list[tuple[str, int, list[str]]]:
     found = search(site / "search.json", sorted({c.query for _, _, cases in made for c in cases}))
     return [
         (name, len(cases), [f"{c.query} → got {' | '.join(found[c.query][:3]) or '(nothing)'}"
-                            for c in cases if not _hit(found[c.query][:top], c.targets)])
+                            for c in cases if not hit([Result('', [loc]) for loc in found[c.query]], c, top)])
         for name, top, cases in made
     ]
 

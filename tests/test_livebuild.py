@@ -137,6 +137,12 @@ def test_the_open_page_first_then_the_rest(live: tuple[Project, Preview, LiveBui
     assert _differences(_site(build.site_dir), _fresh(project, tmp_path / "fresh")) == []
 
 
+def _raise_agent_target(project: Project) -> None:
+    """Save the agent's KPI target as 35 instead of 30: a KPI that several pages show."""
+    path = project.roles / "agent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+
+
 def test_pages_left_for_later_are_current_when_a_browser_asks_for_them(
     live: tuple[Project, Preview, LiveBuild], tmp_path: Path
 ) -> None:
@@ -145,8 +151,7 @@ def test_pages_left_for_later_are_current_when_a_browser_asks_for_them(
     project, preview, build = live
     at = PreviewSite(preview, build)
     at.asked("/roles/agent/")
-    path = project.roles / "agent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    _raise_agent_target(project)
     at.saved()
     assert preview.behind, "the KPI shows on other pages too: the test would prove nothing"
     later = sorted(preview.deferred_urls())
@@ -169,8 +174,7 @@ def test_catching_up_lets_a_waiting_save_go_first(live: tuple[Project, Preview, 
     """The background's catch-up stops rendering once a save waits (``pause``); what it did not
     render stays left for later, and the next catch-up renders it."""
     project, preview, _ = live
-    path = project.roles / "agent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    _raise_agent_target(project)
     preview.regenerate(looking_at=["roles/agent/"])
     left = set(preview.cache.deferred)
     assert left, "the KPI shows on other pages too: the test would prove nothing"
@@ -227,8 +231,7 @@ def test_the_home_page_asked_for_at_start_is_written_then(tmp_path: Path) -> Non
 def test_a_waiting_save_stops_the_background_between_pages(live: tuple[Project, Preview, LiveBuild]) -> None:
     """``work`` writes no further page once ``pause`` says a save or a request waits, and says work remains."""
     project, preview, build = live
-    path = project.roles / "agent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    _raise_agent_target(project)
     preview.regenerate()
     build.update(preview.take_changes())
     due = dict(build.due)
@@ -246,8 +249,7 @@ def test_after_a_save_the_background_leaves_the_reload_alone(live: tuple[Project
     at = PreviewSite(preview, build)
     assert at.quiet_for() == 0, "no save yet: nothing to leave alone"
     at.asked("/roles/agent/")
-    path = project.roles / "agent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("target: 30", "target: 35", 1), encoding="utf-8")
+    _raise_agent_target(project)
     at.saved()
     assert RELOAD_GRACE < at.quiet_for() <= RELOAD_QUIET
     at.asked("/assets/handbook.css")

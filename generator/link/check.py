@@ -235,34 +235,31 @@ def _targets(hb: Handbook) -> object:
 
 
 class _EntityRefs:
-    """Each entity's reference problems (its id fields and the ``[[…]]`` in its text), kept
-    from the last run for an entity whose objects are the same (its file did not change,
-    see ``load/cache.py``) while every id a reference could name is as it was: checking it
-    again would give the same problems. At 1,000 roles this is most of a save's validation.
+    """Each entity's reference problems (its id fields and the ``[[…]]`` in its text), kept by
+    the entity's identity (its file did not change, see ``load/cache.py``) while every id a
+    reference could name is as it was: checking it again would give the same problems. At
+    1,000 roles this is most of a save's validation.
     """
 
     def __init__(self) -> None:
         self._targets: object = None
-        self._last: dict[int, tuple[Entity, Source, list[Problem]]] = {}
+        self._hb: Handbook | None = None
+        self._memo: ByIdentity[Entity, list[Problem]] = ByIdentity(self._compute)
+
+    def _compute(self, entity: Entity) -> list[Problem]:
+        hb = self._hb
+        assert hb is not None
+        source = hb.source_of(kind_of(entity), entity.id)  # an unchanged entity keeps its source too
+        return [*_field_refs(hb, entity, source), *_text_refs(hb, source)]
 
     def check(self, hb: Handbook) -> list[Problem]:
         """The reference problems of every entity in ``hb``."""
         targets = _targets(hb)
-        last = self._last if targets == self._targets else {}
-        now: dict[int, tuple[Entity, Source, list[Problem]]] = {}
-        problems: list[Problem] = []
-        for kind, entity in hb.all_entities():
-            source = hb.source_of(kind, entity.id)
-            hit = last.get(id(entity))
-            if hit is not None and hit[0] is entity and hit[1] is source:
-                found = hit[2]
-            else:
-                found = [*_field_refs(hb, entity, source), *_text_refs(hb, source)]
-            # The objects are held with their problems, so their ids cannot be reused meanwhile.
-            now[id(entity)] = (entity, source, found)
-            problems += found
-        self._targets, self._last = targets, now
-        return problems
+        if targets != self._targets:
+            self._memo, self._targets = ByIdentity(self._compute), targets
+        self._memo.new_run()
+        self._hb = hb
+        return [problem for _kind, entity in hb.all_entities() for problem in self._memo(entity)]
 
 
 _REFS = _EntityRefs()

@@ -123,7 +123,7 @@ CATEGORIES = [
 ]
 
 
-def _hit(results: list[Result], case: Case, top: int) -> bool:
+def hit(results: list[Result], case: Case, top: int) -> bool:
     return any(r.offers(t) for r in results[:top] for t in case.targets)
 
 
@@ -137,7 +137,7 @@ def test_search_finds_what_people_type(category: Category, search_box: SearchBox
     for case in cases:
         results = search_box.search(case.query)
         hidden += sum(ZWSP in r.title + r.snippet for r in results[: category.top])
-        if not _hit(results, case, category.top):
+        if not hit(results, case, category.top):
             top = " | ".join(str(r) for r in results[:3]) or "(nothing)"
             misses.append(f"{case.query} → want {', '.join(map(str, case.targets))}; got {top}")
     rate = 1 - len(misses) / len(cases)
