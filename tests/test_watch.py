@@ -97,3 +97,37 @@ def test_without_events_the_poll_reports_the_change(
         (generated / "docs" / "page.md").write_text("x", encoding="utf-8")
         calls.came.clear()
         assert not calls.came.wait(QUIET), "the poll looked inside the generated folder"
+
+
+class _SilentObserver(_NoEvents):
+    """An observer that starts and sends no event by itself: the test sends the late one."""
+
+    def start(self) -> None:
+        pass
+
+
+def test_a_change_the_poll_walks_into_before_its_event_is_one_call(
+    tree: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a loaded machine the poll's walk can see a save before the save's event arrives."""
+    roles, handbook, generated = tree
+    monkeypatch.setattr(watch, "Observer", _SilentObserver)
+    source = SourceWatch([roles, handbook], skip=generated, poll=0.1)
+    real = source.snapshot
+    walked: list[dict[str, float]] = []
+
+    def snapshot() -> dict[str, float]:
+        seen = real()
+        if walked and seen != walked[-1]:  # this walk found the save; its event comes only now
+            threading.Timer(0.05, source._noticed).start()
+        walked.append(seen)
+        return seen
+
+    monkeypatch.setattr(source, "snapshot", snapshot)
+    calls = Calls()
+    with watching(source, calls):
+        (roles / "unit" / "lead.yaml").write_text("kind: role\ntitle: 组长\n", encoding="utf-8")
+        assert calls.came.wait(WAIT), "the late event was not reported"
+        calls.came.clear()
+        assert not calls.came.wait(QUIET), "the walk and the late event reported one save twice"
+        assert calls.count == 1

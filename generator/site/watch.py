@@ -5,7 +5,8 @@ an idle machine, but a second and more while the preview's background thread wri
 each ``stat`` gives up the interpreter lock and waits its turn to take it back. The
 operating system's own change events (inotify, FSEvents, ReadDirectoryChangesW, through
 watchdog, which MkDocs' server already uses) arrive within milliseconds whatever else runs.
-The poll stays, every few seconds, for folders that send no events (some network drives).
+The poll stays, every few seconds, for folders that send no events (some network drives);
+it reports a change one interval late, so a walk that ran ahead of a late event is no second call.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class SourceWatch:
         self._by_event = False
         """Whether an event reported a change since the last poll (the poll need not report it again)."""
         self._turn = threading.Lock()
+        self._events_on = False
+        """Whether the observer started; without it the poll reports a change at once."""
 
     def snapshot(self) -> dict[str, float]:
         """Every source file's modification time. Walked, not globbed: the generated folder
@@ -94,6 +97,7 @@ class SourceWatch:
             log.warning("no file-system events (%s); polling every 0.2 s instead", err)
             self.poll = min(self.poll, 0.2)
         else:
+            self._events_on = True
             threading.Thread(target=self._events, args=(stop, changed), daemon=True).start()
         try:
             self._poll(stop, changed)
@@ -118,15 +122,22 @@ class SourceWatch:
 
     def _poll(self, stop: threading.Event, changed: Callable[[], object]) -> None:
         last = self.snapshot()
+        unreported = False
+        """The last walk saw a change no event had reported yet."""
         while not stop.wait(self.poll):
             now = self.snapshot()
             # Read after the walk: a change whose event came while it ran is reported already.
-            # When the walk saw no change, the flag stays for the walk that will.
-            if now != last:
-                last = now
-                reported, self._by_event = self._by_event, False
-                if not reported:
+            reported, self._by_event = self._by_event, False
+            if not self._events_on:
+                if now != last:
                     self._call(changed)
+            elif unreported and not reported:
+                # A whole interval and still no event: this folder sends none. A walk can run
+                # ahead of an event (a loaded machine delivers them late), so it waits one
+                # interval before it reports; calling at once would report one save twice.
+                self._call(changed)
+            unreported = self._events_on and now != last and not reported
+            last = now
 
     def _call(self, changed: Callable[[], object]) -> None:
         with self._turn:
