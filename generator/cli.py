@@ -168,6 +168,8 @@ def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         return EXIT_PROBLEMS
     for message in outcome.site_errors:
         print(f"{args.engine}: {message}", file=sys.stderr)
+    for warning in outcome.warnings:
+        print(f"handbook: warning: {warning}", file=sys.stderr)
     if outcome.pdfs is not None:
         _pdf_printed(outcome.pdfs, locale)
     if not outcome.ok:

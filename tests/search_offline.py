@@ -1,10 +1,11 @@
-"""The search acceptance's cases through Zensical's search worker in node, without a browser.
+"""The search acceptance's cases through the built site's search worker in node, without a browser.
 
 ``python -m tests.search_offline [SITE]`` (default ``site/``, built by ``make build``) prints each
 category's hits as the browser test would count them (entries, best first; the browser groups
 an entry's sections under its page, which changes no top-three verdict on the sample). A try
-at the index then takes seconds instead of the two minutes of the browser run: change
-``refine`` in ``generator/site/searchindex.py``, ``make build``, run this. The browser test,
+at the index or the ranking then takes seconds instead of the minutes of the browser run: change
+``refine`` in ``generator/site/searchindex.py`` or ``generator/site/searchrank.js``, ``make build``,
+run this. The browser test,
 ``tests/browser/test_search_acceptance.py``, stays the acceptance. Needs node (18 or later).
 """
 
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from generator.link.pipeline import validate
+from generator.site.searchrank import WORKER_GLOB
 
 from .browser.searchbox import Result
 from .browser.test_search_acceptance import CATEGORIES, Case, hit
@@ -26,14 +28,12 @@ from .conftest import REPO
 WORKER = Path(__file__).with_name("search_worker.js")
 
 
-def zensical_worker() -> Path:
-    """The search worker of the installed Zensical."""
-    import zensical
-
-    return next((Path(zensical.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
+def site_worker(site: Path) -> Path:
+    """The search worker the built site serves (Zensical's, with the closeness rank put in)."""
+    return next(site.glob(WORKER_GLOB))
 
 
-def search(index: Path, queries: list[str]) -> dict[str, list[str]]:
+def search(site: Path, queries: list[str]) -> dict[str, list[str]]:
     """Each query's result locations (site-relative, with anchors), best first."""
     node = shutil.which("node")
     if node is None:
@@ -41,7 +41,7 @@ def search(index: Path, queries: list[str]) -> dict[str, list[str]]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as out:
         json.dump(queries, out, ensure_ascii=False)
     try:
-        run = subprocess.run([node, str(WORKER), str(zensical_worker()), str(index), out.name],
+        run = subprocess.run([node, str(WORKER), str(site_worker(site)), str(site / "search.json"), out.name],
                              capture_output=True, text=True, check=True)
     finally:
         Path(out.name).unlink()
@@ -57,7 +57,7 @@ def report(site: Path) -> list[tuple[str, int, list[str]]]:
         make = category.make
         assert callable(make)
         made.append((category.name, category.top, make(hb)))
-    found = search(site / "search.json", sorted({c.query for _, _, cases in made for c in cases}))
+    found = search(site, sorted({c.query for _, _, cases in made for c in cases}))
     return [
         (name, len(cases), [f"{c.query} → got {' | '.join(found[c.query][:3]) or '(nothing)'}"
                             for c in cases if not hit([Result('', [loc]) for loc in found[c.query]], c, top)])

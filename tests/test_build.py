@@ -147,3 +147,31 @@ def test_hand_written_abbreviations_are_explained_inside_chinese_text(tmp_path: 
     html = (site / "guide" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<abbr title="电话销售代表">TSR</abbr>', html) == ['<abbr title="电话销售代表">TSR</abbr>'], html
     assert "新人<abbr" in html and "<code>TSR</code>" in html and "TSRX" in html and "xTSR" in html
+
+
+def test_the_zensical_site_ranks_near_titles_first(sample_projects: Callable[[Engine], Project]) -> None:
+    from generator.site.searchrank import MARK, WORKER_GLOB
+
+    (worker,) = sample_projects("zensical").site.glob(WORKER_GLOB)
+    assert MARK in worker.read_text(encoding="utf-8"), "the built site's search worker has no closeness rank"
+
+
+def test_an_unknown_zensical_worker_is_a_warning_not_a_failed_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.site import searchrank
+    from generator.site.build import build
+
+    from .conftest import copy_project
+
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "team.yaml").write_text("kind: unit\nname: 电话组\n", encoding="utf-8")
+    project = copy_project(tmp_path, tmp_path / "project", roles=roles)
+    monkeypatch.setattr(searchrank, "ANCHOR", "(a,b)=>{/* a comparator no Zensical has */")
+    outcome = build(project, ZH, pdfs=False, engine="zensical")
+    assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
+    assert [w for w in outcome.warnings if "searchrank" in w], outcome.warnings
+    (worker,) = project.site.glob(searchrank.WORKER_GLOB)
+    assert searchrank.MARK not in worker.read_text(encoding="utf-8")
+    assert (project.site / "search.json").is_file(), "the site was not built"

@@ -24,6 +24,7 @@ from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 from .searchindex import refine as refine_search
+from .searchrank import add_closeness_rank
 
 
 @dataclass
@@ -55,6 +56,8 @@ class BuildOutcome:
     site: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     """CPU seconds each step took (``generate``, ``site``, ``pdf``), for the benchmark."""
+    warnings: list[str] = field(default_factory=list)
+    """What the site lacks although it was built (the CLI prints each)."""
 
     @property
     def ok(self) -> bool:
@@ -116,6 +119,11 @@ def build(
         result = outcome.generated.result
         if result is not None:
             refine_search(staging, engine, result.handbook, locale)
+        if engine == "zensical" and not add_closeness_rank(staging):
+            outcome.warnings.append(
+                "search: this Zensical's search worker is not the one generator/site/searchrank.py knows; "
+                "titles typed nearly as they are rank as Zensical ranks them"
+            )
         if pdfs:
             # PDFs go into the staging folder too: if they fail, the old site stays whole.
             outcome.pdfs = make_pdfs(project, locale, staging / "pdf", validated=outcome.generated.result)

@@ -4,7 +4,7 @@ the questions new hires ask, typed into each engine's real search box.
 Cases come from the sample under ``roles/`` (titles, abbreviations, synonyms) and from
 ``search_questions.yaml`` (questions written by a person, with the pages that answer them).
 Each category's hit rate is written to ``test-output/search-acceptance.txt`` and compared with
-the floor each engine measured (README has the numbers and the goals they fall short of).
+each engine's floor: the goal on Zensical, what MkDocs measured on MkDocs (README has the numbers).
 """
 
 from __future__ import annotations
@@ -110,14 +110,15 @@ class Category:
     goal: float
     """What the issue asks for (README lists which engine meets it)."""
     floor: dict[str, float]
-    """Per engine, what it measured on the sample less a case or two: a regression fails the test."""
+    """Per engine, what must pass: the goal where the engine meets it (Zensical, the default, meets
+    every goal), else what it measured on the sample less a case or two, so a regression fails."""
 
 
 CATEGORIES = [
-    Category("titles", titles, 1, 1.0, {"zensical": 0.99, "mkdocs": 0.70}),
-    Category("near-misses", near_misses, 3, 1.0, {"zensical": 0.98, "mkdocs": 0.66}),
-    Category("abbreviations", abbreviations, 3, 1.0, {"zensical": 0.96, "mkdocs": 0.96}),
-    Category("other-script", other_script, 3, 1.0, {"zensical": 0.99, "mkdocs": 0.93}),
+    Category("titles", titles, 1, 1.0, {"zensical": 1.0, "mkdocs": 0.70}),
+    Category("near-misses", near_misses, 3, 1.0, {"zensical": 1.0, "mkdocs": 0.66}),
+    Category("abbreviations", abbreviations, 3, 1.0, {"zensical": 1.0, "mkdocs": 0.96}),
+    Category("other-script", other_script, 3, 1.0, {"zensical": 1.0, "mkdocs": 0.93}),
     Category("synonyms", synonyms, 3, 1.0, {"zensical": 1.0, "mkdocs": 1.0}),
     Category("questions", questions, 3, 0.95, {"zensical": 0.95, "mkdocs": 0.80}),
 ]
