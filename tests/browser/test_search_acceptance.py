@@ -165,7 +165,9 @@ def test_the_offline_search_counts_what_the_browser_counts(site: Site) -> None:
     floors the browser run meets, on the same built site."""
     import shutil
 
-    if site.engine != "zensical" or shutil.which("node") is None:
+    if site.engine != "zensical":
+        pytest.skip("the offline search is Zensical's worker; Material's search has no node twin")
+    if shutil.which("node") is None:
         pytest.skip("the offline search runs Zensical's worker in node")
     from ..search_offline import report
 
