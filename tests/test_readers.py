@@ -200,3 +200,35 @@ def test_every_target_value_in_a_pdf_is_kept_whole() -> None:
                     assert f"{value}/{locale.label('period_' + kpi.period)}" in kept, (role.id, value, kept)
                     checked += 1
     assert checked > 10, checked
+
+
+def test_many_career_paths_are_grouped_by_unit_and_none_is_lost(tmp_path: Path) -> None:
+    """Every compare page renders its nav section in full, so hundreds of paths in one flat list cost
+    pages × paths links; past ``COMPARE_FLAT_MAX`` they are grouped by the entry role's unit."""
+    from generator.render import compare
+    from generator.site.navigation import COMPARE_FLAT_MAX, compare_nav
+
+    from .synthetic import write_project
+
+    sample = validate(REPO / "roles", display_base=REPO).handbook
+    assert len(compare.paths_by_start(sample)) <= COMPARE_FLAT_MAX
+    [section] = compare_nav(sample, ZH)
+    assert isinstance(section, dict)
+    [(_, flat)] = section.items()
+    assert all(isinstance(v, str) for item in flat if isinstance(item, dict) for v in item.values())
+
+    project, _ = write_project(tmp_path / "project", 200)
+    hb = validate(project.roles, locale=ZH, display_base=project.root).handbook
+    starts = compare.paths_by_start(hb)
+    assert len(starts) > COMPARE_FLAT_MAX
+    [section] = compare_nav(hb, ZH)
+    assert isinstance(section, dict)
+    [(_, grouped)] = section.items()
+    assert grouped[0] == compare.INDEX
+    seen: list[str] = []
+    for group in grouped[1:]:
+        [(unit_name, items)] = group.items()
+        pages = [page for _title, page in _leaves(items)]
+        assert {hb.units[hb.roles[s].unit].name for s in starts if compare.page(s) in pages} == {unit_name}
+        seen += pages
+    assert sorted(seen) == sorted(compare.page(s) for s in starts)

@@ -16,6 +16,9 @@ from ..render.collation import pinyin_key, process_key
 
 NavItem = dict[str, Any] | str
 
+#: Career paths listed flat under 角色对比 up to this many; more are grouped by unit.
+COMPARE_FLAT_MAX = 30
+
 #: One unbroken word: letters and digits of any script, no spaces or punctuation.
 _WORD = re.compile(r"^\w+$")
 
@@ -60,8 +63,21 @@ def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
     starts = compare.paths_by_start(hb)
     if not starts and not compare.versioned(hb):
         return []
+    entries = [
+        ({_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)}, s) for s, path in starts.items()
+    ]
     pages: list[NavItem] = [compare.INDEX]
-    pages += [{_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)} for s, path in starts.items()]
+    if len(entries) <= COMPARE_FLAT_MAX:
+        pages += [entry for entry, _ in entries]
+    else:
+        # Every page renders its own nav section in full, so one flat section of n paths costs
+        # n × n links (at 1,000 roles, 937 paths made the build 2× its floor); by the entry
+        # role's unit, a page renders only its unit's paths.
+        by_unit: dict[str, list[NavItem]] = {}
+        for entry, start in entries:
+            unit = hb.units.get(hb.roles[start].unit)
+            by_unit.setdefault(unit.name if unit is not None else hb.roles[start].unit, []).append(entry)
+        pages += [{_title(name): items} for name, items in by_unit.items()]
     return [{_title(locale.label("compare")): pages}]
 
 
