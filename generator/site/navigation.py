@@ -73,11 +73,13 @@ def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
         # Every page renders its own nav section in full, so one flat section of n paths costs
         # n × n links (at 1,000 roles, 937 paths made the build 2× its floor); by the entry
         # role's unit, a page renders only its unit's paths.
+        # Keyed by id: two branches may each have a unit of the same name.
         by_unit: dict[str, list[NavItem]] = {}
         for entry, start in entries:
-            unit = hb.units.get(hb.roles[start].unit)
-            by_unit.setdefault(unit.name if unit is not None else hb.roles[start].unit, []).append(entry)
-        pages += [{_title(name): items} for name, items in by_unit.items()]
+            by_unit.setdefault(hb.roles[start].unit, []).append(entry)
+        for uid, items in by_unit.items():
+            unit = hb.units.get(uid)
+            pages.append({_title(unit.name if unit is not None else uid): items})
     return [{_title(locale.label("compare")): pages}]
 
 
