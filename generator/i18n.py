@@ -11,6 +11,8 @@ from typing import Any, cast
 
 import yaml
 
+from .model import registry
+from .model.fields import kind_words
 from .model.fields import labels as field_labels
 from .model.script import traditional
 
@@ -61,13 +63,26 @@ def load_locale(lang: str = DEFAULT_LANG) -> Locale:
     data = _read(path)
     if "derive" in data:
         data = _derived(data)
-    # A field's page label lives with its help in the field table; the locale file has the rest.
+    # A field's page label and a kind's name live with their help in the field table; the locale
+    # file has the rest.
     return Locale(
         lang=lang,
-        labels={**field_labels(lang), **data["labels"]},
+        labels={**field_labels(lang), **kind_labels(lang), **data["labels"]},
         problems=data["problems"],
         key_hints=data.get("key_hints", {}),
     )
+
+
+def kind_labels(lang: str) -> dict[str, str]:
+    """``kind_<kind>`` (岗位) and ``kind_<kind>_plural`` of every registered kind, from the field table."""
+    out = {}
+    for kind in registry.KINDS.values():
+        words = kind_words(kind.model, lang)
+        if "name" in words:
+            out[kind.label] = words["name"]
+        if "plural" in words:
+            out[kind.nav_label] = words["plural"]
+    return out
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
 from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
-from ..model.fields import field_help
+from ..model.entities.role import VariantBase
+from ..model.fields import declared
 
 #: Folder of the committed schema files, relative to the project root.
 SCHEMA_DIR = "schema"
@@ -57,12 +58,18 @@ def _kind_text(zh_help: str, en_help: str) -> str:
 
 def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
     for name, prop in props.items():
-        help_ = field_help(model, name)
+        decl = declared(model, name)
+        help_ = decl.help
         prop.pop("title", None)
         if "$ref" in prop and len(prop) > 1:
             # Draft 7 ignores keywords next to $ref, and with them the hover text.
             prop["allOf"] = [{"$ref": prop.pop("$ref")}]
-        text = "\n\n".join(t for t in (help_.zh, help_.en) if t)
+        zh, en = help_.zh, help_.en
+        if issubclass(model, VariantBase) and decl.variant:
+            # A variant's field says whether it takes the role's place or comes after it.
+            key = f"variant_mode_{decl.variant}"
+            zh, en = f"{zh}{load_locale('zh').label(key)}", f"{en} {load_locale('en').label(key)}"
+        text = "\n\n".join(t for t in (zh, en) if t)
         if name == "kind":
             text = _kind_text(help_.zh, help_.en)
         if text:

@@ -15,7 +15,7 @@ from ..link.headcount import company_totals, unit_totals
 from ..model import paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
-from . import changelog, collation, compare, formatting, onboarding, orgchart
+from . import changelog, collation, compare, formatting, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
@@ -138,8 +138,13 @@ class Renderer:
         return self._render(registry.kind("policy").template, paths.page("policy", pid), p=self.hb.policies[pid])
 
     def _entity_page(self, kind: registry.Kind, ident: str) -> str:
-        """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
-        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+        """The page of an entity of a kind with no page code of its own: its template, given ``e``,
+        its ``title`` and its ``sections`` as the field table lays them out."""
+        entity = self.hb.table(kind.name)[ident]
+        laid_out = sections.build(self.hb, self.locale, entity, {}, {}, frozenset(entity.not_applicable),
+                                  skip=frozenset({kind.display}))
+        return self._render(kind.template, paths.page(kind.name, ident), e=entity, kind=kind,
+                            title=registry.display_name(entity), sections=laid_out)
 
     def _ladder_page(self, kind: registry.Kind, ident: str) -> str:
         m = matrix(self.hb, family=ident) if kind.name == "family" else matrix(self.hb, grade=ident)
@@ -175,7 +180,7 @@ class Renderer:
         complete = sum(1 for unit in units for gaps in unit.roles if not gaps.missing)
         return self._render(
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
-            labels=completeness.ROLE_SECTIONS, notes=completeness.editor_notes(self.hb), complete=complete,
+            labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
         )
 
     def _kpis(self) -> str:
