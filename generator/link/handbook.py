@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import NamedTuple, cast
 
 from ..load.source import Source
 from ..memo import ByIdentity
@@ -18,11 +18,24 @@ from ..model.revisions import Revision
 from . import raci
 from .career import career_paths
 
-if TYPE_CHECKING:
-    from .ladder import Need, Place
-
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
+
+
+class Place(NamedTuple):
+    """A role in a cell of the families × grades matrix: id, title and open positions (None = unknown)."""
+
+    role: str
+    title: str
+    vacant: int | None
+
+
+class Need(NamedTuple):
+    """A role that needs a competency, at which level."""
+
+    level: int
+    role: str
+    title: str
 
 @dataclass
 class Handbook:
@@ -270,9 +283,6 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
     _REFS.new_run()
     _reverse_refs(hb)
     hb.career_paths = career_paths(hb.roles)
-    from . import ladder  # it reads headcounts, which import this module
-
-    ladder.gather(hb)
     return hb
 
 

@@ -60,6 +60,8 @@ class FieldDecl:
     format: str | None = None
     filled_by: tuple[str, ...] = ()
     """Computed facts of the field's section that, when there, stand in for it (see fields.yaml)."""
+    needs: tuple[str, ...] = ()
+    """Fields of the same object without which this one says nothing (an event needs a lead time)."""
 
     def label_in(self, lang: str) -> str:
         """The label in ``lang`` (the field's name when the table gives none)."""
@@ -128,6 +130,7 @@ def declared(model: type[BaseModel], name: str) -> FieldDecl:
         variant=entry.get("variant"),
         format=entry.get("format"),
         filled_by=tuple(str(f) for f in entry.get("filled_by", [])),
+        needs=tuple(str(f) for f in entry.get("needs", [])),
     )
 
 

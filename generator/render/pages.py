@@ -12,7 +12,7 @@ from ..i18n import Locale
 from ..link import completeness, raci
 from ..link.handbook import Handbook
 from ..link.headcount import company_totals, unit_totals
-from ..model import paths, registry
+from ..model import fields, paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
 from . import changelog, collation, compare, formatting, onboarding, orgchart, sections
@@ -53,8 +53,12 @@ class Renderer:
         helper = Writer(self.hb, self.locale, page, abbreviations=self.abbreviations)
         return self.env.get_template(template).render(
             hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, raci=raci,
-            **context
+            fl=self.field_label, **context
         )
+
+    def field_label(self, kind: str, name: str) -> str:
+        """A field's label in this locale, as the field table declares it for ``kind``'s model."""
+        return fields.declared(registry.kind(kind).model, name).label_in(self.locale.lang)
 
     def pages(self) -> dict[str, str]:
         """Every generated page."""

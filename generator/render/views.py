@@ -122,11 +122,20 @@ class Career:
 
 
 @dataclass(frozen=True)
+class Task:
+    """One checklist item: what to do, who sees it done, by which day (in words)."""
+
+    text: str
+    owner: Named | None
+    due: str
+
+
+@dataclass(frozen=True)
 class Checklist:
     """Onboarding items due by one point (第1周); on the site they have a page of their own."""
 
     when: str
-    items: tuple[str, ...]
+    items: tuple[Task, ...]
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "approval": lambda: _approval(role, locale),
         "onboarding": lambda: Onboarding(
             PageLink(paths.onboarding(role_id)),
-            tuple(Checklist(locale.label(g.label), tuple(i.text for i in g.items))
+            tuple(Checklist(locale.label(g.label), tuple(_task(hb, locale, i) for i in g.items))
                   for g in onboarding.plan(hb, role_id)),
         ),
         "variants": lambda: () if variant else tuple(
@@ -243,6 +252,11 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
 def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:
     path = hb.career_paths.get(role_id)
     return PageLink(f"compare/{path[0]}.md") if path else None
+
+
+def _task(hb: Handbook, locale: Locale, item: onboarding.Item) -> Task:
+    owner = named(hb, "role", item.owner) if item.owner else None
+    return Task(item.text, owner, locale.label("onboarding_due").format(day=item.day))
 
 
 def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:
