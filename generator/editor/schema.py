@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
+from ..model.declare import Shape, shapes
 from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
 from ..model.entities.role import VariantBase
 from ..model.fields import declared
@@ -76,6 +77,18 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
             prop["description"] = text
         if help_.example is not None:
             prop["examples"] = [help_.example]
+        refers = _refers_to(shapes(model).get(name))
+        if refers:
+            # Which kind the id names, from the model's declaration: the editing guide, forms and
+            # workbooks read it (editors ignore keys starting with x-).
+            prop["x-refers-to"] = refers
+
+
+def _refers_to(shape: Shape | None) -> str | None:
+    """The kind a reference field (or a list of references, or a mapping keyed by ids) names."""
+    while shape is not None and shape.ref is None:
+        shape = shape.item or shape.key
+    return shape.ref.kind if shape is not None and shape.ref is not None else None
 
 
 def kind_schema(kind: str) -> dict[str, Any]:
