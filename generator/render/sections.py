@@ -52,6 +52,8 @@ class SectionView:
     id: str = field(metadata=NOT_TEXT)
     label: str = field(metadata=NOT_TEXT)
     parts: tuple[Part, ...]
+    keep_labels: bool = field(default=False, metadata=NOT_TEXT)
+    """Label even a lone part: it was picked out of a section of several (a variant's own parts)."""
 
     @property
     def shown(self) -> bool:
@@ -63,7 +65,8 @@ class SectionView:
         """True when the section shows several labelled parts, each then a line "label：value"; a
         section showing one stands it under its heading alone (unlabelled parts, such as a link
         after it, do not count)."""
-        return sum(1 for p in self.parts if p.gap != "skip" and p.label) > 1
+        shown = sum(1 for p in self.parts if p.gap != "skip" and p.label)
+        return shown > 1 or (self.keep_labels and shown > 0)
 
 
 @dataclass(frozen=True)

@@ -43,5 +43,6 @@ def variant_view(hb: Handbook, locale: Locale, role: Role, variant_id: str, view
     for section in own.sections:
         kept = tuple(p for p in section.parts if p.name in parts)
         if kept:
-            sections.append(dataclasses.replace(section, parts=kept))
+            several = sum(1 for p in section.parts if p.label) > 1
+            sections.append(dataclasses.replace(section, parts=kept, keep_labels=several))
     return VariantView(chosen.id, chosen.name, tuple(sections), f"{role.id}.{chosen.id}.pdf")
