@@ -183,7 +183,7 @@ def _web(pages: dict[str, str], page: str) -> str:
 
 
 def _cases() -> list[tuple[str, tuple[str, ...]]]:
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for kind in registry.KINDS.values():
         skip = BOOKKEEPING | fields.hidden(kind.model) | {kind.display}
         out += [(kind.name, path) for path in _paths(kind.model) if path[0] not in skip]
@@ -280,13 +280,13 @@ def test_laid_out_kinds_place_every_field() -> None:
 
 # ---- references ----
 
-def _ref_paths(model: type[BaseModel], prefix: tuple[str | int, ...] = ()) -> Iterator[
+def _ref_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[
         tuple[tuple[str, ...], Shape]]:
     for name, shape in shapes(model).items():
         inner = shape.item or shape
         if shape.ref is not None or (shape.item is not None and shape.item.ref is not None) or (
                 shape.key is not None and shape.key.ref is not None):
-            yield (*prefix, name), shape  # type: ignore[misc]
+            yield (*prefix, name), shape
         elif inner.model is not None:
             yield from _ref_paths(inner.model, (*prefix, name))
 

@@ -31,7 +31,9 @@ def test_an_untested_mkdocs_stops_the_preview_with_its_version(version: str, mon
 
 
 def test_a_missing_internal_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(mkinternals._build, "_build_page")
+    from mkdocs.commands import build
+
+    monkeypatch.delattr(build, "_build_page")
     with pytest.raises(UserError) as err:
         mkinternals.check()
     assert "_build_page" in err.value.message(load_locale("en"))
