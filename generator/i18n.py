@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +11,8 @@ from typing import Any, cast
 
 import yaml
 
+from .model import registry
+from .model.fields import kind_words
 from .model.fields import labels as field_labels
 from .model.script import traditional
 
@@ -61,18 +63,52 @@ def load_locale(lang: str = DEFAULT_LANG) -> Locale:
     data = _read(path)
     if "derive" in data:
         data = _derived(data)
-    # A field's page label lives with its help in the field table; the locale file has the rest.
+    # A field's page label and a kind's name live with their help in the field table; the locale
+    # file has the rest.
     return Locale(
         lang=lang,
-        labels={**field_labels(lang), **data["labels"]},
+        labels={**field_labels(lang), **kind_labels(lang), **data["labels"]},
         problems=data["problems"],
         key_hints=data.get("key_hints", {}),
     )
 
 
+def kind_labels(lang: str) -> dict[str, str]:
+    """``kind_<kind>`` (岗位) and ``kind_<kind>_plural`` of every registered kind, from the field table."""
+    out = {}
+    for kind in registry.KINDS.values():
+        words = kind_words(kind.model, lang)
+        if "name" in words:
+            out[kind.label] = words["name"]
+        if "plural" in words:
+            out[kind.nav_label] = words["plural"]
+    return out
+
+
+class LocaleFileError(ValueError):
+    """A locale file that is not all text: a bug in the project's own files, named with its place."""
+
+
+def _not_text(data: Any, path: str = "") -> Iterator[str]:
+    """Every key and value of ``data`` that YAML did not read as text, with its path. An unquoted
+    ``Yes`` or ``no`` is read as true/false, ``1.10`` as a number and a key ``yes:`` as ``True``:
+    each would print as "True" or "1.1" on a page, or fail far from its cause."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str):
+                yield f"{where} (the key {key!r})"
+            yield from _not_text(value, where)
+    elif not isinstance(data, str):
+        yield f"{path} = {data!r}"
+
+
 def _read(path: Path) -> dict[str, Any]:
     # libyaml: a tenth of the pure-Python parser's time for the same data (our own, plain files).
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    wrong = list(_not_text(data))
+    if wrong:
+        raise LocaleFileError(f"{path.name}: not text, quote it: {'; '.join(wrong)}")
     return cast(dict[str, Any], data)
 
 

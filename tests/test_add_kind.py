@@ -1,10 +1,13 @@
-"""Adding a kind is one registry entry + its model + its templates + its locale words, nothing else.
+"""Adding a kind with references is its model, one registry entry and its field-table entries; nothing else.
 
-The test does exactly that to a copy of the ``generator`` package (a ``course`` kind), then
-runs a real generate + MkDocs build of a project with courses in a fresh interpreter that
-imports the copy. Pages, index page, nav, ``[[course:id]]`` references, duplicate-id and
-missing-reference checks, JSON Schema and scaffold all have to come out of the registry: no
-other module of the copy is edited.
+The test does exactly that to a copy of the ``generator`` package: a ``course`` kind whose courses
+name the roles that take them (``roles: list[RoleId]``), and a ``courses`` field on roles that names
+courses (``Annotated[Slug, RefTo("course")]``, placed in the role page's facts). Four package files
+change (course.py, registry.py, role.py, fields.yaml) and the project gets its course files: six at
+most. A fresh interpreter importing the copy then builds a real site: pages and index from the generic
+templates, the nav section, ``[[course:id]]`` links, references checked at their lines in both
+directions, reverse references on the course page, a renamed course found by the rename check, the
+JSON Schema, ``handbook new course``, and the role's PDF with its courses.
 """
 
 from __future__ import annotations
@@ -14,19 +17,18 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from .conftest import FIXTURES, REPO, copy_project
+from .conftest import FIXTURES, REPO, copy_project, pdf_texts
 
 PACKAGE = REPO / "generator"
 
 MODEL = '''\
-"""The Course model: a training course a role takes, with its levels."""
+"""The Course model: a training course, its levels and the roles that take it."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Entity, Text
+from .base import Entity, RoleId, Text
 
 
 class Course(Entity):
@@ -44,48 +46,29 @@ class Course(Entity):
     title: str
     description: Text
     levels: list[Text] = Field(default_factory=list)
+    roles: list[RoleId] = Field(default_factory=list)
 '''
 
 REGISTRY_ENTRY = '''
 from .entities.course import Course  # noqa: E402
 
-register(Kind(name="course", model=Course, page="courses/{id}.md", index="courses/index.md",
-              display="title", nav=Nav.SECTION, ref="course", scaffold="fields", template="course.md.j2",
-              index_template="courses_index.md.j2"))
+register(Kind(name="course", model=Course, page="courses/{id}.md", index="courses/index.md", display="title",
+              nav=Nav.SECTION, ref="course"))
 '''
 
-PAGE_TEMPLATE = """\
-# {{ r.esc(e.title) }}
+ROLE_FIELD = '    courses: list[Annotated[Slug, RefTo("course")]] = Field(default_factory=list)\n'
 
-{{ r.block(e.description) }}
-{% if e.levels %}
-
-## {{ L.levels }}
-
-{% for level in e.levels %}
-1. {{ r.md(level) }}
-{% endfor %}
-{% endif %}
-"""
-
-INDEX_TEMPLATE = """\
-# {{ L.kind_course_plural }}
-
-{% for c in entities %}
-- {{ r.link(kind.name, c.id) }}
-{% endfor %}
-"""
-
-WORDS = {
-    "zh": {"kind_course": "培训课程", "kind_course_plural": "培训课程一览"},
-    "en": {"kind_course": "course", "kind_course_plural": "Courses"},
-}
-
-FIELD_HELP = {
+TABLE: dict[str, Any] = {
     "Course.title": {"zh": "课程名称。", "en": "Name of the course.", "example": "倾听"},
-    "Course.description": {"zh": "它是什么。", "en": "What it is.", "example": "听懂客户的需要。"},
+    "Course.description": {"zh": "它是什么。", "en": "What it is.", "example": "听懂客户的需要。",
+                           "label": {"zh": "课程简介", "en": "About"}, "layout": "block"},
     "Course.levels": {"zh": "由低到高的等级。", "en": "Levels, lowest first.", "example": ["能复述"],
-                          "label": {"zh": "等级", "en": "Levels"}},
+                      "label": {"zh": "课程等级", "en": "Levels"}, "layout": "bullets"},
+    "Course.roles": {"zh": "学这门课的岗位 id。", "en": "Ids of the roles that take it.", "example": ["agent"],
+                     "label": {"zh": "适用岗位", "en": "Roles"}},
+    "Role.courses": {"zh": "岗位要学的课程 id。", "en": "Ids of the courses the role takes.",
+                     "example": ["listening"], "label": {"zh": "培训课程", "en": "Courses"}},
+    "Course": {"name": {"zh": "培训课程", "en": "course"}, "plural": {"zh": "培训课程一览", "en": "Courses"}},
 }
 
 
@@ -93,25 +76,23 @@ def add_course(pkg: Path) -> list[str]:
     """Add the kind to the package copy ``pkg`` the documented way; the files touched, relative."""
     touched = []
 
-    def write(rel: str, text: str, *, append: bool = False) -> None:
+    def change(rel: str, old: str, new: str) -> None:
         path = pkg / rel
-        old = path.read_text(encoding="utf-8") if append else ""
-        path.write_text(old + text, encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if old else ""
+        assert not old or text.count(old) == 1, (rel, old)
+        path.write_text(text.replace(old, new) if old else new, encoding="utf-8")
         touched.append(rel)
 
-    write("model/entities/course.py", MODEL)
+    change("model/entities/course.py", "", MODEL)
     registry = (pkg / "model/registry.py").read_text(encoding="utf-8")
     closed = 'KindName = Literal["unit", "role", "process", "policy", "term"'
-    assert closed in registry
-    write("model/registry.py", registry.replace(closed, closed + ', "course"') + REGISTRY_ENTRY)
-    write("render/templates/course.md.j2", PAGE_TEMPLATE)
-    write("render/templates/courses_index.md.j2", INDEX_TEMPLATE)
-    for lang, words in WORDS.items():
-        text = (pkg / f"locales/{lang}.yaml").read_text(encoding="utf-8")
-        added = "".join(f"  {key}: {value}\n" for key, value in words.items())
-        write(f"locales/{lang}.yaml", text.replace("\nlabels:\n", "\nlabels:\n" + added, 1))
-    help_text = yaml.safe_dump(FIELD_HELP, allow_unicode=True, sort_keys=False)
-    write("model/fields.yaml", "\n" + help_text, append=True)
+    change("model/registry.py", closed, closed + ', "course"')
+    change("model/registry.py", registry.splitlines()[-1] + "\n", registry.splitlines()[-1] + "\n" + REGISTRY_ENTRY)
+    change("model/entities/role.py", "    variants: list[RoleVariant]", ROLE_FIELD + "    variants: list[RoleVariant]")
+    change("model/entities/role.py", "from ..fields import declared\n", "from ..declare import RefTo\nfrom ..fields import declared\n")
+    change("model/fields.yaml", "fields: [unit, reports_to,", "fields: [unit, courses, reports_to,")
+    table = (pkg / "model/fields.yaml").read_text(encoding="utf-8")
+    (pkg / "model/fields.yaml").write_text(table + "\n" + yaml.safe_dump(TABLE, allow_unicode=True), encoding="utf-8")
     return touched
 
 
@@ -124,7 +105,7 @@ from generator.editor.scaffold import new_file
 from generator.editor.schema import schemas
 from generator.i18n import load_locale
 from generator.project import Project
-from generator.site.build import build
+from generator.site.build import build, make_pdfs
 
 project = Project(Path(sys.argv[1]))
 locale = load_locale("zh")
@@ -132,18 +113,21 @@ outcome = build(project, locale, pdfs=False)
 out = {
     "package": generator.__file__,
     "ok": outcome.ok,
-    "problems": [{"file": p.file, "code": p.code, "args": dict(p.args)} for p in outcome.generated.problems],
+    "problems": [{"file": p.file, "line": p.line, "field": p.field, "code": p.code, "args": dict(p.args)}
+                 for p in outcome.generated.problems],
     "site_errors": outcome.site_errors,
     "schemas": schemas(),
+    "words": {k: locale.label(k) for k in ("kind_course", "kind_course_plural")},
 }
 if outcome.ok:
+    out["pdf_error"] = make_pdfs(project, locale, project.root / "pdf", ["agent"]).error
     out["scaffold"] = new_file(project.root, "course", "new-one", None, locale).read_text(encoding="utf-8")
 print(json.dumps(out, ensure_ascii=False))
 """
 
 COURSES: dict[str, dict[str, Any]] = {
     "listening": {"title": "倾听", "description": "听懂客户，再看 [[course:persuasion]] 与 [[role:agent]]。",
-                  "levels": ["能复述", "能追问"]},
+                  "levels": ["能复述", "能追问"], "roles": ["agent"]},
     "persuasion": {"title": "说服", "description": "以事实说服客户。"},
 }
 
@@ -156,16 +140,24 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     return root, add_course(root / "generator")
 
 
-def _project(dest: Path, courses: dict[str, dict[str, Any]], extra: dict[str, str] | None = None) -> Path:
+def _project(dest: Path, courses: dict[str, dict[str, Any]], agent_courses: list[str] | None = None,
+             extra: dict[str, str] | None = None) -> tuple[Path, list[str]]:
+    """The mini project with ``courses`` and the agent taking ``agent_courses``; the project files written."""
     project = copy_project(FIXTURES / "mini", dest)
+    written = []
     for ident, data in courses.items():
         path = project.roles / "courses" / f"{ident}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump({"kind": "course", **data}, allow_unicode=True), encoding="utf-8")
+        written.append(path.relative_to(project.root).as_posix())
+    agent = project.roles / "agent.yaml"
+    agent.write_text(agent.read_text(encoding="utf-8") + f"courses: {json.dumps(agent_courses or [])}\n",
+                     encoding="utf-8")
+    written.append("roles/agent.yaml")
     for rel, text in (extra or {}).items():
         (project.roles / rel).parent.mkdir(parents=True, exist_ok=True)
         (project.roles / rel).write_text(text, encoding="utf-8")
-    return project.root
+    return project.root, written
 
 
 def _run(package: Path, project: Path) -> dict[str, Any]:
@@ -182,7 +174,18 @@ def _run(package: Path, project: Path) -> dict[str, Any]:
     return result
 
 
-def test_only_registry_model_templates_and_words_change(package: tuple[Path, list[str]]) -> None:
+@pytest.fixture(scope="module")
+def built(package: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The mini project plus two courses (the agent takes both), generated and built by the extended package."""
+    project, _ = _project(tmp_path_factory.mktemp("course"), COURSES, ["listening", "persuasion"])
+    result = _run(package[0], project)
+    assert result["ok"], (result["problems"], result["site_errors"])
+    return project, result
+
+
+def test_four_package_files_and_the_data_make_at_most_six(
+    package: tuple[Path, list[str]], tmp_path: Path
+) -> None:
     root, touched = package
     changed = sorted(
         p.relative_to(root / "generator").as_posix()
@@ -190,60 +193,66 @@ def test_only_registry_model_templates_and_words_change(package: tuple[Path, lis
         if p.is_file() and (not (PACKAGE / p.relative_to(root / "generator")).is_file()
                             or (PACKAGE / p.relative_to(root / "generator")).read_bytes() != p.read_bytes())
     )
-    assert changed == sorted(set(touched)) and len(changed) == 7
-    python = [rel for rel in changed if rel.endswith(".py")]
-    assert python == ["model/entities/course.py", "model/registry.py"]
+    assert changed == sorted(set(touched))
+    assert changed == ["model/entities/course.py", "model/entities/role.py", "model/fields.yaml", "model/registry.py"]
+    _, data = _project(tmp_path, {"listening": COURSES["listening"]}, ["listening"])
+    assert len(changed) + len(data) <= 6
 
 
-@pytest.fixture(scope="module")
-def built(package: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The mini project plus two courses, generated and built by the extended package."""
-    project = _project(tmp_path_factory.mktemp("course"), COURSES)
-    result = _run(package[0], project)
-    assert result["ok"], (result["problems"], result["site_errors"])
-    return project, result
-
-
-def _words(package: Path) -> dict[str, str]:
-    locale = yaml.safe_load((package / "generator/locales/zh.yaml").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in locale["labels"].items()}
-
-
-def test_pages_index_and_nav(built: tuple[Path, dict[str, Any]], package: tuple[Path, list[str]]) -> None:
-    project, _ = built
+def test_pages_index_and_nav_come_from_the_generic_templates(built: tuple[Path, dict[str, Any]]) -> None:
+    project, result = built
     site = project / "site"
+    plural = result["words"]["kind_course_plural"]
     index = (site / "courses" / "index.html").read_text(encoding="utf-8")
+    assert re.search(f"<h1[^>]*>{plural}<", index)
     nav = yaml.safe_load((project / "handbook/generated/nav.yml").read_text(encoding="utf-8"))["nav"]
-    sections = [item for item in nav if isinstance(item, dict) and _words(package[0])["kind_course_plural"] in item]
+    sections = [item for item in nav if isinstance(item, dict) and plural in item]
     assert len(sections) == 1
-    entries = sections[0][_words(package[0])["kind_course_plural"]]
+    entries = sections[0][plural]
     assert entries[0] == "courses/index.md"
     for ident, data in COURSES.items():
         page = (site / "courses" / ident / "index.html").read_text(encoding="utf-8")
         assert re.search(f"<h1[^>]*>{data['title']}<", page)
         assert f'href="{ident}/"' in index
         assert {data["title"]: f"courses/{ident}.md"} in entries
+        assert re.search(f"<h2[^>]*>{TABLE['Course.description']['label']['zh']}", page)
         for level in data.get("levels", []):
-            assert level in page
+            assert re.search(f"<li>{level}</li>", page)
         if data.get("levels"):
-            assert re.search(f"<h2[^>]*>{FIELD_HELP['Course.levels']['label']['zh']}<", page)  # type: ignore[index]
+            assert re.search(f"<h2[^>]*>{TABLE['Course.levels']['label']['zh']}", page)
 
 
 def test_references_link_both_ways(built: tuple[Path, dict[str, Any]]) -> None:
     project, _ = built
     site = project / "site"
-    page = (site / "courses" / "listening" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../persuasion/"' in page
-    assert 'href="../../roles/agent/"' in page
-    assert "[[" not in page
+    course = (site / "courses" / "listening" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../persuasion/"' in course  # [[course:persuasion]] in text
+    assert course.count('href="../../roles/agent/"') >= 2  # [[role:agent]] in text, and the roles field
+    assert "[[" not in course
+    persuasion = (site / "courses" / "persuasion" / "index.html").read_text(encoding="utf-8")
+    referenced = persuasion.split('id="referenced-by"', 1)[1]
+    assert 'href="../../roles/agent/"' in referenced and 'href="../listening/"' in referenced
+    role = (site / "roles" / "agent" / "index.html").read_text(encoding="utf-8")
+    facts = role.split('id="facts"', 1)[1].split("<h2", 1)[0]
+    assert TABLE["Role.courses"]["label"]["zh"] in facts
+    assert 'href="../../courses/listening/"' in facts and 'href="../../courses/persuasion/"' in facts
 
 
-def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]], package: tuple[Path, list[str]]) -> None:
+def test_the_role_pdf_shows_its_courses(built: tuple[Path, dict[str, Any]]) -> None:
+    project, result = built
+    assert not result["pdf_error"]
+    text = "".join(pdf_texts(project / "pdf" / "agent.pdf"))
+    assert TABLE["Role.courses"]["label"]["zh"] in text and "倾听" in text and "说服" in text
+
+
+def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]]) -> None:
     _, result = built
     schema = json.loads(result["schemas"]["course.schema.json"])
-    assert _words(package[0])["kind_course"] in schema["title"]
-    assert set(schema["properties"]) >= {"title", "description", "levels"}
+    assert result["words"]["kind_course"] in schema["title"]
+    assert set(schema["properties"]) >= {"title", "description", "levels", "roles"}
     assert "课程名称" in schema["properties"]["title"]["description"]
+    role_schema = json.loads(result["schemas"]["role.schema.json"])
+    assert "课程 id" in role_schema["properties"]["courses"]["description"]
     scaffold = result["scaffold"]
     assert scaffold.splitlines()[2] == "kind: course"
     for field in ("title", "description"):
@@ -251,19 +260,33 @@ def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]], package: tuple[
     assert "\n# levels:" in scaffold
 
 
-def test_duplicates_and_missing_references(package: tuple[Path, list[str]], tmp_path: Path) -> None:
-    twice = textwrap.dedent("""\
-        kind: course
-        id: listening
-        title: 倾听（重复）
-        description: 同一个 id 写了两次。
-    """)
-    dangling = "kind: course\ntitle: 共情\ndescription: 见 [[course:no-such-thing]]。\n"
+def test_references_are_checked_at_their_lines_in_both_directions(
+    package: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    twice = "kind: course\nid: listening\ntitle: 倾听（重复）\ndescription: 同一个 id 写了两次。\n"
+    dangling = "kind: course\ntitle: 共情\ndescription: 见 [[course:no-such-thing]]。\nroles:\n  - agent\n  - nobody\n"
     extra = {"elsewhere/listening-copy.yaml": twice, "elsewhere/empathy.yaml": dangling}
-    project = _project(tmp_path, COURSES, extra)
+    project, _ = _project(tmp_path, COURSES, ["listening", "no-such-course"], extra)
     result = _run(package[0], project)
     assert not result["ok"]
     codes = {(p["file"], p["code"]) for p in result["problems"]}
     assert ("roles/elsewhere/listening-copy.yaml", "duplicate_id") in codes
-    missing = [p for p in result["problems"] if p["code"].startswith("ref_missing")]
-    assert [(p["args"]["kind"], p["args"]["id"]) for p in missing] == [("course", "no-such-thing")]
+    missing = sorted((p["file"], p["line"], p["field"], p["args"]["kind"], p["args"]["id"])
+                     for p in result["problems"] if p["code"].startswith("ref_missing"))
+    agent_lines = (project / "roles/agent.yaml").read_text(encoding="utf-8").splitlines()
+    courses_line = next(i for i, line in enumerate(agent_lines, 1) if line.startswith("courses:"))
+    assert missing == [
+        ("roles/agent.yaml", courses_line, "courses[1]", "course", "no-such-course"),
+        ("roles/elsewhere/empathy.yaml", 3, "description", "course", "no-such-thing"),
+        ("roles/elsewhere/empathy.yaml", 6, "roles[1]", "role", "nobody"),
+    ]
+
+
+def test_a_renamed_course_is_found_by_the_rename_check(package: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """Two references to a course whose file was renamed: one error at the new file, naming the alias to add."""
+    renamed = {"active-listening": COURSES["listening"], "persuasion": COURSES["persuasion"]}
+    referrer = "kind: course\ntitle: 共情\ndescription: 先学 [[course:listening]]。\n"
+    project, _ = _project(tmp_path, renamed, ["listening"], {"courses/empathy.yaml": referrer})
+    result = _run(package[0], project)
+    found = [(p["file"], p["code"], p["args"].get("new")) for p in result["problems"] if p["code"].startswith("id_")]
+    assert found == [("roles/courses/active-listening.yaml", "id_renamed", "active-listening")]

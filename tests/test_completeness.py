@@ -45,11 +45,11 @@ def _shown_gaps(page: str, marker: str) -> set[str]:
 
 
 def _labels(sections: tuple[str, ...]) -> set[str]:
-    return {ZH.label(completeness.ROLE_SECTIONS[s]) for s in sections}
+    return {completeness.label(s, ZH) for s in sections}
 
 
 #: The sections a role page shows without a 待补充 of its own: approval is the PDF's signature block.
-_UNSHOWN = {ZH.label("jd_approval")}
+_UNSHOWN = {completeness.label("approval", ZH)}
 
 
 def test_every_gap_the_report_names_is_a_todo_on_the_role_page_and_back() -> None:
@@ -127,5 +127,5 @@ def test_validate_completeness_lists_each_role_with_what_it_lacks(
             continue
         assert line is not None, rid
         listed = line.strip().removeprefix(lead).split(sep)
-        assert listed == [ZH.label(completeness.ROLE_SECTIONS[s]) for s in gaps.missing], rid
+        assert listed == [completeness.label(s, ZH) for s in gaps.missing], rid
     assert "编辑备注不应发布XYZ" in out

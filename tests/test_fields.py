@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import itertools
+from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.i18n import LOCALES_DIR, available, load_locale
+from generator import i18n
+from generator.i18n import LOCALES_DIR, LocaleFileError, _not_text, available, kind_labels, load_locale
 from generator.load.parse import iter_models
 from generator.model import fields, registry
 
@@ -30,13 +32,15 @@ def test_every_model_field_has_an_entry_with_both_languages_and_an_example() -> 
 
 def test_every_entry_names_a_field_that_reads_it() -> None:
     used = {fields.entry_key(cls, field) for cls in MODELS.values() for field in cls.model_fields}
-    assert sorted(set(fields.table()) - used) == []
+    field_entries = {key for key in fields.table() if not fields.is_model_entry(key)}
+    assert sorted(field_entries - used) == []
+    assert sorted(key for key in fields.table() if fields.is_model_entry(key) and key not in MODELS) == []
 
 
 @pytest.mark.parametrize("lang", available())
 def test_labels_come_from_the_table_only(lang: str) -> None:
     own = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))["labels"]
-    from_table = fields.labels(lang)
+    from_table = {**fields.labels(lang), **kind_labels(lang)}
     assert sorted(set(own) & set(from_table)) == []  # a label written twice could drift
     locale = load_locale(lang)
     for key, text in from_table.items():
@@ -46,20 +50,10 @@ def test_labels_come_from_the_table_only(lang: str) -> None:
 def test_every_label_has_every_language() -> None:
     for key, entry in fields.table().items():
         label = entry.get("label")
-        if label is not None:
+        if label is not None and not fields.is_model_entry(key):
             # zh-Hant is converted from zh when loaded (locales/zh-Hant.yaml derives), so it has no column.
             assert sorted(label) == sorted(set(available()) - {"zh-Hant"}), key
             assert all(str(v).strip() for v in label.values()), key
-
-
-def test_one_label_per_field_name() -> None:
-    """Labels are keyed by field name on pages: two entries must not give one name two labels."""
-    seen: dict[str, str] = {}
-    for key, entry in fields.table().items():
-        if "label" in entry:
-            name = key.rpartition(".")[2]
-            assert name not in seen, (key, seen.get(name))
-            seen[name] = key
 
 
 def test_models_hold_no_second_copy_of_the_help() -> None:
@@ -86,3 +80,39 @@ def test_kind_help_lists_every_registered_kind() -> None:
         text = kind_schema(kind)["properties"]["kind"]["description"]
         assert all(name in text for name in registry.KINDS)
         assert load_locale("zh").label(registry.kind(kind).label) in text
+
+
+# ---- the project's own YAML, read as strictly as HR's ----
+
+OWN_YAML = [*sorted(LOCALES_DIR.glob("*.yaml")), fields.FIELDS_FILE]
+
+
+@pytest.mark.parametrize("path", OWN_YAML, ids=[p.name for p in OWN_YAML])
+def test_own_yaml_passes_the_reader_hr_files_get(path: Path) -> None:
+    """No duplicate key, tag, anchor, TAB or look-alike character: what validate would tell HR."""
+    from generator.load.source import parse_bytes
+
+    source, problems = parse_bytes(path, path.name, path.read_bytes())
+    assert problems == [] and [w.code for w in source.warnings if w.code != "ascii_punctuation"] == []
+
+
+@pytest.mark.parametrize("lang", available())
+def test_every_key_and_text_of_a_locale_is_text(lang: str) -> None:
+    data = yaml.safe_load((LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    assert list(_not_text(data)) == []
+
+
+def test_every_help_and_label_of_the_field_table_is_text() -> None:
+    texts = {key: {k: v for k, v in entry.items() if k in ("zh", "en", "label", "name", "plural")}
+             for key, entry in fields.table().items()}
+    assert list(_not_text(texts)) == []
+
+
+def test_a_value_yaml_reads_as_true_fails_loading_with_its_place(tmp_path: Path) -> None:
+    """The trap itself: `bool_yes: Yes` and a key `yes:` are not text, and loading says where."""
+    bad = tmp_path / "xx.yaml"
+    bad.write_text("labels:\n  bool_yes: Yes\n  yes: ok\n  fine: 好\nproblems: {}\n", encoding="utf-8")
+    with pytest.raises(LocaleFileError) as err:
+        i18n._read(bad)
+    assert "labels.bool_yes = True" in str(err.value) and "the key True" in str(err.value)
+    assert "fine" not in str(err.value)

@@ -90,10 +90,10 @@ def test_approval_block_prints_who_and_when() -> None:
 def test_hours_derive_from_the_unit_unless_the_role_says() -> None:
     hb = handbook("sample", "zh")
     rid = next(r for r, role in hb.roles.items() if role.unit == "call-center" and role.hours is None)
-    assert role_view(hb, ZH, rid).hours == "08:45–18:30（电销中心作息）"
+    assert role_view(hb, ZH, rid).value("hours") == "08:45–18:30（电销中心作息）"
     result = _validate_role({"hours": "09:00–17:30，周六轮休"})
     view = role_view(result.handbook, ZH, "r")
-    assert view.hours == "09:00–17:30，周六轮休"
+    assert view.value("hours") == "09:00–17:30，周六轮休"
 
 
 CONTEXT = {
@@ -144,7 +144,7 @@ def test_item_weights_add_up_within_their_area(tmp_path: Path) -> None:
     items[1]["weight"] = 30
     result = _validate_role({"duties": duties}, tmp_path)
     assert not _errors(result)
-    area = role_view(result.handbook, ZH, "r").duties[0]
+    area = role_view(result.handbook, ZH, "r").value("duties")[0]
     assert area.essential == (True, False) and area.item_weights == ("70%", "30%")
 
 
@@ -200,7 +200,7 @@ def test_a_role_shows_the_indicators_of_its_level_from_the_library() -> None:
     comps = _sample("competency")
     rid, role = next((r, role) for r, role in hb.roles.items() if role.competencies)
     view = role_view(hb, ZH, rid)
-    for need, (cid, level) in zip(view.competencies, role.competencies.items(), strict=True):
+    for need, (cid, level) in zip(view.value("competencies"), role.competencies.items(), strict=True):
         assert need.competency.id == cid
         assert need.indicators == tuple(comps[cid]["levels"][level - 1]["indicators"])
         assert need.level.startswith(f"{level} 级")

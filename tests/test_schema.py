@@ -220,3 +220,11 @@ def test_edit_button_uses_repo_url_when_set(tmp_path: Path) -> None:
     role = _by_kind(project.roles)["role"][0]
     html = (site / "roles" / role.stem / "index.html").read_text(encoding="utf-8")
     assert f'href="https://git.example.com/hr/handbook/edit/main/roles/{role.name}"' in html
+
+
+def test_the_ci_example_checks_every_kind_the_schema_folder_has() -> None:
+    """The example workflow loops over schema/*.schema.json, so no kind is left out (it once named 5 of 8)."""
+    workflow = (REPO / "docs" / "ci-example.yml").read_text(encoding="utf-8")
+    assert "for schema in schema/*.schema.json" in workflow
+    assert sorted(p.stem.removesuffix(".schema") for p in (REPO / "schema").glob("*.schema.json")) == sorted(
+        registry.KINDS)

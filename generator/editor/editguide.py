@@ -92,6 +92,12 @@ def _type_words(prop: dict[str, Any], labels: Labels) -> str:
 
 
 def _plain_type_words(prop: dict[str, Any], labels: Labels) -> str:
+    refers = prop.get("x-refers-to")
+    if refers:
+        # An id of another entry (its kind declared in the model): 岗位的 id, a list of them, or any entry.
+        one = labels.type_ref_any if refers == "*" else labels("type_ref", kind=labels(f"kind_{refers}"))
+        sub = _deref(prop)
+        return labels("type_list_of", item=one) if sub.get("type") in ("array", "object") else one
     sub = _deref(prop)
     if "$ref" in sub:
         return labels.type_mapping

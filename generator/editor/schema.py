@@ -12,8 +12,10 @@ from pydantic import BaseModel
 from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
+from ..model.declare import Shape, shapes
 from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
-from ..model.fields import field_help
+from ..model.entities.role import VariantBase
+from ..model.fields import declared
 
 #: Folder of the committed schema files, relative to the project root.
 SCHEMA_DIR = "schema"
@@ -57,18 +59,36 @@ def _kind_text(zh_help: str, en_help: str) -> str:
 
 def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
     for name, prop in props.items():
-        help_ = field_help(model, name)
+        decl = declared(model, name)
+        help_ = decl.help
         prop.pop("title", None)
         if "$ref" in prop and len(prop) > 1:
             # Draft 7 ignores keywords next to $ref, and with them the hover text.
             prop["allOf"] = [{"$ref": prop.pop("$ref")}]
-        text = "\n\n".join(t for t in (help_.zh, help_.en) if t)
+        zh, en = help_.zh, help_.en
+        if issubclass(model, VariantBase) and decl.variant:
+            # A variant's field says whether it takes the role's place or comes after it.
+            key = f"variant_mode_{decl.variant}"
+            zh, en = f"{zh}{load_locale('zh').label(key)}", f"{en} {load_locale('en').label(key)}"
+        text = "\n\n".join(t for t in (zh, en) if t)
         if name == "kind":
             text = _kind_text(help_.zh, help_.en)
         if text:
             prop["description"] = text
         if help_.example is not None:
             prop["examples"] = [help_.example]
+        refers = _refers_to(shapes(model).get(name))
+        if refers:
+            # Which kind the id names, from the model's declaration: the editing guide, forms and
+            # workbooks read it (editors ignore keys starting with x-).
+            prop["x-refers-to"] = refers
+
+
+def _refers_to(shape: Shape | None) -> str | None:
+    """The kind a reference field (or a list of references, or a mapping keyed by ids) names."""
+    while shape is not None and shape.ref is None:
+        shape = shape.item or shape.key
+    return shape.ref.kind if shape is not None and shape.ref is not None else None
 
 
 def kind_schema(kind: str) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def value(v: object, locale: Locale) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
-        return locale.label("diff_yes" if v else "diff_no")
+        return locale.label("value_yes" if v else "value_no")
     if isinstance(v, (int, float)):
         return formatting.number(v)
     if isinstance(v, dt.date):

@@ -12,7 +12,8 @@ from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
 from ..memo import ByIdentity
 from ..model import paths, registry
-from ..model.entities import Entity, Policy, Process, Role, Unit
+from ..model.declare import ANY_KIND, refs
+from ..model.entities import Entity, Policy
 from ..model.refs import find_refs, parse_ref, ref_prefixes
 from . import assignments
 from .handbook import Handbook, kind_of
@@ -89,57 +90,22 @@ def _aliases(hb: Handbook) -> Iterator[Problem]:
                     yield _at(source, ("clauses", ci, "aliases", ai), "alias_collides", {"alias": alias})
 
 
-def _missing(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str) -> Problem:
+def _missing(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str, *, key: bool = False) -> Problem:
     suggestion = nearest(ident, hb.table(kind))
     args = {"kind": kind, "id": ident, "suggestion": suggestion}
-    return _at(source, path, "ref_missing_suggest" if suggestion else "ref_missing", args)
-
-
-def _expect(hb: Handbook, source: Source, path: FieldPath, kind: str, ident: str | None) -> Iterator[Problem]:
-    if ident is not None and hb.get(kind, ident) is None:
-        yield _missing(hb, source, path, kind, ident)
+    return _at(source, path, "ref_missing_suggest" if suggestion else "ref_missing", args, key=key)
 
 
 def _field_refs(hb: Handbook, entity: Entity, source: Source) -> Iterator[Problem]:
-    """References held in id fields (unit, parent, reports_to …)."""
-    if isinstance(entity, Unit):
-        yield from _expect(hb, source, ("parent",), "unit", entity.parent)
-        for i, block in enumerate(entity.schedule):
-            yield from _expect(hb, source, ("schedule", i, "process"), "process", block.process)
-    if isinstance(entity, Role):
-        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
-        yield from _expect(hb, source, ("reports_to",), "role", entity.reports_to)
-        yield from _expect(hb, source, ("family",), "family", entity.family)
-        yield from _expect(hb, source, ("grade",), "grade", entity.grade)
-        for cid in entity.competencies:
-            yield from _expect(hb, source, ("competencies", cid), "competency", cid)
-        for i, contact in enumerate(entity.relationships.internal if entity.relationships else []):
-            yield from _expect(hb, source, ("relationships", "internal", i, "role"), "role", contact.role)
-            yield from _expect(hb, source, ("relationships", "internal", i, "unit"), "unit", contact.unit)
-        if entity.career:
-            for i, nxt in enumerate(entity.career.next):
-                yield from _expect(hb, source, ("career", "next", i), "role", nxt)
-        if entity.headcount and entity.headcount.ratio:
-            yield from _expect(hb, source, ("headcount", "ratio", "of"), "role", entity.headcount.ratio.of)
-        for i, pref in enumerate(entity.policies):
-            policy_id, _, clause = pref.partition("#")
-            yield from _policy_ref(hb, source, ("policies", i), policy_id, clause or None)
-    if isinstance(entity, Process):
-        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
-        yield from _expect(hb, source, ("owner",), "role", entity.owner)
-        for i, part in enumerate(entity.participants):
-            yield from _expect(hb, source, ("participants", i, "role"), "role", part.role)
-        for i, step in enumerate(entity.steps):
-            yield from _expect(hb, source, ("steps", i, "actor"), "role", step.actor)
-    if isinstance(entity, Policy):
-        yield from _expect(hb, source, ("unit",), "unit", entity.unit)
-        for i, uid in enumerate(entity.applies_to.units):
-            yield from _expect(hb, source, ("applies_to", "units", i), "unit", uid)
-        for i, rid in enumerate(entity.applies_to.roles):
-            yield from _expect(hb, source, ("applies_to", "roles", i), "role", rid)
-    for i, step in enumerate(getattr(entity, "onboarding", [])):
-        if step.ref:
-            yield from _bare_ref(hb, source, ("onboarding", i, "ref"), step.ref)
+    """References held in id fields: every field the model declares as one (``model/declare.py``)."""
+    for found in refs(entity):
+        if found.to.kind == ANY_KIND:
+            yield from _bare_ref(hb, source, found.path, found.value)
+        elif found.to.clause:
+            policy_id, _, clause = found.value.partition("#")
+            yield from _policy_ref(hb, source, found.path, policy_id, clause or None)
+        elif hb.get(found.to.kind, found.value) is None:
+            yield _missing(hb, source, found.path, found.to.kind, found.value, key=found.is_key)
 
 
 def _policy_ref(hb: Handbook, source: Source, path: FieldPath, policy_id: str, clause: str | None) -> Iterator[Problem]:
@@ -167,8 +133,8 @@ def _resolve(
 ) -> Iterator[Problem]:
     if kind == "policy":
         yield from _policy_ref(hb, source, path, ident, anchor)
-        return
-    yield from _expect(hb, source, path, kind, ident)
+    elif hb.get(kind, ident) is None:
+        yield _missing(hb, source, path, kind, ident)
 
 
 def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:

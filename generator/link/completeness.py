@@ -7,33 +7,45 @@ A section is missing where the role's page and PDF show 待补充: it is empty a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from ..i18n import Locale
+from ..model import fields
 from ..model.entities import Role
 from .handbook import Handbook
 
-#: A role field → the locale key of the label its section or fact shows under (page, PDF, reports).
-SECTION_LABELS: dict[str, str] = {
-    "summary": "jd_purpose",
-    "duties": "duties",
-    "authority": "jd_authority",
-    "relationships": "jd_relationships",
-    "qualifications": "qualifications",
-    "competencies": "jd_competencies",
-    "kpis": "kpi_table",
-    "environment": "jd_environment_field",
-    "hours": "jd_hours",
-    "career": "career",
-    "code": "code",
-    "family": "family",
-    "grade": "grade",
-    "headcount": "headcount",
-    "approval": "jd_approval",
+
+def _counted() -> tuple[str, ...]:
+    """The role fields ``fields.yaml`` marks ``complete``, in page order."""
+    return tuple(
+        name
+        for section in fields.sections(Role)
+        for name in section.fields
+        if not name.startswith(fields.COMPUTED) and fields.declared(Role, name).complete
+    )
+
+
+#: The job description's fields HR is expected to fill, in page order.
+ROLE_SECTIONS: tuple[str, ...] = _counted()
+
+#: How to tell whether a computed fact of the page is there, for fields it stands in for
+#: (``filled_by`` in fields.yaml): the processes a role takes part in fill 工作关系.
+_COMPUTED_FILLS: dict[str, Callable[[Handbook, Role], bool]] = {
+    "processes": lambda hb, role: bool(hb.role_processes.get(role.id)),
 }
-#: The job description's sections HR is expected to fill, in page order (hours come from the
-#: unit's schedule when omitted, so they are never missing), with their labels.
-ROLE_SECTIONS: dict[str, str] = {k: v for k, v in SECTION_LABELS.items() if k != "hours"}
+
+
+def label(field: str, locale: Locale) -> str:
+    """The label a section's field shows under, in ``locale`` (page, PDF, reports)."""
+    return fields.declared(Role, field).label_in(locale.lang)
+
+
+def labels(locale: Locale) -> dict[str, str]:
+    """Every counted field's label, for the completeness page."""
+    return {name: label(name, locale) for name in ROLE_SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -68,14 +80,17 @@ class EditorNote:
     note: str
 
 
-def _filled(hb: Handbook, role: Role, section: str) -> bool:
-    if section == "relationships":
-        # The page fills this section from the processes the role takes part in too.
-        rel = role.relationships
-        return bool((rel and (rel.internal or rel.external)) or hb.role_processes.get(role.id))
-    if section == "career":
-        return bool(role.career and (role.career.next or role.career.note))
-    return bool(getattr(role, section))
+def _given(value: object) -> bool:
+    """True when a value says something: a nested model counts when any of its fields does."""
+    if isinstance(value, BaseModel):
+        return any(_given(getattr(value, name)) for name in type(value).model_fields)
+    return bool(value)
+
+
+def _filled(hb: Handbook, role: Role, field: str) -> bool:
+    if _given(getattr(role, field)):
+        return True
+    return any(_COMPUTED_FILLS[name](hb, role) for name in fields.declared(Role, field).filled_by)
 
 
 def role_gaps(hb: Handbook, role_id: str) -> RoleGaps:
@@ -123,26 +138,26 @@ def report(hb: Handbook, locale: Locale) -> str:
     """``handbook validate --completeness``: the completeness page's facts as plain text, files named."""
     order = [u for root in hb.root_units() for u in (root, *hb.descendants(root))]
     units = by_unit(hb, order)
-    label = locale.label
-    sep = label("list_sep")
+    word = locale.label
+    sep = word("list_sep")
     complete = sum(1 for unit in units for gaps in unit.roles if not gaps.missing)
-    lines = [label("completeness_cli_summary").format(roles=len(hb.roles), complete=complete)]
+    lines = [word("completeness_cli_summary").format(roles=len(hb.roles), complete=complete)]
     lines += [
-        label("completeness_cli_section").format(section=label(ROLE_SECTIONS[s]), n=n) for s, n in totals(units).items()
+        word("completeness_cli_section").format(section=label(s, locale), n=n) for s, n in totals(units).items()
     ]
     for unit in units:
         gaps = [g for g in unit.roles if g.missing]
         if not gaps:
             continue
-        name = hb.units[unit.unit].name if unit.unit else label("completeness_no_unit")
-        summary = label("completeness_unit_summary").format(n=len(gaps), total=len(unit.roles))
-        lines += ["", f"{name}{label('paren_open')}{summary}{label('paren_close')}"]
+        name = hb.units[unit.unit].name if unit.unit else word("completeness_no_unit")
+        summary = word("completeness_unit_summary").format(n=len(gaps), total=len(unit.roles))
+        lines += ["", f"{name}{word('paren_open')}{summary}{word('paren_close')}"]
         for g in gaps:
             where = hb.source_of("role", g.role).rel
-            missing = sep.join(label(ROLE_SECTIONS[s]) for s in g.missing)
-            lines.append(f"  {where}  {hb.roles[g.role].title}{label('colon')}{missing}")
+            missing = sep.join(label(s, locale) for s in g.missing)
+            lines.append(f"  {where}  {hb.roles[g.role].title}{word('colon')}{missing}")
     notes = editor_notes(hb)
     if notes:
-        lines += ["", label("completeness_cli_notes").format(n=len(notes))]
+        lines += ["", word("completeness_cli_notes").format(n=len(notes))]
         lines += [f"  {hb.source_of(n.kind, n.ident).rel}  {n.note}" for n in notes]
     return "\n".join(lines)

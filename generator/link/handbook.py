@@ -6,22 +6,36 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import NamedTuple, cast
 
 from ..load.source import Source
 from ..memo import ByIdentity
 from ..model import registry
+from ..model.declare import ANY_KIND, refs
 from ..model.entities import CompanySettings, Entity, Policy, Process, Role, Term, Unit
 from ..model.refs import find_refs, parse_ref
 from ..model.revisions import Revision
 from . import raci
 from .career import career_paths
 
-if TYPE_CHECKING:
-    from .ladder import Need, Place
-
 Key = tuple[str, str]
 """``(kind, id)``: how entities are addressed."""
+
+
+class Place(NamedTuple):
+    """A role in a cell of the families × grades matrix: id, title and open positions (None = unknown)."""
+
+    role: str
+    title: str
+    vacant: int | None
+
+
+class Need(NamedTuple):
+    """A role that needs a competency, at which level."""
+
+    level: int
+    role: str
+    title: str
 
 @dataclass
 class Handbook:
@@ -269,9 +283,6 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
     _REFS.new_run()
     _reverse_refs(hb)
     hb.career_paths = career_paths(hb.roles)
-    from . import ladder  # it reads headcounts, which import this module
-
-    ladder.gather(hb)
     return hb
 
 
@@ -289,25 +300,26 @@ def _reverse_refs(hb: Handbook) -> None:
         me = (kind, entity.id)
         for target in _REFS(entity):
             add(target, me)
-        if isinstance(entity, Role):
-            for pref in entity.policies:
-                add(("policy", pref.split("#")[0]), me)
-        for step in getattr(entity, "onboarding", []):
-            bare = parse_ref(step.ref) if step.ref else None
+
+
+def _targets(entity: Entity) -> list[Key]:
+    """What an entity points at: its reference fields (``model/declare.py``), then the
+    ``[[kind:id]]`` references in its text, each in document order."""
+    out: list[Key] = []
+    for found in refs(entity):
+        if found.to.kind != ANY_KIND:
+            out.append((found.to.kind, found.value.partition("#")[0]))
+        else:
+            bare = parse_ref(found.value)
             if bare:
-                add((bare.kind, bare.id), me)
-    for process in hb.processes.values():
-        add(("role", process.owner), ("process", process.id))
-
-
-def _text_targets(entity: Entity) -> list[Key]:
-    """What the ``[[kind:id]]`` references in an entity's text point at, in document order."""
-    return [(ref.kind, ref.id) for text in _strings(entity.model_dump()) for ref in find_refs(text)]
+                out.append((bare.kind, bare.id))
+    out += [(ref.kind, ref.id) for text in _strings(entity.model_dump()) for ref in find_refs(text)]
+    return out
 
 
 #: Kept by entity between runs of ``handbook serve``: dumping and walking every entity was a
 #: third of linking, on every save, for the one file that changed.
-_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(_text_targets)
+_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(_targets)
 
 
 def _strings(data: object) -> Iterator[str]:

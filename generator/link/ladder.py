@@ -1,32 +1,14 @@
 """Where roles sit on the job ladder: family, grade, open positions, and the competencies they need.
 
-Gathered once at link time into small tables of their own, so the matrix and competency pages
+Gathered once after linking (``pipeline.validate``) into small tables of their own, so the matrix and competency pages
 read these instead of every role: ``handbook serve`` then re-renders them only when a role's
 place, title, headcount or competency levels change, not on every edit of a role.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from .handbook import Handbook
+from .handbook import Handbook, Need, Place
 from .headcount import role_headcount
-
-
-class Place(NamedTuple):
-    """A role in a cell of the families × grades matrix: id, title and open positions (None = unknown)."""
-
-    role: str
-    title: str
-    vacant: int | None
-
-
-class Need(NamedTuple):
-    """A role that needs a competency, at which level."""
-
-    level: int
-    role: str
-    title: str
 
 
 def vacancy(hb: Handbook, role_id: str) -> int | None:

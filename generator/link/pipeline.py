@@ -14,6 +14,7 @@ from ..load.parse import parse_source
 from ..load.problems import Problem, Severity
 from ..load.source import Source, parse_bytes, read_bytes
 from ..model.entities import Entity
+from . import ladder
 from .check import check
 from .handbook import Handbook, kind_of, link
 from .renames import group_vanished, title_instead_of_id
@@ -197,6 +198,7 @@ def validate(
     if len(paths) > MAX_FILES:
         problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
     handbook = link(parsed)
+    ladder.gather(handbook)  # the job ladder's tables: families × grades, competencies
     problems = title_instead_of_id(problems, handbook)
     holders = {source.rel: (kind_of(entity), entity.id) for entity, source in parsed}
     problems += group_vanished(_knock_on_hidden(check(handbook, parsed), unread), handbook, holders)

@@ -86,10 +86,12 @@ def _variants(source: Source, role: Role) -> Iterator[Problem]:
         seen.add(variant.id)
         if not variant.parts():
             yield _at(source, at, "variant_empty", {"name": variant.name}, Severity.WARNING)
-        for i, kpi in enumerate(variant.kpis or []):
+        # The fields a variant may give come from fields.yaml, so they are read by name.
+        kpis: list[KPI] = getattr(variant, "kpis", None) or []
+        for i, kpi in enumerate(kpis):
             yield from _kpi(source, (*at, "kpis", i), kpi)
-        yield from _weights(source, variant.kpis or [], at)
-        yield from _duty_weights(source, variant.duties or [], at)
+        yield from _weights(source, kpis, at)
+        yield from _duty_weights(source, getattr(variant, "duties", None) or [], at)
 
 
 def _weights(source: Source, kpis: list[KPI], prefix: FieldPath = ()) -> Iterator[Problem]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeGuard
 
 from .entities import Competency, Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
+from .fields import section_of
 
 KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade", "competency"]
 """The kinds there are: what the type checker sees as the closed set of ``kind:`` values."""
@@ -50,14 +51,19 @@ class Kind:
     """Where the pages go in the nav."""
     ref: str
     """The prefix of a ``[[prefix:id]]`` reference to this kind."""
-    scaffold: str
-    """Name of the template ``handbook new`` writes for this kind (see ``editor/scaffold``)."""
-    template: str
-    """Jinja template of an entity's page (or of the shared page)."""
-    index_template: str
-    """Jinja template of the kind's index page."""
-    sections: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
-    """Top-level field → the anchor of the section of the page that shows it (for links to a change)."""
+    scaffold: str = "fields"
+    """Name of the template ``handbook new`` writes for this kind (see ``editor/scaffold``); ``fields``
+    makes one from the model."""
+    template: str = "entity.md.j2"
+    """Jinja template of an entity's page (or of the shared page); the default lays out the sections
+    ``model/fields.yaml`` declares for the kind (or a section per field)."""
+    index_template: str = "entities_index.md.j2"
+    """Jinja template of the kind's index page; the default lists every entity by name."""
+
+    @property
+    def sections(self) -> Mapping[str, str]:
+        """Top-level field → the anchor of the section of the page that shows it (for links to a change)."""
+        return section_of(self.model)
 
     @property
     def label(self) -> str:
@@ -117,25 +123,16 @@ def display_name(entity: Entity) -> str:
 
 
 register(Kind(name="unit", model=Unit, page="org/{id}/index.md", index="org/index.md", display="name",
-              nav=Nav.ORG, ref="unit", scaffold="unit.yaml", template="unit.md.j2", index_template="org_index.md.j2",
-              sections={"schedule": "schedule", "stages": "stages", "onboarding": "onboarding"}))
+              nav=Nav.ORG, ref="unit", scaffold="unit.yaml", template="unit.md.j2", index_template="org_index.md.j2"))
 register(Kind(name="role", model=Role, page="roles/{id}.md", index="roles/index.md", display="title",
               nav=Nav.UNIT, ref="role", scaffold="role.yaml", template="role.md.j2",
-              index_template="roles_index.md.j2",
-              sections={"title": "facts", "unit": "facts", "reports_to": "facts", "headcount": "facts",
-                        "code": "facts", "family": "facts", "grade": "facts", "approval": "facts",
-                        "duties": "duties", "authority": "authority", "relationships": "relationships",
-                        "environment": "environment", "hours": "environment", "competencies": "competencies",
-                        "qualifications": "qualifications", "kpis": "kpis", "career": "career",
-                        "policies": "policies", "onboarding": "onboarding"}))
+              index_template="roles_index.md.j2"))
 register(Kind(name="process", model=Process, page="processes/{id}.md", index="processes/index.md", display="title",
               nav=Nav.UNIT, ref="process", scaffold="process.yaml", template="process.md.j2",
-              index_template="processes_index.md.j2",
-              sections={"participants": "participants", "key_points": "key-points", "steps": "steps",
-                        "records": "records"}))
+              index_template="processes_index.md.j2"))
 register(Kind(name="policy", model=Policy, page="policies/{id}.md", index="policies/index.md", display="title",
               nav=Nav.UNIT, ref="policy", scaffold="policy.yaml", template="policy.md.j2",
-              index_template="policies_index.md.j2", sections={"clauses": "clauses"}))
+              index_template="policies_index.md.j2"))
 register(Kind(name="term", model=Term, page="glossary/index.md#{id}", index="glossary/index.md", display="shown",
               nav=Nav.GLOSSARY, ref="term", scaffold="term.yaml", template="glossary.md.j2",
               index_template="glossary.md.j2"))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
+from ..render import sections
 from ..render.env import Labels, make_env
 from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
@@ -135,6 +136,9 @@ class PdfRenderer:
             logo_of=self.logo_of,
             v=role_view(self.hb, self.locale, role_id, variant),
             revisions=self.hb.revisions.get(("role", role_id), []),
+            rows=sections.rows,
+            blocks=sections.blocks,
+            fact=sections.fact,
         )
 
     def book_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool = False) -> str:
@@ -153,6 +157,9 @@ class PdfRenderer:
             parts=made.parts,
             appendices=made.appendices,
             revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
+            rows=sections.rows,
+            blocks=sections.blocks,
+            fact=sections.fact,
         )
 
     def books(self) -> dict[str, str]:

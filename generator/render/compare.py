@@ -16,6 +16,7 @@ from ..model import registry
 from ..model.entities import DutyItem, Role
 from ..model.refs import split_text
 from . import formatting
+from .sections import Part, facts, part_text
 
 INDEX = "compare/index.md"
 #: The sections compared, in page order (locale keys of their headings).
@@ -35,21 +36,17 @@ class Row:
     cells: list[list[tuple[str, bool]]]
 
 
-def items(role: Role, locale: Locale) -> dict[str, list[str]]:
+def items(hb: Handbook, role: Role, locale: Locale) -> dict[str, list[str]]:
     """A role's comparable items per section, as text (references still in ``[[…]]`` form)."""
     colon = locale.label("colon")
     quals: list[str] = []
-    q = role.qualifications
-    if q is not None:
-        for key in ("education", "major", "experience"):
-            value = getattr(q, key)
-            if value:
-                quals.append(f"{locale.label(key)}{colon}{value}")
-        if q.age_max:
-            quals.append(f"{locale.label('age_max')}{colon}{locale.label('age_max_value').format(n=q.age_max)}")
-        quals += [f"{locale.label('certificates_required')}{colon}{c}" for c in q.certificates_required]
-        quals += [f"{locale.label('certificates_preferred')}{colon}{c}" for c in q.certificates_preferred]
-        quals += list(q.abilities)
+    if role.qualifications is not None:
+        # Every qualification the role gives, one item each, in the words its page uses.
+        for part in facts(hb, locale, role.qualifications):
+            values = part.value if isinstance(part.value, tuple) else (part.value,)
+            for value in values:
+                text = part_text(Part(part.name, part.label, value))
+                quals.append(text if part.layout == "bullets" else f"{part.label}{colon}{text}")
     return {
         "duties": [f"{area.area}{colon}{_duty(item, locale)}" for area in role.duties for item in area.items],
         "qualifications": quals,
@@ -65,7 +62,7 @@ def _duty(item: DutyItem, locale: Locale) -> str:
 
 def side_by_side(hb: Handbook, role_ids: list[str], locale: Locale) -> list[Row]:
     """Each section across ``role_ids`` as plain text; an item is new when the role before it lacks it."""
-    per_role = [{k: [plain(t, hb) for t in v] for k, v in items(hb.roles[rid], locale).items()} for rid in role_ids]
+    per_role = [{k: [plain(t, hb) for t in v] for k, v in items(hb, hb.roles[rid], locale).items()} for rid in role_ids]
     rows = []
     for section in SECTIONS:
         cells, before = [], None
@@ -123,7 +120,7 @@ def versioned(hb: Handbook) -> bool:
 
 
 def _sections(role: Role, hb: Handbook, locale: Locale) -> dict[str, list[str]]:
-    return {ANCHORS[k]: [plain(t, hb) for t in v] for k, v in items(role, locale).items()}
+    return {ANCHORS[k]: [plain(t, hb) for t in v] for k, v in items(hb, role, locale).items()}
 
 
 def version_files(hb: Handbook, locale: Locale) -> dict[str, str]:

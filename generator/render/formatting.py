@@ -61,12 +61,9 @@ def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     def one(number_: float) -> str:
         return _value(kpi, number_, locale, with_period)
 
-    if kpi.target is None:
-        head = locale.label("target_to_be_set")
-        if kpi.set_by:
-            head += f"{locale.label('paren_open')}{kpi.set_by}{locale.label('paren_close')}"
-    else:
-        head = one(kpi.target)
+    head = locale.label("target_to_be_set") if kpi.target is None else one(kpi.target)
+    if kpi.set_by:  # with a target too: validation names the contradiction, the page loses nothing
+        head += f"{locale.label('paren_open')}{kpi.set_by}{locale.label('paren_close')}"
     fmt = locale.label("season_target")
     seasons = [fmt.format(season=season_name(s, locale), target=one(s.target)) for s in kpi.seasons]
     return locale.label("season_sep").join([head, *seasons])
@@ -98,11 +95,12 @@ def scorecard(kpis: list[KPI], locale: Locale) -> str:
 
 def deadline(value: Deadline, locale: Locale) -> str:
     """``日报每日 19:00 前``, ``每周五 18:00 前``, ``每月 25 日前``, ``会议前 3 天``, ``会议前 30 分钟``."""
-    if value.before:
+    if value.before or value.before_max:
         event = value.event or locale.label("deadline_event")
         unit = locale.label(f"unit_{value.before_unit}")
-        lead = f"{value.before}–{value.before_max}" if value.before_max else str(value.before)
-        when_ = locale.label("deadline_before").format(event=event, n=lead, unit=unit)
+        lead = "–".join(str(n) for n in (value.before, value.before_max) if n)
+        key = "deadline_before_time" if value.time else "deadline_before"
+        when_ = locale.label(key).format(event=event, n=lead, unit=unit, time=value.time)
     else:
         if value.weekday:
             every = locale.label("on_weekdays").format(days=locale.label(f"weekday_{value.weekday}"))
@@ -166,14 +164,16 @@ def consequence(value: Consequence, locale: Locale) -> str:
         if value.per:
             amount += locale.label("per").format(per=value.per)
         outcome = f"{locale.label(value.effect)} {amount}"
+        if value.what:  # an outcome in words beside money: shown, never dropped
+            outcome += f"{locale.label('list_sep')}{value.what}"
     elif value.type == "demotion" and value.amount and not value.what:
         outcome = locale.label("demotion_n").format(n=number(value.amount))
     else:
         outcome = value.what or locale.label(f"ctype_{value.type}_{value.effect}")
         if value.effect == "reward" and value.what:
-            outcome = f"{locale.label('reward')}{' ' if locale.lang != 'zh' else ''}{value.what}"
+            outcome = f"{locale.label('reward')}{locale.label('word_sep')}{value.what}"
     lead = _condition(value, locale)
-    text = f"{lead}{' ' if lead and locale.lang != 'zh' else ''}{outcome}"
+    text = f"{lead}{locale.label('word_sep') if lead else ''}{outcome}"
     if value.recipient != "person":
         text += locale.label("recipient_note").format(who=locale.label(f"recipient_{value.recipient}"))
     if value.conditions:

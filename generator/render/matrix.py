@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..link.handbook import Handbook
-from ..link.ladder import Place
+from ..link.handbook import Handbook, Place
 from ..model.entities import Grade
 from .collation import pinyin_key
 

@@ -12,10 +12,10 @@ from ..i18n import Locale
 from ..link import completeness, raci
 from ..link.handbook import Handbook
 from ..link.headcount import company_totals, unit_totals
-from ..model import paths, registry
+from ..model import fields, paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
-from . import changelog, collation, compare, formatting, onboarding, orgchart
+from . import changelog, collation, compare, formatting, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
@@ -53,8 +53,12 @@ class Renderer:
         helper = Writer(self.hb, self.locale, page, abbreviations=self.abbreviations)
         return self.env.get_template(template).render(
             hb=self.hb, L=self.labels, r=helper, f=formatting, loc=self.locale, paths=paths, raci=raci,
-            **context
+            fl=self.field_label, **context
         )
+
+    def field_label(self, kind: str, name: str) -> str:
+        """A field's label in this locale, as the field table declares it for ``kind``'s model."""
+        return fields.declared(registry.kind(kind).model, name).label_in(self.locale.lang)
 
     def pages(self) -> dict[str, str]:
         """Every generated page."""
@@ -138,8 +142,13 @@ class Renderer:
         return self._render(registry.kind("policy").template, paths.page("policy", pid), p=self.hb.policies[pid])
 
     def _entity_page(self, kind: registry.Kind, ident: str) -> str:
-        """The page of an entity of a kind with no page code of its own: its template, given ``e``."""
-        return self._render(kind.template, paths.page(kind.name, ident), e=self.hb.table(kind.name)[ident], kind=kind)
+        """The page of an entity of a kind with no page code of its own: its template, given ``e``,
+        its ``title`` and its ``sections`` as the field table lays them out."""
+        entity = self.hb.table(kind.name)[ident]
+        laid_out = sections.build(self.hb, self.locale, entity, {}, {}, frozenset(entity.not_applicable),
+                                  skip=frozenset({kind.display}))
+        return self._render(kind.template, paths.page(kind.name, ident), e=entity, kind=kind,
+                            title=registry.display_name(entity), sections=laid_out)
 
     def _ladder_page(self, kind: registry.Kind, ident: str) -> str:
         m = matrix(self.hb, family=ident) if kind.name == "family" else matrix(self.hb, grade=ident)
@@ -175,7 +184,7 @@ class Renderer:
         complete = sum(1 for unit in units for gaps in unit.roles if not gaps.missing)
         return self._render(
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
-            labels=completeness.ROLE_SECTIONS, notes=completeness.editor_notes(self.hb), complete=complete,
+            labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
         )
 
     def _kpis(self) -> str:

@@ -20,24 +20,9 @@ from ..model import entities, paths
 from ..model.entities import Role
 from . import formatting, onboarding, orgchart, orgtree
 from .collation import process_key
-from .variants import VariantView, variant_view
+from .sections import Computed, Part, SectionView, Special, build
+from .variants import variant_view
 from .writer import NOT_TEXT, Named, display_name
-
-#: The sections of a job description, in the order a standard 岗位说明书 has them: the role
-#: page and the PDF both follow it (label key, anchor). A section with no data shows 待补充.
-ROLE_SECTIONS = (
-    ("basic_facts", "facts"),
-    ("reporting_chart", "chart"),
-    ("jd_purpose", "purpose"),
-    ("duties", "duties"),
-    ("jd_authority", "authority"),
-    ("jd_relationships", "relationships"),
-    ("qualifications", "qualifications"),
-    ("jd_competencies", "competencies"),
-    ("kpi_table", "kpis"),
-    ("jd_environment", "environment"),
-    ("career", "career"),
-)
 
 
 def named(hb: Handbook, kind: str, ident: str) -> Named:
@@ -69,22 +54,6 @@ class DutyArea:
     """Each item's share within the area (``50%``), in the order of ``items`` ("" for none)."""
     essential: tuple[bool, ...] = field(metadata=NOT_TEXT)
     """Whether each item is an essential duty (marked 核心 by both outputs)."""
-
-
-@dataclass(frozen=True)
-class Qualifications:
-    """What a holder must or should bring; the age limit already in words."""
-
-    education: str | None
-    major: str | None
-    age_max: str | None
-    experience_years: str | None
-    experience: str | None
-    skills: tuple[str, ...]
-    certificates_required: tuple[str, ...]
-    certificates_preferred: tuple[str, ...]
-    languages: tuple[str, ...]
-    abilities: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -153,61 +122,88 @@ class Career:
 
 
 @dataclass(frozen=True)
+class Task:
+    """One checklist item: what to do, who sees it done, by which day (in words)."""
+
+    text: str
+    owner: Named | None
+    due: str
+
+
+@dataclass(frozen=True)
 class Checklist:
     """Onboarding items due by one point (第1周); on the site they have a page of their own."""
 
     when: str
-    items: tuple[str, ...]
+    items: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class KpiTable:
+    """A role's KPIs: one row each, and the weighted score as a formula when any KPI has a weight."""
+
+    rows: tuple[KpiRow, ...]
+    scorecard: str
+    """综合得分 = 出勤率 × 20% + …; empty when no KPI has a weight."""
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to a generated page; the page says what it is, so no text of its own."""
+
+    page: str = field(metadata=NOT_TEXT)
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    """A new hire's checklist: a page of its own on the site, an appendix in print (there even when
+    the role adds no steps: its unit's and the company's steps are on it too)."""
+
+    page: PageLink
+    checklists: tuple[Checklist, ...]
 
 
 @dataclass(frozen=True)
 class RoleView:
-    """Everything a role's page and its 岗位说明书 show."""
+    """Everything a role's page and its 岗位说明书 show: the header, then the sections of
+    ``model/fields.yaml`` in order (the page and the PDF lay out the same sections)."""
 
     id: str = field(metadata=NOT_TEXT)
     title: str
-    unit: Named
-    reports_to: Named | None
-    code: str | None
-    family: Named | None
-    grade: Named | None
-    direct_reports: tuple[Named, ...]
-    headcount: str
-    summary: str
-    duties: tuple[DutyArea, ...]
-    authority: tuple[str, ...]
-    relationships: Relationships | None
-    qualifications: Qualifications | None
-    competencies: tuple[CompetencyNeed, ...]
-    """Read from the competency library, so one change to a competency changes every role that uses it."""
-    kpis: tuple[KpiRow, ...]
-    scorecard: str
-    """The weighted score as a formula (综合得分 = 出勤率 × 20% + …); empty when no KPI has a weight."""
-    processes: tuple[ProcessRow, ...]
-    policies: tuple[str, ...]
-    """References as text (``[[policy:attendance#late-arrival]]``): a link on the site, a name in print."""
-    career: Career | None
-    hours: str | None
-    """Working hours as HR wrote them, else from the schedule of the role's unit (or the nearest above with one)."""
-    environment: str | None
-    approval: tuple[Signature, ...]
-    """编制 / 审核 / 批准 as far as HR filled them in; the PDF prints blank lines for the rest."""
-    chart: Chart
-    onboarding: tuple[Checklist, ...]
-    onboarding_page: str = field(metadata=NOT_TEXT)
-    source: str | None
-    effective_date: str | None
-    version: str | None
-    not_applicable: frozenset[str] = field(metadata=NOT_TEXT)
-    """Sections HR marked ``n/a``: they say 不适用 where a missing one says 待补充."""
+    unit: Named = field(metadata=NOT_TEXT)
+    """The role's unit (also a part of the facts section), for the PDF's logo and header."""
+    sections: tuple[SectionView, ...]
+    effective_date: str | None = field(metadata=NOT_TEXT)
+    version: str | None = field(metadata=NOT_TEXT)
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
-    variants: tuple[VariantView, ...]
+
+    def part(self, name: str) -> Part | None:
+        """The part that shows field (or computed fact) ``name``, wherever its section is."""
+        return next((p for s in self.sections for p in s.parts if p.name == name), None)
+
+    def value(self, name: str) -> Any:
+        """The value of part ``name`` as the page shows it (None when the role has no such part)."""
+        found = self.part(name)
+        return found.value if found else None
 
 
 def pdf_name(role_id: str, variant_id: str | None = None) -> str:
     """``<role>.pdf``, or ``<role>.<variant>.pdf``: a dot never appears in an id, so no two clash."""
     return f"{role_id}.{variant_id}.pdf" if variant_id else f"{role_id}.pdf"
+
+
+#: Facts computed for a role's page (``=name`` in its sections): the locale key of the label, what
+#: shows when there is none (无 for no direct reports, nothing for no processes) and the layout.
+COMPUTED: dict[str, Computed] = {
+    "direct_reports": Computed("direct_reports", "none"),
+    "chart": Computed("", "skip", "chart"),
+    "processes": Computed("processes_of_role", "skip", "processes"),
+    "compare": Computed("", "skip", "compare"),
+}
 
 
 def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = None) -> RoleView:
@@ -217,35 +213,66 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
     base = role
     if variant is not None:
         role = role.as_variant(variant)
-    headcount = ""
-    if role.headcount:
-        ratio_of = named(hb, "role", role.headcount.ratio.of).name if role.headcount.ratio else ""
-        headcount = formatting.headcount(role.headcount, locale, ratio_of)
-    q = role.qualifications
-    qualifications = (
-        Qualifications(
-            education=q.education,
-            major=q.major,
-            age_max=locale.label("age_max_value").format(n=q.age_max) if q.age_max else None,
-            experience_years=locale.label("experience_years_value").format(n=formatting.number(q.experience_years))
-            if q.experience_years is not None
-            else None,
-            experience=q.experience,
-            skills=tuple(q.skills),
-            certificates_required=tuple(q.certificates_required),
-            certificates_preferred=tuple(q.certificates_preferred),
-            languages=tuple(q.languages),
-            abilities=tuple(q.abilities),
-        )
-        if q
-        else None
+    special: dict[str, Special] = {
+        "direct_reports": lambda: tuple(
+            named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id
+        ),
+        "chart": lambda: _role_chart(hb, locale, role_id),
+        "processes": lambda: _processes(hb, locale, role_id),
+        # The ready side-by-side page of the career path this role is on.
+        "compare": lambda: _compare_page(hb, role_id),
+        "headcount": lambda: _headcount(hb, locale, role),
+        "duties": lambda: tuple(_duty_area(area, locale) for area in role.duties),
+        "relationships": lambda: _relationships(hb, role),
+        "competencies": lambda: tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
+        "kpis": lambda: _kpis(role, locale),
+        "career": lambda: _career(hb, role),
+        "hours": lambda: role.hours or _hours(hb, locale, role.unit),
+        "approval": lambda: _approval(role, locale),
+        "onboarding": lambda: Onboarding(
+            PageLink(paths.onboarding(role_id)),
+            tuple(Checklist(locale.label(g.label), tuple(_task(hb, locale, i) for i in g.items))
+                  for g in onboarding.plan(hb, role_id)),
+        ),
+        "variants": lambda: () if variant else tuple(
+            variant_view(hb, locale, base, v.id, role_view) for v in base.variants
+        ),
+    }
+    return RoleView(
+        id=role.id,
+        title=_variant_title(base, variant, locale),
+        unit=named(hb, "unit", role.unit),
+        sections=build(hb, locale, role, special, COMPUTED, frozenset(role.not_applicable)),
+        effective_date=role.effective_date.isoformat() if role.effective_date else None,
+        version=role.version,
+        company=hb.company_label(role.unit),
     )
-    processes = []
+
+
+def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:
+    path = hb.career_paths.get(role_id)
+    return PageLink(f"compare/{path[0]}.md") if path else None
+
+
+def _task(hb: Handbook, locale: Locale, item: onboarding.Item) -> Task:
+    owner = named(hb, "role", item.owner) if item.owner else None
+    return Task(item.text, owner, locale.label("onboarding_due").format(day=item.day))
+
+
+def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:
+    if not role.headcount:
+        return ""
+    ratio_of = named(hb, "role", role.headcount.ratio.of).name if role.headcount.ratio else ""
+    return formatting.headcount(role.headcount, locale, ratio_of)
+
+
+def _processes(hb: Handbook, locale: Locale, role_id: str) -> tuple[ProcessRow, ...]:
     # By time of day, then how often, as in the nav: 早会 (08:45) before 夕会 (18:30).
     taken = [(pid, part) for pid, part in hb.role_processes.get(role_id, []) if pid in hb.processes]
+    rows = []
     for pid, part in sorted(taken, key=lambda taken_part: process_key(hb.processes[taken_part[0]])):
         when = hb.processes[pid].when
-        processes.append(
+        rows.append(
             ProcessRow(
                 process=named(hb, "process", pid),
                 part=locale.label(f"part_{part}"),
@@ -253,55 +280,29 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
                 when_note=when.note if when else None,
             )
         )
-    career = role.career
-    return RoleView(
-        id=role.id,
-        title=_variant_title(base, variant, locale),
-        unit=named(hb, "unit", role.unit),
-        reports_to=named(hb, "role", role.reports_to) if role.reports_to else None,
-        code=role.code,
-        family=named(hb, "family", role.family) if role.family else None,
-        grade=named(hb, "grade", role.grade) if role.grade else None,
-        direct_reports=tuple(named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id),
-        headcount=headcount,
-        summary=role.summary,
-        duties=tuple(_duty_area(area, locale) for area in role.duties),
-        authority=tuple(role.authority),
-        relationships=_relationships(hb, role),
-        qualifications=qualifications,
-        competencies=tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
-        kpis=tuple(
-            KpiRow(
-                metric=k.metric,
-                note=k.note,
-                target=formatting.target(k, locale),
-                target_values=formatting.target_values(k, locale),
-                weight=f"{formatting.number(k.weight)}%" if k.weight else None,
-                consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
-            )
-            for k in role.kpis
-        ),
-        scorecard=formatting.scorecard(role.kpis, locale),
-        processes=tuple(processes),
-        policies=tuple(f"[[policy:{ref}]]" for ref in role.policies),
-        career=Career(tuple(named(hb, "role", n) for n in career.next), career.note)
-        if career and (career.next or career.note)
-        else None,
-        hours=role.hours or _hours(hb, locale, role.unit),
-        environment=role.environment,
-        approval=_approval(role, locale),
-        chart=_role_chart(hb, locale, role_id),
-        onboarding=tuple(
-            Checklist(locale.label(g.label), tuple(item.text for item in g.items)) for g in onboarding.plan(hb, role_id)
-        ),
-        onboarding_page=paths.onboarding(role_id),
-        source=role.source,
-        effective_date=role.effective_date.isoformat() if role.effective_date else None,
-        version=role.version,
-        not_applicable=frozenset(role.not_applicable),
-        company=hb.company_label(role.unit),
-        variants=() if variant else tuple(variant_view(hb, locale, base, v.id, role_view) for v in base.variants),
+    return tuple(rows)
+
+
+def _kpis(role: Role, locale: Locale) -> KpiTable:
+    rows = tuple(
+        KpiRow(
+            metric=k.metric,
+            note=k.note,
+            target=formatting.target(k, locale),
+            target_values=formatting.target_values(k, locale),
+            weight=f"{formatting.number(k.weight)}%" if k.weight else None,
+            consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
+        )
+        for k in role.kpis
     )
+    return KpiTable(rows, formatting.scorecard(role.kpis, locale))
+
+
+def _career(hb: Handbook, role: Role) -> Career | None:
+    career = role.career
+    if not career or not (career.next or career.note):
+        return None
+    return Career(tuple(named(hb, "role", n) for n in career.next), career.note)
 
 
 def _variant_title(role: Role, variant: str | None, locale: Locale) -> str:
@@ -395,6 +396,9 @@ def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield path, view
     elif isinstance(view, Named):
         yield path, view.name
+    elif isinstance(view, SectionView):
+        for part in view.parts:
+            yield from texts(part.value, f"{path}.{part.name}" if path else part.name)
     elif isinstance(view, orgchart.Node):
         if view.kind != "root":
             yield path, view.label
@@ -405,5 +409,10 @@ def texts(view: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from texts(item, f"{path}[{i}]")
     elif dataclasses.is_dataclass(view) and not isinstance(view, type):
         for f in dataclasses.fields(view):
-            if f.metadata.get("text", True):
-                yield from texts(getattr(view, f.name), f"{path}.{f.name}" if path else f.name)
+            value = getattr(view, f.name)
+            if isinstance(value, tuple) and value and isinstance(value[0], SectionView):
+                # Sections only group fields: a text's path names its field (kpis.rows[0].target).
+                for section in value:
+                    yield from texts(section, path)
+            elif f.metadata.get("text", True):
+                yield from texts(value, f"{path}.{f.name}" if path else f.name)

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
-from mkdocs.commands import build as mkbuild
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+
+from . import mkinternals
 
 #: Pages that may come and go without a full build: nothing but the preview's banner script asks for them.
 VOLATILE = frozenset({"preview-problems.md"})
@@ -213,14 +214,15 @@ class LiveBuild:
         for file in pages:
             assert file.page is not None
             title = file.page.title if file.src_uri in self._populated else None
-            mkbuild._populate_page(file.page, config, files)
+            mkinternals.populate_page(file.page, config, files)
             if title is not None and file.page.title != title:
                 # The title shows on other pages (the nav's section pages, previous / next links).
                 self.due.update((f.url, f) for f in doc_files)
             self._populated.add(file.src_uri)
             if index is not None:
                 index.entries = []
-            mkbuild._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+            excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+            mkinternals.build_page(file.page, config, doc_files, nav, env, excluded=excluded)
             if index is not None:
                 state.entries[file.src_uri] = index.entries
             self.due.pop(file.url, None)  # only now: a request that saw it due waits for the whole file
@@ -231,9 +233,9 @@ class LiveBuild:
         config, files, nav, env = state.config, state.files, state.nav, state.env
         doc_files = self._pages(files)
         for template in config.theme.static_templates:
-            mkbuild._build_theme_template(template, env, files, config, nav)
+            mkinternals.build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
-            mkbuild._build_extra_template(template, files, config, nav)
+            mkinternals.build_extra_template(template, files, config, nav)
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)

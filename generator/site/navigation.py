@@ -101,7 +101,7 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
     indexes: list[NavItem] = [
         {_title(locale.label("nav_roles")): paths.ROLES_INDEX},
         {_title(locale.label("processes_of_unit")): paths.PROCESSES_INDEX},
-        {_title(locale.label("kpis")): paths.KPIS_INDEX},
+        {_title(locale.label("kpi_index")): paths.KPIS_INDEX},
         {_title(locale.label("raci")): paths.RACI},
         {_title(locale.label("changes")): paths.CHANGES},
         {_title(locale.label("completeness")): paths.COMPLETENESS},

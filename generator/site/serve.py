@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -19,6 +20,7 @@ from ..editor import editguide
 from ..i18n import Locale
 from ..load.problems import Problem
 from ..project import Project
+from . import mkinternals
 from .engine import Engine, zensical_command, zensical_config
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
@@ -27,7 +29,6 @@ from .watch import SourceWatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer
 
 #: Where the live preview lists the problems of an invalid save.
 PREVIEW_URL = editguide.PREVIEW_PAGE.removesuffix(".md") + "/"
@@ -264,12 +265,14 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
             at.asked(path)
         return server.serve_request(environ, start_response)
 
+    mkinternals.check()  # before anything starts: a MkDocs the preview was not tested with stops here
     preview.take_changes()  # the first run's, which the start below covers
     quiet = _QuietProblemsPage()
     logging.getLogger("mkdocs.livereload").addFilter(quiet)
     try:
         live.start()
         server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site))
+        mkinternals.check_server(server)
         server.set_app(app)
         server.error_handler = lambda code: _error_page(site, code)
         # The server waits this long for more changes before building; our watcher has
@@ -278,7 +281,8 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
         # Watching mkdocs.yml also turns on the server's reload script in every page it serves.
         server.watch(str(preview.project.mkdocs_yml))
         threading.Thread(target=worker, daemon=True).start()
-        thread = threading.Thread(target=preview.watch, args=(stop, lambda: _request_build(server)), daemon=True)
+        rebuild = functools.partial(mkinternals.request_rebuild, server)
+        thread = threading.Thread(target=preview.watch, args=(stop, rebuild), daemon=True)
         thread.start()
         try:
             server.serve()  # type: ignore[no-untyped-call]
@@ -296,24 +300,26 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
 class _Turns:
     """The build's lock, which the background writer lets go of whenever a save or a request
     waits for it: ``threading.Lock`` is not fair, and the writer, taking it again at once, could
-    keep a waiting save out for a second or more."""
+    keep a waiting save out for a second or more. The writer waits on a condition until nobody
+    else does (no polling)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._count = threading.Lock()
+        self._waiters = threading.Condition()
         self._waiting = 0
 
     @contextlib.contextmanager
     def first(self) -> Iterator[None]:
         """Hold the lock as soon as the background writer's slice ends."""
-        with self._count:
+        with self._waiters:
             self._waiting += 1
         try:
             with self._lock:
                 yield
         finally:
-            with self._count:
+            with self._waiters:
                 self._waiting -= 1
+                self._waiters.notify_all()
 
     def wanted(self) -> bool:
         """Whether someone waits for the lock (the background's cue to let go early)."""
@@ -322,8 +328,8 @@ class _Turns:
     @contextlib.contextmanager
     def background(self) -> Iterator[None]:
         """Hold the lock once nobody else waits for it."""
-        while self._waiting:
-            time.sleep(0.005)
+        with self._waiters:
+            self._waiters.wait_for(lambda: self._waiting == 0)
         with self._lock:
             yield
 
@@ -333,13 +339,6 @@ class _QuietProblemsPage(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "/preview-problems/" not in record.getMessage()
-
-
-def _request_build(server: LiveReloadServer) -> None:
-    """What the server's own file watcher does on a change (it has no public call for it)."""
-    with server._rebuild_cond:
-        server._want_rebuild = True
-        server._rebuild_cond.notify_all()
 
 
 def _theme_stamp(project: Project) -> dict[Path, float]:

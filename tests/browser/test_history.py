@@ -132,8 +132,8 @@ def test_compare_a_roles_two_versions(page: Any, served: tuple[str, Handbook]) -
         assert f"av={first.release}" in page.url, f"the choice is in the address, to share; screenshot: {shot}"
         assert page.locator("#compare-head-a").inner_text() == f"{first.entity.title} · {first.release}（{first.date.isoformat()}）"
         assert page.locator("#compare-head-b").inner_text() == hb.roles[rid].title
-        then = items(first.entity, ZH)
-        now = items(hb.roles[rid], ZH)
+        then = items(hb, first.entity, ZH)
+        now = items(hb, hb.roles[rid], ZH)
         for section, (a, b) in zip(SECTIONS, _cells(page), strict=True):
             old = [plain(t, hb) for t in then[section]]
             new = [plain(t, hb) for t in now[section]]

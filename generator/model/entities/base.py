@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..declare import ANY_KIND, RefTo
 from ..script import canonical
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
@@ -23,6 +24,19 @@ Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 
 #: A reference to a clause inside a policy: ``policy-id`` or ``policy-id#clause-id``.
 PolicyRef = Annotated[str, StringConstraints(pattern=POLICY_REF_PATTERN, max_length=130)]
+
+#: Ids that name an entity of one kind: the reference check, reverse references, renames, forms
+#: and workbooks all learn from these annotations which fields hold references (``model/declare.py``).
+UnitId = Annotated[Slug, RefTo("unit")]
+RoleId = Annotated[Slug, RefTo("role")]
+ProcessId = Annotated[Slug, RefTo("process")]
+FamilyId = Annotated[Slug, RefTo("family")]
+GradeId = Annotated[Slug, RefTo("grade")]
+CompetencyId = Annotated[Slug, RefTo("competency")]
+#: A policy, or one clause of it: ``attendance`` or ``attendance#late-arrival``.
+PolicyClause = Annotated[PolicyRef, RefTo("policy", clause=True)]
+#: Any entity, written as a reference without brackets: ``policy:attendance#late-arrival``.
+AnyRef = Annotated[str, RefTo(ANY_KIND)]
 
 #: A wall-clock time, 24-hour ``HH:MM``.
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -98,8 +112,8 @@ class OnboardingStep(Strict):
         return value.replace("週", "周") if isinstance(value, str) else value
     text: Text
     # What it is about, as a reference such as ``policy:attendance#late-arrival``.
-    ref: str | None = None
+    ref: AnyRef | None = None
     # The role that sees it done with the new hire; the new hire's direct manager when omitted.
-    owner: Slug | None = None
+    owner: RoleId | None = None
     # The day it is due, counted from the first day (1); the last day of ``when`` when omitted.
     day: int | None = Field(default=None, ge=1, le=366)

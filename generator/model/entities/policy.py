@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Entity, Slug, Strict, Text
+from .base import Entity, RoleId, Slug, Strict, Text, UnitId
 from .consequence import Consequence
 from .timing import Deadline, ResponseTime
 
@@ -14,8 +14,8 @@ from .timing import Deadline, ResponseTime
 class AppliesTo(Strict):
     """Whom a policy binds."""
 
-    units: list[Slug] = Field(default_factory=list)
-    roles: list[Slug] = Field(default_factory=list)
+    units: list[UnitId] = Field(default_factory=list)
+    roles: list[RoleId] = Field(default_factory=list)
 
 
 class Clause(Strict):
@@ -35,7 +35,7 @@ class Policy(Entity):
 
     kind: Literal["policy"]
     title: str
-    unit: Slug | None = None
+    unit: UnitId | None = None
     summary: str = ""
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
     clauses: list[Clause] = Field(min_length=1)

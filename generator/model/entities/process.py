@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Clock, Duration, Entity, Slug, Strict, Text, Weekday
+from .base import Clock, Duration, Entity, RoleId, Strict, Text, UnitId, Weekday
 from .timing import Deadline, ResponseTime
 
 Part = Literal["responsible", "accountable", "consulted", "informed"]
@@ -15,7 +15,7 @@ Part = Literal["responsible", "accountable", "consulted", "informed"]
 class Participant(Strict):
     """A role taking part in a process, with its RACI part."""
 
-    role: Slug
+    role: RoleId
     part: Part
 
 
@@ -35,7 +35,7 @@ class ProcessStep(Strict):
     """One numbered step."""
 
     title: Text
-    actor: Slug | None = None
+    actor: RoleId | None = None
     duration: Duration | None = None
     detail: str | None = None
     substeps: list[Text] = Field(default_factory=list)
@@ -49,8 +49,8 @@ class Process(Entity):
     kind: Literal["process"]
     title: str
     category: Literal["会议", "流程", "例行工作"] = "流程"
-    unit: Slug | None = None
-    owner: Slug
+    unit: UnitId | None = None
+    owner: RoleId
     participants: list[Participant] = Field(default_factory=list)
     when: When | None = None
     duration: Duration | None = None

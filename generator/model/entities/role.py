@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, create_model, field_validator
 
-from .base import Entity, OnboardingStep, PolicyRef, Slug, Strict, Text
+from ..fields import declared
+from .base import (
+    CompetencyId,
+    Entity,
+    FamilyId,
+    GradeId,
+    OnboardingStep,
+    PolicyClause,
+    RoleId,
+    Slug,
+    Strict,
+    Text,
+    UnitId,
+)
 from .competency import LEVELS
 from .kpi import KPI
 from .timing import DutyItem
@@ -18,7 +31,7 @@ class Ratio(Strict):
 
     count: int = Field(default=1, ge=1)
     per: int = Field(ge=1)
-    of: Slug
+    of: RoleId
 
 
 class Headcount(Strict):
@@ -67,8 +80,8 @@ class Qualifications(Strict):
 class InternalContact(Strict):
     """A role or unit inside the company the role works with, and about what."""
 
-    role: Slug | None = None
-    unit: Slug | None = None
+    role: RoleId | None = None
+    unit: UnitId | None = None
     about: str | None = None
 
 
@@ -104,37 +117,8 @@ class Approval(Strict):
 class Career(Strict):
     """Where the role leads."""
 
-    next: list[Slug] = Field(default_factory=list)
+    next: list[RoleId] = Field(default_factory=list)
     note: str | None = None
-
-
-class RoleVariant(Strict):
-    """One version of a role (by branch, channel …): its name and the parts that differ.
-
-    A part left out is the role's own; the rest of the role is shared by every variant.
-    """
-
-    id: Slug
-    name: str
-    summary: str | None = None
-    headcount: Headcount | None = None
-    duties: list[DutyArea] | None = None
-    authority: list[Text] | None = None
-    relationships: Relationships | None = None
-    qualifications: Qualifications | None = None
-    competencies: dict[Slug, Annotated[int, Field(ge=1, le=LEVELS)]] | None = None
-    kpis: list[KPI] | None = None
-    environment: str | None = None
-    hours: str | None = None
-
-    def parts(self) -> list[str]:
-        """The fields this variant gives its own, in the role's field order."""
-        return [name for name in VARIANT_PARTS if getattr(self, name) is not None]
-
-
-#: What a variant may give its own: the role fields a branch or channel changes.
-VARIANT_PARTS = ("summary", "headcount", "duties", "authority", "relationships", "qualifications",
-                 "competencies", "kpis", "environment", "hours")
 
 
 class Role(Entity):
@@ -142,33 +126,72 @@ class Role(Entity):
 
     kind: Literal["role"]
     title: str
-    unit: Slug
-    reports_to: Slug | None = None
+    unit: UnitId
+    reports_to: RoleId | None = None
     code: str | None = None
-    family: Slug | None = None
-    grade: Slug | None = None
+    family: FamilyId | None = None
+    grade: GradeId | None = None
     headcount: Headcount | None = None
     summary: str = ""
     duties: list[DutyArea] = Field(default_factory=list)
     authority: list[Text] = Field(default_factory=list)
     relationships: Relationships | None = None
     qualifications: Qualifications | None = None
-    competencies: dict[Slug, Annotated[int, Field(ge=1, le=LEVELS)]] = Field(default_factory=dict)
+    competencies: dict[CompetencyId, Annotated[int, Field(ge=1, le=LEVELS)]] = Field(default_factory=dict)
     kpis: list[KPI] = Field(default_factory=list)
     environment: str | None = None
     hours: str | None = None
     career: Career | None = None
     approval: Approval | None = None
-    policies: list[PolicyRef] = Field(default_factory=list)
+    policies: list[PolicyClause] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     variants: list[RoleVariant] = Field(default_factory=list)
 
     def as_variant(self, variant_id: str) -> Role:
-        """This role as one of its variants reads it: the variant's parts in place of the role's own."""
+        """This role as one of its variants reads it: each part the variant gives in place of the
+        role's own, or after it (``variant: add`` in fields.yaml)."""
         variant = next(v for v in self.variants if v.id == variant_id)
-        update = {name: getattr(variant, name) for name in variant.parts()}
+        update = {}
+        for name in variant.parts():
+            given = getattr(variant, name)
+            add = declared(Role, name).variant == "add"
+            update[name] = [*getattr(self, name), *given] if add else given
         return self.model_copy(update={**update, "variants": []})
 
     def variant(self, variant_id: str) -> RoleVariant | None:
         """The variant ``variant_id`` of this role, if it has one."""
         return next((v for v in self.variants if v.id == variant_id), None)
+
+
+class VariantBase(Strict):
+    """What every role variant has; its other fields are the role fields ``fields.yaml`` lets a
+    variant give (``variant: replace`` or ``add``), made by :func:`variant_model`."""
+
+    id: Slug
+    name: str
+    #: The model whose field-table entries the variant's fields read (see ``fields.entry_key``).
+    fields_like: ClassVar[type[BaseModel]]
+
+    def parts(self) -> list[str]:
+        """The fields this variant gives its own, in the role's field order."""
+        return [name for name in type(self).model_fields if name not in ("id", "name")
+                and getattr(self, name) is not None]
+
+
+def variant_model(role: type[Entity]) -> type[VariantBase]:
+    """The model of a role's variant: ``id``, ``name`` and, optional, each role field a variant may give."""
+    given: dict[str, Any] = {}
+    for name, info in role.model_fields.items():
+        if declared(role, name).variant is not None:
+            optional: Any = Optional[info.annotation]  # noqa: UP045 (a type built at run time)
+            given[name] = (Annotated[optional, *info.metadata] if info.metadata else optional, None)
+    made = create_model("RoleVariant", __base__=VariantBase, __module__=__name__, **given)
+    made.fields_like = role
+    return made
+
+
+if TYPE_CHECKING:
+    RoleVariant = VariantBase
+else:
+    RoleVariant = variant_model(Role)
+    Role.model_rebuild()

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .base import Clock, Entity, OnboardingStep, Slug, Strict, Text, Weekday
+from .base import Clock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
 
 
 class TimeBlock(Strict):
@@ -17,7 +17,7 @@ class TimeBlock(Strict):
     end: Clock | None = None
     activity: str
     days: list[Weekday] = Field(default_factory=list)
-    process: Slug | None = None
+    process: ProcessId | None = None
     note: str | None = None
 
 
@@ -52,7 +52,7 @@ class Unit(Entity):
 
     kind: Literal["unit"]
     name: str
-    parent: Slug | None = None
+    parent: UnitId | None = None
     description: str = ""
     channel: str | None = None
     schedule: list[TimeBlock] = Field(default_factory=list)
