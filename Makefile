@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The site's search library (MiniSearch), fetched from the npm registry and checked against its pinned hash.
+VENDORED := generator/site/searchjs/vendor/minisearch.js
 # fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
 # chromium: the browser the acceptance tests drive; git: versions and 修订记录 come from the history. (Org charts use our own layout, no Graphviz.)
-DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git
+# nodejs (with npm, installed below when missing): fetches the site's search library, runs the search tests.
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test serve clean bench corpus lint system-deps venv
@@ -27,16 +30,23 @@ system-deps:
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi; \
+	if ! command -v npm >/dev/null; then \
+	  echo "installing Debian packages: npm"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; \
 	fi
 
+$(VENDORED): | $(STAMP) system-deps
+	$(BIN)/python -m generator.site.vendor
+
 ## build: validate roles/, generate pages, build site/ (and PDFs)
-build: $(STAMP) system-deps
+build: $(STAMP) system-deps $(VENDORED)
 	$(BIN)/handbook build
 
 ## test: lint, type-check and run the whole test suite on both cores; property tests with fresh random inputs
 # One file per worker (--dist loadfile), so each file's shared fixtures (a built site, the PDFs) are made once.
 # The random profile here (plain `pytest` keeps the fixed seed): one run, not a second pass over the same tests.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps $(VENDORED) lint
 	$(BIN)/pytest -n 2 --dist loadfile --hypothesis-profile=random
 
 lint: $(STAMP)
@@ -44,11 +54,11 @@ lint: $(STAMP)
 	$(BIN)/mypy  # generator and tests (pyproject.toml)
 
 ## serve: live preview on http://127.0.0.1:8000, regenerating on every save
-serve: $(STAMP) system-deps
+serve: $(STAMP) system-deps $(VENDORED)
 	$(BIN)/handbook serve
 
 ## bench: side-by-side timings (see docs/BENCHMARKS.md)
-bench: $(STAMP) system-deps
+bench: $(STAMP) system-deps $(VENDORED)
 	$(BIN)/python -m tests.bench
 
 ## corpus: precision of validate's messages over tests/broken/ (precise/total)

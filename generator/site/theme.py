@@ -24,6 +24,8 @@ THEME_LABELS = (
     "theme_404_home", "picker_title", "picker_unit", "picker_role", "picker_choose", "picker_role_page",
     "picker_onboarding", "picker_pdf", "picker_all", "onboarding_reset", "onboarding_print",
     "onboarding_saved", "onboarding_done", "theme_search", "preview_broken_title",
+    "search_title", "search_placeholder", "search_close", "search_loading", "search_none", "search_one",
+    "search_many", "search_failed", "search_results",
 )
 
 

@@ -181,29 +181,19 @@
     });
   }
 
-  /* Material's search panel is a dialog with no name; screen readers announce it by this one. */
-  function nameSearch() {
-    var search = document.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", word("theme_search"));
-  }
-
-  /* The 404 page's search button is a label for Material's search toggle. Zensical keeps the
-     toggle but opens its search dialog only from its own header button (which Material does not
-     have), so there the label presses that button. */
+  /* The 404 page's search button opens the site's own search (assets/search/ui.js). */
   function searchButtons(root) {
     root.querySelectorAll("[data-handbook-search]").forEach(function (label) {
       label.addEventListener("click", function (event) {
-        var own = document.querySelector(".md-search__button");
-        if (!own) return;
+        if (!window.handbookSearch) return;
         event.preventDefault();
-        own.click();
+        window.handbookSearch.open(label);
       });
     });
   }
 
   function start() {
     var root = document;
-    nameSearch();
     searchButtons(root);
     chartButtons(root);
     abbreviations(root);

@@ -83,13 +83,13 @@ def test_a_missing_page_answers_in_chinese_with_search_and_the_way_home(page: An
     page.wait_for_load_state("load")
     assert site_path(page.url) == ""
     _goto(page, site, "404.html")
-    search = page.locator("article label[for=__search]")
+    search = page.locator("article [data-handbook-search]")
     assert search.is_visible()
     search.click()
-    # Each engine's own search box opens, ready to type in (Zensical's lives in a dialog).
-    box = "dialog input[role=combobox]" if site.engine == "zensical" else "input.md-search__input"
-    page.locator(box).wait_for(state="visible")
-    assert page.locator(box).is_visible()
+    # The site's search dialog opens (the same on both engines), ready to type in.
+    box = page.locator("dialog.hb-search input")
+    box.wait_for(state="visible")
+    assert box.is_visible() and box.evaluate("e => e === document.activeElement")
 
 
 def test_every_page_has_the_chinese_footer_and_no_theme_credit(page: Any, site: Site) -> None:
