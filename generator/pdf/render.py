@@ -127,7 +127,7 @@ class PdfRenderer:
 
     def role_html(self, role_id: str, variant: str | None = None) -> str:
         """The job description of one role (or of one of its variants) as a standalone HTML document."""
-        return self.env.get_template("role.html.j2").render(
+        return book.keep_small_tables(self.env.get_template("role.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
@@ -135,7 +135,7 @@ class PdfRenderer:
             logo_of=self.logo_of,
             v=role_view(self.hb, self.locale, role_id, variant),
             revisions=self.hb.revisions.get(("role", role_id), []),
-        )
+        ))
 
     def book_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool = False) -> str:
         """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document;
@@ -143,7 +143,7 @@ class PdfRenderer:
         if self._chapters is None:
             self._chapters = Chapters(self.hb, self.locale)
         made = book.make_book(self.hb, self.locale, self._chapters, order, whole=whole)
-        return self.env.get_template("book.html.j2").render(
+        return book.keep_small_tables(self.env.get_template("book.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
@@ -153,7 +153,7 @@ class PdfRenderer:
             parts=made.parts,
             appendices=made.appendices,
             revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
-        )
+        ))
 
     def books(self) -> dict[str, str]:
         """Every book's HTML by its file name: the whole handbook, then ``unit/<id>.pdf`` per unit."""

@@ -14,7 +14,7 @@ from generator.link.handbook import Handbook
 
 from ..searchcases import Target
 from .conftest import Site, page_url, screenshot
-from .searchbox import SearchBox
+from .searchbox import SearchBox, open_search
 
 #: How far down the result list the expected page may be.
 TOP = 3
@@ -130,7 +130,6 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
 def test_snippet_shows_the_sentence_that_matches(page: Any, site: Site) -> None:
     """Under the clause found by 迟到, the reader sees the clause's own sentence with that word marked.
     Its own tab: the clause test before it leaves the shared one on the policy page."""
-    from .searchbox import open_search
 
     page.goto(site.base)
     search_box = open_search(page, site.engine)
@@ -159,3 +158,47 @@ def _in_viewport(page: Any, locator: Any) -> bool:
 def _all_text(root: Path) -> Iterator[str]:
     for path in [*root.rglob("*.html"), *root.rglob("search*.json")]:
         yield path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def axe() -> Any:
+    """The axe-core runner (its script is read once)."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    return Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_open_search_with_results_passes_axe_and_closes_on_a_phone(
+    page: Any, site: Site, axe: Any, scheme: str, size: tuple[int, int]
+) -> None:
+    """With the dialog open and results shown: no serious or critical axe finding, in light and dark;
+    the dialog speaks the site's language; its close button is in view and closes it."""
+    from generator.i18n import load_locale
+
+    zh = load_locale("zh")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site.base)
+    page.evaluate("localStorage.clear()")  # Material keeps a scheme it used before
+    page.reload()
+    box = open_search(page, site.engine)
+    assert box.search("迟到"), "迟到 finds the lateness clauses"
+    name = f"search-{site.engine}-open-{scheme}-{size[0]}"
+    shot = screenshot(page, name)
+    found = [
+        f"{v['id']} ({v['impact']}) {[', '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in axe.run(page).response["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+    assert not found, f"axe-core, search open, {scheme}:\n" + "\n".join(found) + f"\nscreenshot: {shot}"
+    dialog = page.locator("dialog.hb-search")
+    close = dialog.locator(".hb-search__close")
+    assert close.inner_text() == zh.label("search_close")
+    assert dialog.locator("input").get_attribute("placeholder") == zh.label("search_placeholder")
+    status = dialog.locator("[role=status]").inner_text()
+    assert re.fullmatch(zh.label("search_many").replace("{n}", r"\d+"), status), status
+    rect = close.bounding_box()
+    assert rect and rect["y"] >= 0 and rect["x"] + rect["width"] <= size[0] and rect["height"] >= 40, rect
+    close.click()
+    assert not dialog.is_visible(), f"the close button does not close the search; screenshot: {shot}"

@@ -11,6 +11,8 @@ and must meet its goal on both engines (README, "Search", has the numbers).
 from __future__ import annotations
 
 import functools
+import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
@@ -24,7 +26,7 @@ from generator.link.pipeline import validate
 from generator.project import Project
 from generator.site.engine import Engine
 
-from ..conftest import FIXTURES, OUTPUT, build_project, copy_project
+from ..conftest import FIXTURES, OUTPUT, REPO, build_project, copy_project
 from ..searchcases import CATEGORIES, Case, Category
 from .conftest import LOCAL_HOST, Chrome, Site, _QuietHandler, screenshot
 from .searchbox import HandbookSearch, Result, SearchBox
@@ -74,6 +76,12 @@ def fixture_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
     def get(name: str, engine: Engine) -> tuple[str, Handbook]:
         if (name, engine) not in built:
             project: Project = copy_project(FIXTURES / name, tmp_path_factory.mktemp(f"{name}-{engine}"))
+            for part in (".theme", "assets"):  # a fixture with pages of its own has no theme or assets
+                if not (project.handbook / part).exists():
+                    shutil.copytree(REPO / "handbook" / part, project.handbook / part)
+            config = project.mkdocs_yml.read_text(encoding="utf-8")
+            project.mkdocs_yml.write_text(config.replace("language: zh", f"language: {FIXTURE_LANGS[name]}"),
+                                          encoding="utf-8")
             build_project(project, FIXTURE_LANGS[name], engine)
             server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(project.site)))
             threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -121,11 +129,31 @@ def test_search_finds_what_people_type_on_the_fixtures(
 def test_the_offline_search_counts_what_the_browser_counts(site: Site) -> None:
     """``tests/search_offline.py`` (the same scripts in node, for quick tries) meets the goals the
     browser run meets, on the same built site, held-out half included."""
-    import shutil
-
     assert shutil.which("node"), "node is needed: it vendors the search library too"
     from ..search_offline import report
 
     for category, total, misses in report(site.root, held_out=True):
         assert total and 1 - len(misses) / total >= category.goal, f"{category.name}: {len(misses)} of {total}: {misses}"
 
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURE_LANGS))
+def test_the_search_dialog_speaks_the_sites_language(
+    fixture: str, site: Site,
+    fixture_sites: Callable[[str, Engine], tuple[str, Handbook]], fixture_box: Callable[[str], SearchBox],
+) -> None:
+    """zh-Hant and en sites show the dialog's words (placeholder, close, count, nothing found) in their language."""
+    base, hb = fixture_sites(fixture, site.engine)
+    locale = load_locale(FIXTURE_LANGS[fixture])
+    box = fixture_box(base)
+    dialog = box.page.locator("dialog.hb-search")
+    assert dialog.locator(".hb-search__close").inner_text() == locale.label("search_close")
+    assert dialog.locator("input").get_attribute("placeholder") == locale.label("search_placeholder")
+    title = next(iter(hb.roles.values())).title
+    assert box.search(title)
+    status = dialog.locator("[role=status]").inner_text()
+    many = re.escape(locale.label("search_many")).replace(re.escape("{n}"), r"\d+")
+    assert status == locale.label("search_one") or re.fullmatch(many, status), status
+    assert box.search("xyzzyq") == []
+    assert dialog.locator("[role=status]").inner_text() == locale.label("search_none")
+    screenshot(box.page, f"search-{site.engine}-{fixture}-language")
