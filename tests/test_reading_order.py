@@ -90,3 +90,33 @@ def test_tables_of_a_few_rows_are_kept_whole() -> None:
     assert '<table class="few-rows kpis">' in marked
     css = (Path(book.__file__).parent / "templates" / "print.css.j2").read_text(encoding="utf-8")
     assert re.search(r"table\.few-rows\s*\{\s*break-inside:\s*avoid", css)
+
+
+def test_a_checklist_has_one_task_per_clause_or_step(hb: Handbook) -> None:
+    """Every role's checklist links each clause or step once, and repeating one is a warning."""
+    from generator.render.onboarding import plan
+
+    for rid in hb.roles:
+        items = [item for group in plan(hb, rid) for item in group.items]
+        keys = [item.ref or item.text for item in items]
+        assert len(keys) == len(set(keys)), f"{rid}: {keys}"
+
+
+def test_a_role_step_repeating_its_units_is_warned_and_shown_once(tmp_path: Path) -> None:
+    from generator.link.pipeline import validate as check
+    from generator.render.onboarding import plan
+
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "team.yaml").write_text(
+        "kind: unit\nname: 电话组\nonboarding:\n  - when: 第1天\n    text: 读考勤制度。\n    ref: policy:rules#late\n",
+        encoding="utf-8")
+    (roles / "rules.yaml").write_text(
+        "kind: policy\ntitle: 考勤\nclauses:\n  - id: late\n    text: 迟到扣 30 元。\n", encoding="utf-8")
+    (roles / "agent.yaml").write_text(
+        "kind: role\ntitle: 坐席\nunit: team\nduties:\n  - area: 销售\n    items: [打电话]\nonboarding:\n"
+        "  - when: 第1天\n    text: 了解迟到的扣罚。\n    ref: policy:rules#late\n", encoding="utf-8")
+    result = check(roles)
+    assert [(p.code, p.line, p.field) for p in result.problems] == [("onboarding_duplicate", 8, "onboarding[0]")]
+    items = [item for group in plan(result.handbook, "agent") for item in group.items]
+    assert [item.text for item in items] == ["了解迟到的扣罚。"], "the role's own words win"

@@ -158,7 +158,17 @@
         box.disabled = false;
         box.setAttribute("aria-label", itemText(box)); // the box's label holds only the drawn tick
         box.checked = saved[itemText(box)] === true;
+        box.closest(".task-list-item").classList.toggle("handbook-task-done", box.checked);
+        // The whole task row ticks it, not only the small box: a tap anywhere on the task that is
+        // not a link (the clause it points to, who sees it done) toggles the box.
+        var row = box.closest(".task-list-item");
+        row.classList.add("handbook-task");
+        row.addEventListener("click", function (event) {
+          if (event.target.closest("a, label, input, button")) return;
+          box.click();
+        });
         box.addEventListener("change", function () {
+          row.classList.toggle("handbook-task-done", box.checked);
           var now = load();
           if (box.checked) now[itemText(box)] = true;
           else delete now[itemText(box)];
@@ -170,7 +180,10 @@
       if (reset) {
         reset.addEventListener("click", function () {
           window.localStorage.removeItem(key);
-          boxes.forEach(function (box) { box.checked = false; });
+          boxes.forEach(function (box) {
+            box.checked = false;
+            box.closest(".task-list-item").classList.remove("handbook-task-done");
+          });
           update();
         });
       }
