@@ -4,11 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-# The site's search library (MiniSearch), fetched from the npm registry and checked against its pinned hash.
-VENDORED := generator/site/searchjs/vendor/minisearch.js
 # fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
 # chromium: the browser the acceptance tests drive; git: versions and 修订记录 come from the history. (Org charts use our own layout, no Graphviz.)
-# nodejs (with npm, installed below when missing): fetches the site's search library, runs the search tests.
+# nodejs: the tests run the site's own search scripts in node (tests/search_offline.py).
 DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -30,23 +28,16 @@ system-deps:
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi; \
-	if ! command -v npm >/dev/null; then \
-	  echo "installing Debian packages: npm"; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; \
 	fi
 
-$(VENDORED): | $(STAMP) system-deps
-	$(BIN)/python -m generator.site.vendor
-
 ## build: validate roles/, generate pages, build site/ (and PDFs)
-build: $(STAMP) system-deps $(VENDORED)
+build: $(STAMP) system-deps
 	$(BIN)/handbook build
 
 ## test: lint, type-check and run the whole test suite on both cores; property tests with fresh random inputs
 # One file per worker (--dist loadfile), so each file's shared fixtures (a built site, the PDFs) are made once.
 # The random profile here (plain `pytest` keeps the fixed seed): one run, not a second pass over the same tests.
-test: $(STAMP) system-deps $(VENDORED) lint
+test: $(STAMP) system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile --hypothesis-profile=random
 
 lint: $(STAMP)
@@ -54,11 +45,11 @@ lint: $(STAMP)
 	$(BIN)/mypy  # generator and tests (pyproject.toml)
 
 ## serve: live preview on http://127.0.0.1:8000, regenerating on every save
-serve: $(STAMP) system-deps $(VENDORED)
+serve: $(STAMP) system-deps
 	$(BIN)/handbook serve
 
 ## bench: side-by-side timings (see docs/BENCHMARKS.md)
-bench: $(STAMP) system-deps $(VENDORED)
+bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.bench
 
 ## corpus: precision of validate's messages over tests/broken/ (precise/total)

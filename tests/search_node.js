@@ -1,5 +1,5 @@
-// The site's search in node, for tests/search_offline.py: the built site's own core.js and
-// MiniSearch over its search/index.json. Usage: node search_node.js SITE QUERIES.json [SETTINGS.json]
+// The site's search in node, for tests/search_offline.py: the built site's own core.js over its
+// search/index.json. Usage: node search_node.js SITE QUERIES.json [SETTINGS.json]
 // Prints {query: [[page url, section url …] …]}, results best first. SETTINGS (optional) replaces
 // some of core.js's ranking settings, to compare choices (search_offline.py --try).
 "use strict";

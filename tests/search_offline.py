@@ -2,8 +2,8 @@
 
 ``python -m tests.search_offline [SITE] [--roles ROLES] [--lang LANG] [--held-out]`` (default
 ``site/`` as ``make build`` writes it, the sample's ``roles/``, zh) prints each category's hits as
-the browser test counts them, with the misses. It runs the built site's own scripts
-(``assets/search/core.js`` and the vendored MiniSearch) over its ``search/index.json``, so a try
+the browser test counts them, with the misses. It runs the built site's own script
+(``assets/search/core.js``) over its ``search/index.json``, so a try
 at the index or the ranking takes seconds: change ``generator/site/searchindex.py`` or
 ``generator/site/searchjs/core.js``, ``make build``, run this. The held-out questions are left out
 unless ``--held-out`` is given: they are the final check, not something to tune on. Node's

@@ -15,7 +15,7 @@ from ..project import DOCS, Project
 from ..render import compare
 from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
-from . import incremental, searchassets, vendor
+from . import incremental, searchassets
 from .incremental import Cache, Fragments, Recorder, recording_view
 from .navigation import build_nav, nav_yaml
 from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
@@ -116,8 +116,6 @@ def generate(
         files[f"{DOCS}/{rel}"] = data.encode("utf-8")
     for rel, script in searchassets.files().items():
         files[f"{DOCS}/{rel}"] = script
-    if vendor.missing():
-        outcome.notes.append(locale.label("search_library_missing"))
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))

@@ -129,7 +129,7 @@ def test_search_finds_what_people_type_on_the_fixtures(
 def test_the_offline_search_counts_what_the_browser_counts(site: Site) -> None:
     """``tests/search_offline.py`` (the same scripts in node, for quick tries) meets the goals the
     browser run meets, on the same built site, held-out half included."""
-    assert shutil.which("node"), "node is needed: it vendors the search library too"
+    assert shutil.which("node"), "node is needed (Debian: nodejs; make installs it)"
     from ..search_offline import report
 
     for category, total, misses in report(site.root, held_out=True):

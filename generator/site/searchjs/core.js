@@ -1,22 +1,25 @@
 /* The handbook's search, the same for both site engines: one tokenizer for the index and the query,
-   MiniSearch's BM25 ranking over every word, and results grouped by page.
+   BM25 ranking over every word, and results grouped by page.
 
    Built by generator/site/searchindex.py, the index file holds the site's sections (page, anchor,
    heading, text), each page's title and kind, the glossary's groups of words that mean the same,
-   and a character map from the other Chinese script to the site's. The index is made here, in the
-   reader's browser (a worker) or in node (tests/search_offline.py), with the tokenizer below, so
-   the words of a query are found exactly as the words of the pages were.
+   the words that weigh nothing (function words, by their part of speech), and a character map from
+   the other Chinese script to the site's. The inverted index is made here, in the reader's browser
+   (a worker) or in node (tests/search_offline.py), with the tokenizer below, so the words of a
+   query are found exactly as the words of the pages were.
 
    Ranking: every query word that occurs in the site adds its BM25 score (a word in many sections,
-   such as 是 or 要求, adds little; a word in none, such as 什么时候, adds nothing), field by field
-   (page title, section heading, the glossary's other names, then text), and MiniSearch multiplies
-   a section's score by how many of the query's words it holds. A page's score is its best
-   section's. Two rules come before the score: a page whose title is the query comes first, then
-   one whose title is one character away from a query of three or more characters. */
+   such as 是, adds little; a word in none, such as 什么时候, adds nothing; a function word such as
+   多少 nothing at all), field by field (page title and a glossary entry's other names most, then
+   the section's heading, then its text), times how much of the query the section holds (fit).
+   A page's score is its best section's. Rules before the score: a page whose title is the query,
+   then one whose title the glossary says means the query, then one whose title is one character
+   away from it (tier); and the page that describes a thing comes before the glossary entry that
+   names it. MiniSearch did this first (README, "Search": its index took 9 µs a word to build). */
 (function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory(require("./vendor/minisearch.js"));
-  else root.HandbookSearch = factory(root.MiniSearch);
-})(typeof self !== "undefined" ? self : this, function (MiniSearch) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.HandbookSearch = factory();
+})(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
   /* The ranking's settings (tests/search_offline.py --try overrides them to compare choices):
@@ -25,62 +28,54 @@
      what it names counts beside them; how much a lone Han character counts beside a pair of them; how
      strongly the share and run of the query a section holds (fit) weighs against word scores; and
      how much a word brought in by the glossary counts beside one typed. */
-  var SETTINGS = { boost: { title: 4, names: 4, heading: 2, text: 1 }, glossary: 0.8, single: 0.3, fit: 1, synonym: 0.5 };
+  var SETTINGS = {
+    boost: { title: 4, names: 4, heading: 2, text: 1 }, glossary: 0.8, single: 0.3, fit: 1, synonym: 0.5,
+    // BM25's usual constants (MiniSearch's defaults), and what a Latin word's longer or mistyped forms count.
+    bm25: { k: 1.2, b: 0.7, d: 0.5 }, prefix: 0.375, fuzzy: 0.45,
+  };
   /* Sections shown under one page in the result list. */
   var SECTIONS_SHOWN = 3;
   /* Two-character titles one character apart are too many other words (早会, 夕会, 午会, 晨会). */
   var NEAR_FROM = 3;
 
   var HAN = /^\p{Script=Han}+$/u;
-  var WORDLIKE = /[\p{L}\p{N}]/u;
+  /* A run of Han characters, or of other letters and digits (a Latin word, a number). */
+  var RUNS = /\p{Script=Han}+|[[\p{L}\p{N}\p{M}]--\p{Script=Han}]+/gv;
+  var FIELDS = ["title", "names", "heading", "text"];
 
-  function Tokenizer(lang, fold) {
-    this.segmenter = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter(lang || "zh", { granularity: "word" }) : null;
+  function Tokenizer(fold) {
     this.fold = fold || {};
+    var chars = Object.keys(this.fold).join("").replace(/[\\\]^-]/g, "\\$&");
+    this.folding = chars ? new RegExp("[" + chars + "]", "gu") : null;
   }
 
   /* Case, width and script folded: 續保專員 reads as 续保专员 on a Simplified site, TSR as tsr. */
   Tokenizer.prototype.normalize = function (text) {
-    var out = "";
+    var fold = this.fold;
     var lower = String(text).normalize("NFKC").toLowerCase();
-    for (var ch of lower) out += this.fold[ch] || ch;
-    return out;
+    return this.folding ? lower.replace(this.folding, function (ch) { return fold[ch]; }) : lower;
   };
 
-  /* The words of a text: the segmenter's word-like segments, except that a run of Han characters
-     (which the segmenter cuts by a dictionary that splits domain words such as 晨会 or 电销 into
-     single characters) gives each character and each pair of neighbouring characters, the way CJK
-     search engines index Chinese (unigrams and bigrams): 晨会 in a query meets 晨会 in a page however
-     either is cut, and a title typed with a character missing (银部 for 银保部) still shares its
-     characters with it. */
+  /* The words of a text: each run of letters or digits; a run of Han characters as each character
+     and each pair of neighbouring characters, the way CJK search engines index Chinese (unigrams and
+     bigrams): 晨会 in a query meets 晨会 in a page however a dictionary would cut either, and a title
+     typed with a character missing (银部 for 银保部) still shares its characters with it. The
+     browser's word segmenter (Intl.Segmenter) gave the same words on the sample, ten times slower:
+     it cuts Chinese by a dictionary (晨会 → 晨 | 会) whose pieces the pairs cover anyway. */
   Tokenizer.prototype.words = function (text) {
     var out = [];
-    var run = "";
-    function flush() {
-      var chars = Array.from(run);
+    var parts = this.normalize(text).match(RUNS) || [];
+    for (var part of parts) {
+      if (!HAN.test(part)) {
+        out.push(part);
+        continue;
+      }
+      var chars = Array.from(part);
       for (var i = 0; i < chars.length; i++) {
         out.push(chars[i]);
         if (i + 1 < chars.length) out.push(chars[i] + chars[i + 1]);
       }
-      run = "";
     }
-    var parts = this.segmenter ? Array.from(this.segmenter.segment(this.normalize(text)), function (s) {
-      return s.isWordLike === false ? " " : s.segment;
-    }) : this.normalize(text).split(/([\p{Script=Han}]+|[\s\p{P}\p{S}]+)/u);
-    for (var part of parts) {
-      if (!part) continue;
-      if (HAN.test(part)) {
-        run += part;
-        continue;
-      }
-      if (run) flush();
-      if (WORDLIKE.test(part)) {
-        part.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
-          if (w) out.push(w);
-        });
-      }
-    }
-    if (run) flush();
     return out;
   };
 
@@ -102,13 +97,28 @@
     return x.length - head - tail <= 1 && y.length - head - tail <= 1 ? 1 : 2;
   }
 
+  /* Levenshtein distance of a and b, stopping early once it is over 1 (enough for one typing slip). */
+  function edits(a, b) {
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var best = i;
+      for (var j2 = 1; j2 <= b.length; j2++) {
+        var cost = a[i - 1] === b[j2 - 1] ? 0 : 1;
+        current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, previous[j2 - 1] + cost));
+        best = Math.min(best, current[j2]);
+      }
+      if (best > 1) return best;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
   function Index(data) {
     var self = this;
     this.data = data;
-    this.tokenizer = new Tokenizer(data.lang, data.fold);
-    var tokenize = function (text) {
-      return self.tokenizer.words(text);
-    };
+    this.tokenizer = new Tokenizer(data.fold);
     this.pages = data.pages;
     // A page's title and its bracketed parts (晨会（早会） is also 晨会 and 早会), as compared with a query.
     this.titleKeys = data.pages.map(function (page) {
@@ -118,30 +128,117 @@
     // Words that only build a sentence (pronouns, numerals, particles: 什么, 多少, 吗), by the part of
     // speech the index's dictionary gives them: they weigh nothing (searchindex.py, function_words).
     this.function = new Set(data.function || []);
-    this.idfs = new Map();
     this.groups = (data.synonyms || []).map(function (group) {
       return group.map(function (w) { return self.tokenizer.normalize(w); });
     });
-    this.search = new MiniSearch({
-      idField: "i",
-      fields: ["title", "names", "heading", "text"],
-      storeFields: [],
-      tokenize: tokenize,
-      processTerm: function (term) { return term; },
-      extractField: function (doc, field) {
-        var page = data.pages[doc.p];
-        if (field === "i") return doc.i;
-        if (field === "title") return page.title;
-        // A page's other names (a glossary entry's abbreviation and synonyms) count once, on its first section.
-        if (field === "names") return doc.a ? "" : (page.names || []).join(" ");
-        if (field === "heading") return doc.h;
-        return doc.x;
-      },
-    });
-    this.search.addAll(data.sections.map(function (s, i) {
-      return { i: i, p: s[0], a: s[1], h: s[2], x: s[3] };
-    }));
+    this.build();
   }
+
+  /* The inverted index: each word → (section → its count in each field), each section's field lengths. */
+  Index.prototype.build = function () {
+    var self = this;
+    var sections = this.data.sections;
+    var n = sections.length;
+    var postings = new Map();
+    var lengths = new Float64Array(n * FIELDS.length);
+    var totals = new Float64Array(FIELDS.length);
+    var titles = this.pages.map(function (page) { return self.tokenizer.words(page.title); });
+    var names = this.pages.map(function (page) { return self.tokenizer.words((page.names || []).join(" ")); });
+    for (var i = 0; i < n; i++) {
+      var s = sections[i];
+      // A page's other names (a glossary entry's abbreviation and synonyms) count once, on its first section.
+      var fields = [titles[s[0]], s[1] ? [] : names[s[0]], this.tokenizer.words(s[2]), this.tokenizer.words(s[3])];
+      for (var f = 0; f < FIELDS.length; f++) {
+        var words = fields[f];
+        lengths[i * FIELDS.length + f] = words.length;
+        totals[f] += words.length;
+        for (var w = 0; w < words.length; w++) {
+          var docs = postings.get(words[w]);
+          if (!docs) postings.set(words[w], (docs = new Map()));
+          var counts = docs.get(i);
+          if (!counts) docs.set(i, (counts = [0, 0, 0, 0]));
+          counts[f] += 1;
+        }
+      }
+    }
+    this.postings = postings;
+    this.lengths = lengths;
+    this.average = Array.from(totals, function (t) { return t / Math.max(1, n); });
+    this.count = n;
+    // Latin words in order, for a query word that begins one (kp → kpi) or is one letter off (mangager).
+    this.latin = Array.from(postings.keys()).filter(function (t) { return !HAN.test(t); }).sort();
+    this.fieldDocs = new Map();
+  };
+
+  /* How many sections hold ``term`` in each field (BM25 counts a word's rarity field by field). */
+  Index.prototype.inFields = function (term) {
+    var found = this.fieldDocs.get(term);
+    if (found) return found;
+    found = [0, 0, 0, 0];
+    (this.postings.get(term) || new Map()).forEach(function (counts) {
+      for (var f = 0; f < FIELDS.length; f++) if (counts[f]) found[f] += 1;
+    });
+    this.fieldDocs.set(term, found);
+    return found;
+  };
+
+  /* The index's words a query word finds, each with how much the match counts: itself (1); for a
+     Latin word of two letters or more, the longer words it begins; for one of five or more, the
+     words one letter off. */
+  Index.prototype.lookup = function (term) {
+    var out = this.postings.has(term) ? [[term, 1]] : [];
+    if (HAN.test(term) || term.length < 2) return out;
+    var lo = 0, hi = this.latin.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (this.latin[mid] < term) lo = mid + 1; else hi = mid;
+    }
+    for (var i = lo; i < this.latin.length && this.latin[i].lastIndexOf(term, 0) === 0; i++) {
+      var longer = this.latin[i];
+      if (longer !== term) out.push([longer, SETTINGS.prefix * term.length / (term.length + 0.3 * (longer.length - term.length))]);
+    }
+    if (term.length >= 5) {
+      for (var word of this.latin) {
+        if (word !== term && Math.abs(word.length - term.length) <= 1 && edits(term, word) === 1) {
+          out.push([word, SETTINGS.fuzzy * term.length / (term.length + 1)]);
+        }
+      }
+    }
+    return out;
+  };
+
+  /* BM25 (with a floor for long fields, BM25+): every section holding a query word, its score. */
+  Index.prototype.score = function (terms) {
+    var self = this;
+    var found = new Map();
+    var k = SETTINGS.bm25.k, b = SETTINGS.bm25.b, d = SETTINGS.bm25.d;
+    terms.forEach(function (item) {
+      var term = item[0], boost = item[1];
+      if (!boost) return;
+      self.lookup(term).forEach(function (match) {
+        var word = match[0];
+        var fields = self.inFields(word);
+        self.postings.get(word).forEach(function (counts, i) {
+          var page = self.pages[self.data.sections[i][0]];
+          var weight = boost * match[1] * (page.points ? SETTINGS.glossary : 1);
+          var sum = 0;
+          for (var f = 0; f < FIELDS.length; f++) {
+            var tf = counts[f];
+            if (!tf) continue;
+            var idf = Math.log(1 + (self.count - fields[f] + 0.5) / (fields[f] + 0.5));
+            var norm = 1 - b + b * self.lengths[i * FIELDS.length + f] / (self.average[f] || 1);
+            sum += SETTINGS.boost[FIELDS[f]] * idf * (d + tf * (k + 1) / (tf + k * norm));
+          }
+          var hit = found.get(i);
+          if (!hit) found.set(i, (hit = { id: i, score: 0, queryTerms: new Set(), terms: new Set() }));
+          hit.score += weight * sum;
+          hit.queryTerms.add(term);
+          hit.terms.add(word);
+        });
+      });
+    });
+    return found;
+  };
 
   /* The words of each glossary group the query mentions that it lacks (早会 → 晨会). A word counts only
      where it is not part of a longer title or glossary word the query also holds: 大早会 is a
@@ -179,15 +276,8 @@
 
   /* How rare a word is in the index (BM25's inverse document frequency): 0 when no section has it. */
   Index.prototype.idf = function (term) {
-    var cached = this.idfs.get(term);
-    if (cached !== undefined) return cached;
-    var fields = this.search._index.get(term); // field → (section → frequency); MiniSearch 7's own map
-    var seen = new Set();
-    if (fields) fields.forEach(function (docs) { docs.forEach(function (_, id) { seen.add(id); }); });
-    var n = this.search.documentCount;
-    var value = seen.size ? Math.log(1 + (n - seen.size + 0.5) / (seen.size + 0.5)) : 0;
-    this.idfs.set(term, value);
-    return value;
+    var docs = this.postings.get(term);
+    return docs ? Math.log(1 + (this.count - docs.size + 0.5) / (docs.size + 0.5)) : 0;
   };
 
   /* How well a section holds the query beyond the sum of its words' scores: the share of the
@@ -223,30 +313,6 @@
     });
   };
 
-  Index.prototype.options = function () {
-    var self = this;
-    var weight = function (term) { return self.weight(term); };
-    var sections = this.data.sections;
-    var pages = this.data.pages;
-    return {
-      combineWith: "OR",
-      boost: SETTINGS.boost,
-      prefix: function (term) {
-        // A Latin word finds its longer forms (kp → kpi, rep → representative).
-        return !HAN.test(term) && term.length >= 2;
-      },
-      fuzzy: function (term) {
-        return !HAN.test(term) && term.length >= 5 ? 0.2 : false;
-      },
-      boostTerm: function (term) {
-        return weight(term);
-      },
-      boostDocument: function (id) {
-        return pages[sections[id][0]].points ? SETTINGS.glossary : 1;
-      },
-    };
-  };
-
   /* Which rule puts a page first: 0, its title is the query; 1, its title is a glossary word that
      means the query (the query 晨会, the page 早会); 2, its title is one character away from a query
      of three characters or more (经理理 for 经理助理); 3, none (then the score decides). */
@@ -270,16 +336,12 @@
     var extra = this.expand(query);
     var runs = this.runs([query].concat(extra).join(" "));
     var terms = new Set(this.tokenizer.words([query].concat(extra).join(" ")));
-    var options = this.options();
-    var boostTerm = options.boostTerm;
     // A word the reader did not type but the glossary says means the same counts less than one typed.
-    var hits = this.search.search({ combineWith: "OR", queries: [query].concat(extra.length ? [{
-      queries: [extra.join(" ")], boostTerm: function (term) { return boostTerm(term) * SETTINGS.synonym; },
-    }] : []) }, options);
+    var asked = this.tokenizer.words(query).map(function (t) { return [t, self.weight(t)]; })
+      .concat(this.tokenizer.words(extra.join(" ")).map(function (t) { return [t, self.weight(t) * SETTINGS.synonym]; }));
     var byPage = new Map();
-    hits.forEach(function (hit) {
-      // MiniSearch multiplies by the number of query words matched, the function words too: undone, and fit() instead.
-      hit.score = (hit.score / Math.max(1, hit.queryTerms.length)) * self.fit(new Set(hit.queryTerms), terms, runs);
+    this.score(asked).forEach(function (hit) {
+      hit.score *= self.fit(hit.queryTerms, terms, runs);
       if (!(hit.score > 0)) return;
       var section = self.data.sections[hit.id];
       var p = section[0];
@@ -289,7 +351,7 @@
         byPage.set(p, entry);
       }
       entry.score = Math.max(entry.score, hit.score);
-      entry.sections.push({ id: hit.id, score: hit.score, terms: hit.terms });
+      entry.sections.push({ id: hit.id, score: hit.score, terms: Array.from(hit.terms) });
     });
     var results = Array.from(byPage.values()).map(function (entry) {
       var page = self.pages[entry.page];

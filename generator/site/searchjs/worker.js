@@ -1,7 +1,7 @@
 /* The search worker: loads the site's index once, builds it with core.js, answers queries.
    Messages in: {type: "load", url}, {type: "query", id, query, limit}.
    Messages out: {type: "ready", pages}, {type: "failed", reason}, {type: "results", id, query, total, results}. */
-importScripts("vendor/minisearch.js", "core.js");
+importScripts("core.js");
 
 var index = null;
 var waiting = [];
