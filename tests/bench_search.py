@@ -44,7 +44,7 @@ def index_size(site: Path, engine: Engine) -> dict[str, int]:
     """The search index's bytes: raw, gzip (level 9) and brotli (quality 11), as a server would send it."""
     import brotli
 
-    raw = (site / INDEX_FILE[engine]).read_bytes()
+    raw = (site / INDEX_FILE).read_bytes()
     return {"raw": len(raw), "gzip": len(gzip.compress(raw, 9)), "brotli": len(brotli.compress(raw, quality=11))}
 
 

@@ -54,22 +54,6 @@ def test_call_center_lead_page_shows_its_kpi_targets(sample_project: Project) ->
         assert formatting.target(kpi, ZH) in text, kpi.metric
 
 
-def test_search_index_is_segmented_chinese(sample_project: Project) -> None:
-    from generator.link.pipeline import validate
-    from generator.site.navigation import jieba_words
-
-    sample_site = sample_project.site
-    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = [doc["text"] for doc in index["docs"]] + [doc["title"] for doc in index["docs"]]
-    joined = "\n".join(texts)
-    assert "\u200b" in joined, "jieba segmentation marks word boundaries with U+200B"
-    tokens = {tok for t in texts for tok in re.split(r"[\s\u200b]+", t)}
-    dictionary = jieba_words(validate(sample_project.roles).handbook)
-    for word in ("夕会", "通时通次", "续保", "理财经理"):
-        assert word in dictionary, f"{word} is not in the generated jieba dictionary"
-        assert word in tokens, f"{word} is not a single search token"
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_search_index_leaves_out_the_change_log_and_editing_pages(
     sample_projects: Callable[[Engine], Project], engine: Engine
@@ -77,28 +61,44 @@ def test_search_index_leaves_out_the_change_log_and_editing_pages(
     site = sample_projects(engine).site
     built = [p for p in UNLISTED if (site / p / "index.html").is_file()]
     assert "changes/" in built, "the sample site has a change log page (else this test checks nothing)"
-    index = json.loads((site / INDEX_FILE[engine]).read_text(encoding="utf-8"))
-    locations = [e["location"] for e in index["docs" if engine == "mkdocs" else "items"]]
+    index = json.loads((site / INDEX_FILE).read_text(encoding="utf-8"))
+    locations = [p["url"] for p in index["pages"]]
     assert any(loc.startswith("roles/") for loc in locations), "the index lists the role pages"
     assert not [loc for loc in locations if loc.startswith(UNLISTED)], f"{engine} indexes a page readers do not search"
+    assert not [loc for loc in locations if loc.endswith("/onboarding/")], "onboarding checklists say search: exclude"
 
 
-def test_zensical_index_hides_what_it_adds_for_search(sample_projects: Callable[[Engine], Project]) -> None:
-    """The words added for search (question words, kinds, other script) sit in hidden spans on Zensical,
-    so a snippet shows the page's own sentences; nothing shown carries U+200B."""
-    index = json.loads((sample_projects("zensical").site / INDEX_FILE["zensical"]).read_text(encoding="utf-8"))
-    items = index["items"]
-    separator = re.compile(index["config"]["separator"])  # a JavaScript regex that Python reads alike
-    for word in ZH.label("search_stop_words").split():
-        assert separator.fullmatch(word), f"Zensical's query splitter keeps the stop word {word}"
-    assert not separator.search("早会"), "the splitter cuts a word that is no stop word"
-    hidden = re.compile(r'<span hidden="hidden">([^<]*)</span>')
-    question_words = " ".join(ZH.label("search_question_words").split()[:3])
-    for item in items:
-        shown = hidden.sub("", item["text"])
-        assert question_words not in shown, f"{item['location']} shows the added question words"
-        assert any(question_words in words for words in hidden.findall(item["text"])), item["location"]
-        assert "\u200b" not in hidden.sub("", item["title"]) + shown, f"{item['location']} shows U+200B"
+@pytest.mark.parametrize("engine", ENGINES)
+def test_search_index_holds_only_what_the_pages_show(
+    sample_projects: Callable[[Engine], Project], engine: Engine
+) -> None:
+    """No padding: every section's text is text of its page as a reader sees it, and the engines'
+    own search is off (no index of theirs, no search box of theirs)."""
+    site = sample_projects(engine).site
+    index = json.loads((site / INDEX_FILE).read_text(encoding="utf-8"))
+    pages = index["pages"]
+    assert len(index["sections"]) > len(pages) / 2
+    for page, anchor, heading, text, _parent in index["sections"]:
+        url = pages[page]["url"].split("#")[0]
+        shown = _html_text(site / url / "index.html")
+        squeezed = re.sub(r"\s+", "", shown)
+        assert re.sub(r"\s+", "", text) in squeezed or all(
+            re.sub(r"\s+", "", part) in squeezed for part in text.split(" ") if part
+        ), f"{url}#{anchor}: the index holds text the page does not show"
+        assert "\u200b" not in text + heading
+    assert not (site / "search" / "search_index.json").exists(), "Material's own index is built"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'for="__search"' not in home, "the engine's own search box is on the page"
+    assert "assets/search/ui.js" in home
+
+
+def test_search_index_words_weigh_by_part_of_speech() -> None:
+    from generator.site.searchindex import function_words
+
+    found = function_words("迟到一次扣多少钱？什么时候开会，谁主持吗")
+    assert {"多少", "什么", "谁", "吗"} <= set(found)
+    assert not {"迟到", "开会", "主持", "扣", "钱", "时候"} & set(found)
+    assert "月" not in function_words("月例会"), "a single character counts only for the kinds that never name"
 
 
 def test_no_unescaped_reference_syntax_or_raw_yaml_left(sample_site: Path) -> None:
@@ -147,31 +147,3 @@ def test_hand_written_abbreviations_are_explained_inside_chinese_text(tmp_path: 
     html = (site / "guide" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<abbr title="电话销售代表">TSR</abbr>', html) == ['<abbr title="电话销售代表">TSR</abbr>'], html
     assert "新人<abbr" in html and "<code>TSR</code>" in html and "TSRX" in html and "xTSR" in html
-
-
-def test_the_zensical_site_ranks_near_titles_first(sample_projects: Callable[[Engine], Project]) -> None:
-    from generator.site.searchrank import MARK, WORKER_GLOB
-
-    (worker,) = sample_projects("zensical").site.glob(WORKER_GLOB)
-    assert MARK in worker.read_text(encoding="utf-8"), "the built site's search worker has no closeness rank"
-
-
-def test_an_unknown_zensical_worker_is_a_warning_not_a_failed_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.site import searchrank
-    from generator.site.build import build
-
-    from .conftest import copy_project
-
-    roles = tmp_path / "roles"
-    roles.mkdir()
-    (roles / "team.yaml").write_text("kind: unit\nname: 电话组\n", encoding="utf-8")
-    project = copy_project(tmp_path, tmp_path / "project", roles=roles)
-    monkeypatch.setattr(searchrank, "ANCHOR", "(a,b)=>{/* a comparator no Zensical has */")
-    outcome = build(project, ZH, pdfs=False, engine="zensical")
-    assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
-    assert [w for w in outcome.warnings if "searchrank" in w], outcome.warnings
-    (worker,) = project.site.glob(searchrank.WORKER_GLOB)
-    assert searchrank.MARK not in worker.read_text(encoding="utf-8")
-    assert (project.site / "search.json").is_file(), "the site was not built"

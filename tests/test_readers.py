@@ -137,11 +137,11 @@ def _split(leaves: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 def test_glossary_is_in_pinyin_order_under_letters_and_never_repeats_an_abbreviation() -> None:
     hb = validate(REPO / "roles", display_base=REPO).handbook
     letters = sorted_terms(hb)
-    terms = [t for _letter, group in letters for t in group]
+    terms = [t for _letter, group, _refs in letters for t in group]
     assert sorted(t.id for t in terms) == sorted(hb.terms)
     readings = [[s.strip().lower() for s in lazy_pinyin(t.term)] for t in terms]
     assert readings == sorted(readings)
-    for letter, group in letters:
+    for letter, group, _refs in letters:
         assert all(lazy_pinyin(t.term)[0][:1].upper() == letter for t in group), letter
     for term in terms:
         assert term.shown.count(term.abbreviation or "\0") <= 1, term.shown

@@ -1,4 +1,6 @@
-"""Who answers for what: one A per process (its owner), and a due day inside its period for every checklist item."""
+"""Who answers for what: one A per process (its owner), a due day inside its period for every
+checklist item, each item once in a new hire's checklist (an owner that does not exist is a
+reference problem, see ``check``)."""
 
 from __future__ import annotations
 
@@ -44,7 +46,37 @@ def check(hb: Handbook) -> list[Problem]:
         for entity in table.values():
             assert isinstance(entity, (Role, Unit))
             problems += _steps(hb, hb.source_of(kind, entity.id), entity.onboarding)
+            problems += _repeated(hb, kind, entity)
     return problems
+
+
+def _same(step: OnboardingStep) -> str:
+    """What makes two steps one task: the clause or page they link to, else their text."""
+    return step.ref or step.text
+
+
+def _repeated(hb: Handbook, kind: str, entity: Role | Unit) -> Iterator[Problem]:
+    """A step that the new hire's checklist already has: an earlier step of the same entry, or a
+    step of a unit above it (the checklist gathers the role's, its unit's and every unit's above)."""
+    unit = entity.unit if isinstance(entity, Role) else entity.parent
+    above = [unit, *hb.ancestors(unit)] if unit in hb.units else []
+    known: dict[str, str] = {}
+    for uid in reversed(above):
+        for step in hb.units[uid].onboarding:
+            known.setdefault(_same(step), hb.units[uid].name)
+    source = hb.source_of(kind, entity.id)
+    for i, step in enumerate(entity.onboarding):
+        where = known.get(_same(step))
+        if where is not None:
+            args = {"where": where, "what": step.ref or step.text}
+            yield Problem(*_place(source, i), "onboarding_duplicate", args, Severity.WARNING)
+        known.setdefault(_same(step), entity.name if isinstance(entity, Unit) else entity.title)
+
+
+def _place(source: Source, i: int) -> tuple[str, int, int, str]:
+    path: FieldPath = ("onboarding", i)
+    pos = source.pos(path)
+    return source.rel, pos.line, pos.col, dotted(path)
 
 
 def _steps(hb: Handbook, source: Source, steps: list[OnboardingStep]) -> Iterator[Problem]:

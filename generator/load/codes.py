@@ -89,6 +89,7 @@ ProblemCode = Literal[
     "nbsp_in_line",
     "nbsp_indent",
     "no_duties",
+    "onboarding_duplicate",
     "no_files",
     "no_space_after_colon",
     "not_mapping",

@@ -1,6 +1,7 @@
-"""What the printable books hold: the whole handbook, and one book per unit, each unit with its
-chart, its roles' job descriptions, its processes and its policies; the whole handbook ends with
-the company-wide policies, the glossary and the RACI matrix.
+"""What the printable books hold: the whole handbook, and one book per unit, each unit with what its
+web page says of it (description, daily schedule, team stages), its chart, its roles' job
+descriptions, its processes and its policies; the whole handbook ends with the company-wide
+policies, the glossary and the RACI matrix.
 
 A book is one HTML document laid out by WeasyPrint in one go, so its page numbers run on
 from the contents to the last page and the contents take each entry's page from the
@@ -9,7 +10,11 @@ layout itself (CSS ``target-counter``), never from a count made beforehand.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
@@ -37,6 +42,8 @@ class Part:
     chart: Chart | None
     roles: tuple[RoleView, ...]
     chapters: tuple[Chapter, ...] = ()
+    about: str = ""
+    """The unit page's own description, daily schedule and team stages, as the site shows them."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,8 @@ def make_book(hb: Handbook, locale: Locale, chapters: Chapters, order: list[tupl
     return Book(
         [
             Part(part.id, part.name, part.depth, part.chart, part.roles,
-                 tuple(chapters.chapter(page, inside) for page in pages[part.id]))
+                 tuple(chapters.chapter(page, inside) for page in pages[part.id]),
+                 unit_about(chapters, part.id, inside))
             for part in parts(hb, locale, order)
         ],
         [chapters.chapter(page, inside) for page in extra],
@@ -114,3 +122,40 @@ def parts(hb: Handbook, locale: Locale, order: list[tuple[str, list[str]]]) -> l
         views = tuple(role_view(hb, locale, rid) for rid in rids)
         out.append(Part(uid, hb.units[uid].name, depth[uid] - top, chart, views))
     return out
+
+
+#: The unit page's sections a book repeats (the rest, roles, processes and policies, it holds in full).
+ABOUT_SECTIONS = ("schedule", "stages")
+_H2 = re.compile(r"(?=<h2\b)")
+_PDF_LINK = re.compile(r'<p class="pdf-download">.*?</p>\s*', re.S)
+
+
+def unit_about(chapters: Chapters, uid: str, inside: Callable[[str], bool]) -> Markup:
+    """What the unit's web page says before its first section (its description) and its daily
+    schedule and team stages: made from the page itself, so the book and the site cannot differ."""
+    page = paths.page("unit", uid)
+    body = str(chapters.chapter(page, inside).body)
+    head, *sections = _H2.split(body)
+    wanted = [s for s in sections if re.match(r'<h2[^>]*\bid="[^"]*--(?:' + "|".join(ABOUT_SECTIONS) + ')"', s)]
+    return Markup(_PDF_LINK.sub("", head) + "".join(wanted))
+
+
+#: A table of this many rows or fewer is kept on one page (with the heading before it).
+FEW_ROWS = 8
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+
+
+def keep_small_tables(html: str) -> str:
+    """Mark every table of a few rows ``few-rows`` (print.css keeps it whole on one page)."""
+
+    def mark(m: re.Match[str]) -> str:
+        attrs, inner = m.groups()
+        if inner.count("<tr") > FEW_ROWS or "<table" in inner:
+            return m.group(0)
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="few-rows ', 1)
+        else:
+            attrs += ' class="few-rows"'
+        return f"<table{attrs}>{inner}</table>"
+
+    return _TABLE.sub(mark, html)

@@ -83,7 +83,7 @@ class Chapters:
             html = html[: found.start()] + html[found.end() :]
         html = _ID.sub(lambda m: f'id="{prefix}--{m.group(1)}"', html)
         html = _LINK.sub(lambda m: self._link(page, m, inside), html)
-        return Chapter(prefix, title, Markup(html), self.kinds[page])
+        return Chapter(prefix, title, Markup(html), self.kinds.get(page, ""))
 
     def _link(self, page: str, m: re.Match[str], inside: Callable[[str], bool]) -> str:
         before, href, after, text = m.groups()

@@ -128,7 +128,7 @@ class PdfRenderer:
 
     def role_html(self, role_id: str, variant: str | None = None) -> str:
         """The job description of one role (or of one of its variants) as a standalone HTML document."""
-        return self.env.get_template("role.html.j2").render(
+        return book.keep_small_tables(self.env.get_template("role.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
@@ -139,7 +139,7 @@ class PdfRenderer:
             rows=sections.rows,
             blocks=sections.blocks,
             fact=sections.fact,
-        )
+        ))
 
     def book_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool = False) -> str:
         """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document;
@@ -147,7 +147,7 @@ class PdfRenderer:
         if self._chapters is None:
             self._chapters = Chapters(self.hb, self.locale)
         made = book.make_book(self.hb, self.locale, self._chapters, order, whole=whole)
-        return self.env.get_template("book.html.j2").render(
+        return book.keep_small_tables(self.env.get_template("book.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
@@ -160,7 +160,7 @@ class PdfRenderer:
             rows=sections.rows,
             blocks=sections.blocks,
             fact=sections.fact,
-        )
+        ))
 
     def books(self) -> dict[str, str]:
         """Every book's HTML by its file name: the whole handbook, then ``unit/<id>.pdf`` per unit."""

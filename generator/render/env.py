@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n import Locale
+from .collation import process_key
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -54,6 +55,8 @@ def make_env(output: Output = "markdown", templates: Path = TEMPLATES_DIR) -> ji
     # In print's narrow target column even one season's line is too wide to keep whole: only the
     # values themselves (≥ 130 通/日) stay unbroken, and the line may wrap after its season's name.
     env.filters["nobr_values"] = _nobr_values
+    # Processes in reading order (time of day, then how often, then pinyin), never by file id.
+    env.filters["in_reading_order"] = lambda pids, hb: sorted(pids, key=lambda pid: process_key(hb.processes[pid]))
     env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
     return env
 

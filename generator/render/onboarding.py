@@ -75,10 +75,15 @@ def plan(hb: Handbook, role_id: str) -> list[Group]:
     steps: list[tuple[OnboardingStep, tuple[str, str]]] = [(s, ("role", role.id)) for s in role.onboarding]
     for uid in units:
         steps += [(s, ("unit", uid)) for s in hb.units[uid].onboarding]
-    items = [
-        Item(step.text, step.ref, origin, step.owner or manager, step.day or due_day(step.when))
-        for step, origin in steps
-    ]
+    # One task per clause or step: the first wins, so the role's own step before its unit's (a
+    # repeat is a validation warning, link/assignments.py).
+    seen: set[str] = set()
+    items = []
+    for step, origin in steps:
+        if (step.ref or step.text) in seen:
+            continue
+        seen.add(step.ref or step.text)
+        items.append(Item(step.text, step.ref, origin, step.owner or manager, step.day or due_day(step.when)))
     buckets: dict[str, list[Item]] = {}
     for item in sorted(items, key=lambda it: it.day):  # stable: same day keeps role, unit, company order
         buckets.setdefault(_group(item.day), []).append(item)

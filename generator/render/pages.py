@@ -223,12 +223,21 @@ def abbreviation_titles(hb: Handbook) -> dict[str, str]:
     return out
 
 
-def sorted_terms(hb: Handbook) -> list[tuple[str, list[Term]]]:
-    """Glossary order: by the pinyin of each term (Latin letters as read), filed under its initial."""
-    letters: dict[str, list[Term]] = {}
+def sorted_terms(hb: Handbook) -> list[tuple[str, list[Term], list[Term]]]:
+    """Glossary order: by the pinyin of each term (Latin letters as read), filed under its initial;
+    with each letter, the terms whose abbreviation starts with it but whose name does not (TSR under
+    T for 电话销售代表, filed under D), where a reader scanning for the abbreviation looks."""
+    letters: dict[str, tuple[list[Term], list[Term]]] = {}
     for term in sorted(hb.terms.values(), key=lambda t: collation.pinyin_key(t.term)):
-        letters.setdefault(collation.initial(term.term), []).append(term)
-    return sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+        letters.setdefault(collation.initial(term.term), ([], []))[0].append(term)
+    by_abbreviation = sorted((t for t in hb.terms.values() if t.abbreviation),
+                             key=lambda t: collation.pinyin_key(t.abbreviation or ""))
+    for term in by_abbreviation:
+        letter = collation.initial(term.abbreviation or "")
+        if letter != "#" and letter != collation.initial(term.term):
+            letters.setdefault(letter, ([], []))[1].append(term)
+    ordered = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    return [(letter, terms, refs) for letter, (terms, refs) in ordered]
 
 
 def units_in_order(hb: Handbook) -> list[tuple[int, str]]:

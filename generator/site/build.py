@@ -23,8 +23,7 @@ from ..project import Project
 from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
-from .searchindex import refine as refine_search
-from .searchrank import add_closeness_rank
+from .searchindex import write_index
 
 
 @dataclass
@@ -101,7 +100,7 @@ def build(
     cache: Cache | None = None,
     engine: Engine = DEFAULT_ENGINE,
 ) -> BuildOutcome:
-    """Validate, generate, build the site with ``engine`` (search index refined) and the PDFs, then swap it in."""
+    """Validate, generate, build the site with ``engine``, its search index and the PDFs, then swap it in."""
     clock = time.process_time()
     outcome = BuildOutcome(generated=generate(project, locale, strict=strict, cache=cache))
     outcome.seconds["generate"] = time.process_time() - clock
@@ -118,12 +117,7 @@ def build(
     try:
         result = outcome.generated.result
         if result is not None:
-            refine_search(staging, engine, result.handbook, locale)
-        if engine == "zensical" and not add_closeness_rank(staging):
-            outcome.warnings.append(
-                "search: this Zensical's search worker is not the one generator/site/searchrank.py knows; "
-                "titles typed nearly as they are rank as Zensical ranks them"
-            )
+            write_index(staging, project.docs, result.handbook, locale)
         if pdfs:
             # PDFs go into the staging folder too: if they fail, the old site stays whole.
             outcome.pdfs = make_pdfs(project, locale, staging / "pdf", validated=outcome.generated.result)

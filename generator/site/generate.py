@@ -15,9 +15,9 @@ from ..project import DOCS, Project
 from ..render import compare
 from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
-from . import incremental
+from . import incremental, searchassets
 from .incremental import Cache, Fragments, Recorder, recording_view
-from .navigation import build_nav, jieba_dict, nav_yaml
+from .navigation import build_nav, nav_yaml
 from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
 from .redirects import redirect_pages
 from .theme import company_logo, theme_config
@@ -114,6 +114,8 @@ def generate(
         files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")
     for rel, data in compare.version_files(result.handbook, locale).items():
         files[f"{DOCS}/{rel}"] = data.encode("utf-8")
+    for rel, script in searchassets.files().items():
+        files[f"{DOCS}/{rel}"] = script
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
     nav = build_nav(result.handbook, locale, _manual_titles(manual))
@@ -131,7 +133,6 @@ def generate(
         if cache is not None:
             cache.nav = ((nav, theme), text)
     files["nav.yml"] = text.encode("utf-8")
-    files["jieba_user_dict.txt"] = jieba_dict(result.handbook).encode("utf-8")
     if project.generated.is_symlink():
         # write_tree deletes stale files; through a link it would delete someone else's.
         rel = project.generated.relative_to(project.root).as_posix()

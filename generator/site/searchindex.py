@@ -1,60 +1,52 @@
-"""The search index as readers need it, for either engine: rewritten in the staging folder after the build.
+"""The site's own search index, the same for both engines: the built pages' sections, read back from HTML.
 
-Both engines index every page's text as it stands; what a reader types is often not in it:
-an abbreviation (TSR) or a glossary synonym (早会 for 晨会), the Traditional spelling of a
-Simplified title (續保專員) or the reverse, or the kind of page (早会流程). Each entity's own
-entry gets those words appended to its text, so the engines' own matching finds them, and
-pages that help nobody searching (the change log, the live preview's problem page, the
-editors' field guide) leave the index.
+Neither engine's search ranks the way readers ask (Zensical keeps only entries holding every word
+typed; Material cuts the index with jieba and the query with a regex), so the site ships one
+search of its own (``generator/site/searchjs/``, README "Search"). This module writes what it
+reads, ``search/index.json`` in the built site:
 
-Zensical returns an entry only when every word of the query starts a word of the entry, and
-ranks entries field by field (title, then breadcrumb, then text: how many query words sit
-together, how close, how early), index order breaking ties. So, on Zensical only:
+- ``sections``: ``[page, anchor, heading, text, parent heading]`` for each part of each page
+  between two headings, as the reader sees it (no words added, nothing hidden);
+- ``pages``: each page's URL, title, kind and other names (a glossary entry's abbreviation,
+  synonyms and spelling in the other script); a glossary entry is a page of its own, with
+  ``points``, the pages its definition links to, which describe what it names;
+- ``synonyms``: the glossary's groups of words that mean the same (晨会 = 早会), for the query;
+- ``fold``: each character of the other Chinese script that maps to one of the site's, so that
+  續保專員 typed on a Simplified site finds 续保专员 (character by character, by OpenCC).
 
-- the words added for search sit in a hidden span (``<span hidden>``): matched, never shown,
-  so a snippet shows the page's own sentences;
-- each entity's entry also holds every character of its title and every pair of characters
-  one apart, so a title typed with a character missing (续保员 for 续保专员) still matches: the
-  browser's word splitter cuts such a query into the title's words and single characters;
-- every entry also holds each two-character dictionary word (jieba's) inside its title and
-  text: the browser may keep 无故缺席 or 打电话 as one word, which 缺席 or 电话 does not start;
-- each entity's breadcrumb and text begin with its title (hidden), and entity entries come
-  first, shortest title first: a page whose title is the query then ties with longer titles
-  in every field, and wins on order (销售部 before 销售部操作系统);
-- a glossary entry with an abbreviation is titled abbreviation first (OSB（订货—发运—结算）);
-- the locale's stop words (怎么, 几点 …) join the separator Zensical reads from its index, so
-  they split the query like punctuation; Material's entries carry them instead.
+Pages out of the index: those whose front matter says ``search: exclude: true`` (change log,
+onboarding checklists, comparisons), the editing guide and the preview's problem page; inside a
+page, elements marked ``data-search-exclude`` (big index tables, org charts, "referenced by").
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..editor import editguide
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths
 from ..model.entities import Term
+from ..model.refs import find_refs
 from ..model.registry import KINDS, display_name
-from .engine import Engine
 
-#: Where each engine writes its index inside the site.
-INDEX_FILE: dict[Engine, str] = {"mkdocs": "search/search_index.json", "zensical": "search.json"}
-#: The list of entries in each engine's index file.
-_ENTRIES: dict[Engine, str] = {"mkdocs": "docs", "zensical": "items"}
-#: Site-relative URL prefixes whose entries leave the index (change log, preview problems, editing guide).
+#: Where the index lands in the site, beside the search scripts' folder.
+INDEX_FILE = "search/index.json"
+#: Site-relative URL prefixes whose pages stay out of the index (change log, preview problems, editing guide).
 UNLISTED = tuple(
     md.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
     for md in (paths.CHANGES, paths.COMPLETENESS, editguide.PREVIEW_PAGE, editguide.PAGE)
 )
-#: Zero-width space: jieba's word boundary in Material's index, which a reader must never see or copy.
-ZWSP = "\u200b"
 
 
 @cache
@@ -70,158 +62,261 @@ def script_variants(text: str) -> set[str]:
     return {to_traditional.convert(text), to_simplified.convert(text)} - {text}
 
 
-def _aliases(hb: Handbook) -> list[tuple[str, set[str]]]:
-    """Each glossary word with the other words that mean the same (term, abbreviation, synonyms)."""
-    groups: list[tuple[str, set[str]]] = []
+@dataclass
+class Section:
+    """The part of a page under one heading."""
+
+    anchor: str
+    heading: str
+    parent: str = ""
+    text: list[str] = field(default_factory=list)
+
+
+#: Tags whose content is not text a reader searches: scripts, drawings, the glossary's letter bar.
+_SKIP = {"script", "style", "svg", "nav", "template", "button"}
+#: Classes of page furniture inside the article (the stamp line, permalinks, the PDF link).
+_SKIP_CLASSES = {"headerlink", "handbook-stamp", "pdf-download", "handbook-scroll-cue"}
+_BLOCKS = {"p", "li", "td", "th", "tr", "br", "div", "dd", "dt", "table", "ul", "ol", "blockquote", "h4"}
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
+
+
+class _Article(HTMLParser):
+    """The article's title and sections, split at every ``h2`` and ``h3`` that has an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.sections: list[Section] = [Section("", "")]
+        self._skipping: list[str] = []  # open tags whose content is left out
+        self._heading: tuple[str, str, list[str], bool] | None = None  # tag, id, text, excluded
+        self._h2 = ""
+        self._h2_excluded = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br":
+                self._text(" ")
+            return
+        found = dict(attrs)
+        classes = set((found.get("class") or "").split())
+        if self._skipping:
+            self._skipping.append(tag)
+            return
+        if tag in {"h1", "h2", "h3"}:
+            # A heading marked data-search-exclude leaves out its whole section ("referenced by").
+            self._heading = (tag, found.get("id") or "", [], "data-search-exclude" in found)
+            return
+        if tag in _SKIP or classes & _SKIP_CLASSES or "data-search-exclude" in found:
+            self._skipping.append(tag)
+            return
+        if tag in _BLOCKS:
+            self._text(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self._skipping:
+            self._skipping.pop()
+            return
+        if self._heading is not None and tag == self._heading[0]:
+            level, anchor, words, excluded = self._heading
+            self._heading = None
+            text = _squeeze("".join(words))
+            if level == "h1":
+                self.title = self.title or text
+            elif anchor or excluded:
+                self._open(level, anchor, text, excluded)
+        elif tag in _BLOCKS:
+            self._text(" ")
+
+    def _open(self, level: str, anchor: str, text: str, excluded: bool) -> None:
+        if level == "h2":
+            self._h2 = text
+            self._h2_excluded = excluded
+        self.sections.append(Section(anchor, text, self._h2 if level == "h3" else ""))
+        if excluded or self._h2_excluded:
+            self.sections[-1].anchor = ""  # marked for removal below
+
+    def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
+        if self._heading is not None:
+            self._heading[2].append(data)
+        else:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        self.sections[-1].text.append(data)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_article(html: str) -> tuple[str, list[Section]]:
+    """The page title and its sections (the first, anchor ``""``, is what precedes the first heading)."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < 0:
+        return "", []
+    parser = _Article()
+    parser.feed(html[start:end])
+    parser.close()
+    kept = [parser.sections[0]] + [s for s in parser.sections[1:] if s.anchor]
+    return parser.title, kept
+
+
+def excluded_urls(docs: Path) -> set[str]:
+    """Site-relative URLs of the generated pages whose front matter says ``search: exclude: true``."""
+    out: set[str] = set()
+    for md in docs.rglob("*.md"):
+        with md.open(encoding="utf-8") as handle:
+            head = handle.read(400)
+        if not head.startswith("---\n") or "search:" not in head:
+            continue
+        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("---\n", 2)[1]) or {}
+        if isinstance(meta, dict) and isinstance(meta.get("search"), dict) and meta["search"].get("exclude"):
+            out.add(_url(md.relative_to(docs).as_posix()))
+    return out
+
+
+def _url(md: str) -> str:
+    path = md.removesuffix("index.md").removesuffix(".md")
+    return path if md.endswith("index.md") or not path else path + "/"
+
+
+def _pages(site: Path) -> Iterator[tuple[str, Path]]:
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html" or rel.startswith(("assets/", "search/")):
+            continue
+        yield rel.removesuffix("index.html"), html
+
+
+def synonym_groups(hb: Handbook) -> list[list[str]]:
+    """Each glossary term with the words that mean the same: abbreviation, synonyms, other spelling."""
+    groups = []
     for term in hb.terms.values():
-        words = {term.term, *term.synonyms}
-        if term.abbreviation:
-            words.add(term.abbreviation)
-        groups += [(word, words - {word}) for word in words]
+        words = [term.term, term.abbreviation, *term.synonyms, term.other_script]
+        group = list(dict.fromkeys(w for w in words if w))
+        if len(group) > 1:
+            groups.append(group)
     return groups
 
 
-def keywords(hb: Handbook, locale: Locale) -> dict[str, list[str]]:
-    """Site-relative URL of each entity's entry → the words a reader may type for it that its page lacks."""
-    groups = _aliases(hb)
-    found: dict[str, list[str]] = {}
-    for kind, entry in KINDS.items():
-        label = locale.label(entry.label)
-        for entity in hb.table(kind).values():
-            name = display_name(entity)
-            words = [label, *sorted(script_variants(name))]
-            if isinstance(entity, Term):
-                words += [a for a in [entity.abbreviation, *entity.synonyms, entity.other_script] if a]
-            words += sorted({w for word, same in groups if word in name for w in same})
-            words += sorted({v for w in list(words) for v in script_variants(w)})
-            found[paths.url(kind, entity.id)] = list(dict.fromkeys(w for w in words if w and w not in name))
-    return found
+def fold_map(text: str) -> dict[str, str]:
+    """Each Chinese character of the other script that stands for one of ``text``'s, mapped to it."""
+    han = {c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"}
+    fold: dict[str, str] = {}
+    for char in sorted(han):
+        for variant in sorted(script_variants(char)):
+            if len(variant) == 1 and variant not in han:
+                fold.setdefault(variant, char)
+    return fold
 
 
-def refine(site: Path, engine: Engine, hb: Handbook, locale: Locale) -> None:
-    """Rewrite ``site``'s search index: unlisted pages out, readers' words in, no zero-width spaces shown."""
-    index_path = site / INDEX_FILE[engine]
-    if not index_path.is_file():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    words = keywords(hb, locale)
-    groups = _aliases(hb)
-    common = locale.label("search_question_words").split()
-    stop = locale.label("search_stop_words").split()
-    if engine == "zensical" and stop:
-        # Zensical splits the query and the index with the separator it finds in the index.
-        index["config"]["separator"] = "|".join(map(re.escape, stop)) + "|" + index["config"]["separator"]
-    else:
-        common += stop
-    names = _synonym_titles(hb, locale)
-    terms = {paths.url("term", t) for t in hb.terms}
-    owned = _entity_titles(hb)
-    abbreviated = _abbreviation_first(hb, locale)
-    entries = [e for e in index[_ENTRIES[engine]] if not e["location"].startswith(UNLISTED)]
-    for entry in entries:
-        title = entry["title"].replace(ZWSP, "")
-        seen = title + entry["text"].replace(ZWSP, "")
-        extra = list(words.get(entry["location"], []))
-        extra += sorted({w for word, same in groups if word in seen for w in same if w not in seen})
-        if engine == "mkdocs":
-            if entry["location"] in names:
-                entry["title"] += names[entry["location"]]
-            entry["text"] = _append(entry["text"], [*dict.fromkeys(extra), *common], engine)
-            continue
-        entry["title"] = abbreviated.get(entry["location"], entry["title"].replace(ZWSP, ""))
-        if entry["location"] in names:
-            entry["title"] += names[entry["location"]]
-        if entry["location"] in terms:
-            # Pages end their breadcrumb with their own title; a glossary entry now does too,
-            # which also lets it match a search in as many fields as a page of that name.
-            entry["path"] = [*entry.get("path", []), entry["title"]]
-        extra += inner_words(_plain(entry["title"] + " " + entry["text"]))
-        if entry["location"] in owned:
-            extra += slips(owned[entry["location"]])
-            lead = _hidden([_plain(entry["title"])])
-            entry["path"] = [lead + p if i == 0 else p for i, p in enumerate(entry.get("path") or [""])]
-            entry["text"] = lead + entry["text"]
-        entry["text"] = _append(entry["text"], [*dict.fromkeys(extra), *common], engine)
-    if engine == "zensical":
-        # Zensical breaks ties by index order: entities first, the shortest title first.
-        entries.sort(key=lambda e: (e["location"] not in owned, len(owned.get(e["location"], ""))))
-    index[_ENTRIES[engine]] = entries
-    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-#: A Han character (CJK Unified Ideographs and extension A, compatibility ideographs).
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def slips(title: str) -> list[str]:
-    """What a reader who drops one character of ``title`` may type, word by word: each Han character
-    of the title and each pair of Han characters one apart (管理 in 分管经理 typed 分管理)."""
-    han = [c for c in title if _HAN.fullmatch(c)]
-    return list(dict.fromkeys([*han, *(a + b for a, b in zip(han, han[2:], strict=False))]))
+#: Parts of speech (jieba's dictionary tags) of words that build a sentence but name nothing:
+#: pronouns (什么, 谁), numerals and measure words (多少, 几点), particles (吗, 的), conjunctions,
+#: prepositions, adverbs, interjections. A query's words of these kinds weigh nothing in the rank.
+FUNCTION_TAGS = ("r", "m", "q", "y", "u", "c", "p", "d", "e", "o")
+#: A single character's tag is its commonest use only (月 is tagged a numeral, 天 a measure word):
+#: alone, only the kinds that never name anything count.
+FUNCTION_CHAR_TAGS = ("r", "y", "u", "c", "p", "e", "o")
 
 
 @cache
-def _jieba() -> Any:
-    import jieba
+def _tags() -> dict[str, str]:
+    import jieba.posseg
 
-    return jieba.Tokenizer()  # its own instance: jieba's global one is the search plugin's
-
-
-def inner_words(text: str) -> list[str]:
-    """Every two-character word of jieba's dictionary that occurs in ``text``'s Chinese, once each."""
-    tokenizer = _jieba()
-    found = [w for run in _HAN_RUN.findall(text) for w in tokenizer.cut(run, cut_all=True) if len(w) == 2]
-    return list(dict.fromkeys(found))
+    jieba.posseg.dt.tokenizer.initialize()
+    return dict(jieba.posseg.dt.word_tag_tab)
 
 
-#: A run of two or more Han characters.
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+def function_words(text: str) -> list[str]:
+    """The index's one- and two-character Chinese words (its terms) that are function words by their
+    part of speech in jieba's dictionary."""
+    tags = _tags()
+    found: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
+        for i, char in enumerate(run):
+            found.add(char)
+            found.add(run[i : i + 2])
+    return sorted(
+        w for w in found if tags.get(w, "").startswith(FUNCTION_TAGS if len(w) > 1 else FUNCTION_CHAR_TAGS)
+    )
 
 
-def _entity_titles(hb: Handbook) -> dict[str, str]:
-    """Site-relative URL of each entity's own entry → the title a reader knows it by."""
-    return {paths.url(kind, e.id): display_name(e) for kind in KINDS for e in hb.table(kind).values()}
+def _entities(hb: Handbook, locale: Locale) -> dict[str, dict[str, Any]]:
+    """Site-relative URL of each entity's page → its kind, the kind's name, and other names."""
+    found: dict[str, dict[str, Any]] = {}
+    for kind, entry in KINDS.items():
+        for entity in hb.table(kind).values():
+            names: list[str] = []
+            points: list[str] = []
+            if isinstance(entity, Term):
+                names = [n for n in [entity.abbreviation, *entity.synonyms, entity.other_script] if n]
+                # The pages its definition links to describe what the entry names.
+                points = [paths.url(r.kind, r.id).partition("#")[0] for r in find_refs(entity.definition)
+                          if r.kind != "term" and hb.get(r.kind, r.id) is not None]
+            found[paths.url(kind, entity.id)] = {
+                "kind": kind, "crumb": locale.label(entry.label), "names": names, "title": display_name(entity),
+                "points": points,
+            }
+    return found
 
 
-def _plain(markup: str) -> str:
-    """An index title's text without its tags (it is HTML, escaped)."""
-    return re.sub(r"<[^>]*>", "", markup)
+def build_index(site: Path, docs: Path, hb: Handbook, locale: Locale) -> dict[str, Any]:
+    """The index for the site built in ``site`` from the generated docs in ``docs``."""
+    excluded = excluded_urls(docs) if docs.is_dir() else set()
+    entities = _entities(hb, locale)
+    pages: list[dict[str, Any]] = []
+    sections: list[list[Any]] = []
 
+    def add_page(url: str, title: str) -> int:
+        meta = entities.get(url, {})
+        page: dict[str, Any] = {"url": url, "title": title, "kind": meta.get("kind", "")}
+        if meta.get("crumb"):
+            page["crumb"] = meta["crumb"]
+        if meta.get("names"):
+            page["names"] = meta["names"]
+        if meta.get("points"):
+            page["points"] = meta["points"]  # URLs for now, page numbers once every page is known
+        pages.append(page)
+        return len(pages) - 1
 
-def _hidden(words: Iterable[str], *, escaped: bool = True) -> str:
-    # Zensical draws titles, breadcrumbs and snippets from the index's HTML and keeps a span's
-    # attributes: a hidden span's words are matched but never shown.
-    joined = " ".join(w if escaped else html.escape(w, quote=False) for w in words)
-    return f'<span hidden="hidden">{joined}</span>'
-
-
-def _abbreviation_first(hb: Handbook, locale: Locale) -> dict[str, str]:
-    """A glossary entry's title on Zensical when the term has an abbreviation: the abbreviation first
-    (OSB（订货—发运—结算）), so that typing it ranks the term with the pages whose titles begin with it."""
-    opening, closing = locale.label("paren_open"), locale.label("paren_close")
+    for url, html in _pages(site):
+        if url.startswith(UNLISTED) or url in excluded:
+            continue
+        title, parts = read_article(html.read_text(encoding="utf-8"))
+        if not title:
+            continue  # redirects and pages without an article
+        number = add_page(url, title)
+        for part in parts:
+            text = _squeeze("".join(part.text))
+            own = entities.get(f"{url}#{part.anchor}") if part.anchor else None
+            if own is not None:
+                # A glossary entry: its own result, titled by its term.
+                sections.append([add_page(f"{url}#{part.anchor}", part.heading), "", "", text, ""])
+            elif text or part.heading:
+                sections.append([number, part.anchor, part.heading, text, part.parent])
+    numbers = {p["url"]: i for i, p in enumerate(pages)}
+    for page in pages:
+        if "points" in page:
+            page["points"] = [numbers[u] for u in page["points"] if u in numbers]
+    seen = " ".join(p["title"] for p in pages) + " ".join(s[3] for s in sections)
     return {
-        paths.url("term", t.id): html.escape(f"{t.abbreviation}{opening}{t.term}{closing}", quote=False)
-        for t in hb.terms.values()
-        if t.abbreviation and t.abbreviation not in t.term
+        "lang": locale.lang,
+        "fold": fold_map(seen),
+        "synonyms": synonym_groups(hb),
+        "function": function_words(seen),
+        "pages": pages,
+        "sections": sections,
     }
 
 
-def _synonym_titles(hb: Handbook, locale: Locale) -> dict[str, str]:
-    """What a term's entry title gains: its synonyms in brackets (晨会（早会）), so searching one finds the term."""
-    opening, closing = locale.label("paren_open"), locale.label("paren_close")
-    return {
-        paths.url("term", t.id): html.escape(f"{opening}{' '.join(t.synonyms)}{closing}", quote=False)
-        for t in hb.terms.values()
-        if t.synonyms
-    }
-
-
-def _append(text: str, words: Iterable[str], engine: Engine) -> str:
-    # Both engines show the index text as HTML, and the words come from YAML: escaped, like the page.
-    # Material's index keeps jieba's word boundaries as U+200B; the words join with one too, in a
-    # paragraph of their own (Material shows no markup but its own). Zensical's are hidden.
-    words = list(words)
-    if engine == "zensical":
-        return f"{text} {_hidden(words, escaped=False)}" if text else _hidden(words, escaped=False)
-    joined = ZWSP.join(html.escape(w, quote=False) for w in words)
-    return f"{text} <p>{joined}</p>" if text else f"<p>{joined}</p>"
+def write_index(site: Path, docs: Path, hb: Handbook, locale: Locale) -> Path:
+    """Write ``search/index.json`` into the built ``site``; return its path."""
+    index = build_index(site, docs, hb, locale)
+    path = site / INDEX_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path

@@ -23,7 +23,9 @@ THEME_LABELS = (
     "theme_chart_full", "theme_chart_close", "theme_404_title", "theme_404_text", "theme_404_search",
     "theme_404_home", "picker_title", "picker_unit", "picker_role", "picker_choose", "picker_role_page",
     "picker_onboarding", "picker_pdf", "picker_all", "onboarding_reset", "onboarding_print",
-    "onboarding_saved", "onboarding_done", "theme_search", "preview_broken_title",
+    "onboarding_saved", "onboarding_done", "theme_search", "theme_sections", "preview_broken_title",
+    "search_title", "search_placeholder", "search_close", "search_loading", "search_none", "search_one",
+    "search_many", "search_failed", "search_results",
 )
 
 

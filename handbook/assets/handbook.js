@@ -1,5 +1,6 @@
 /* Reading aids on top of the static pages, none needed to read them: scroll cues on wide tables
-   and charts, full-screen charts, abbreviations on tap, the home page's role picker, and
+   and charts, full-screen charts, abbreviations on tap, section links under a long page's title,
+   empty table columns folded away, and
    onboarding checklists ticked and remembered in this browser (localStorage, nothing is sent).
    Every word comes from the locale file through #handbook-labels (see handbook/.theme/main.html). */
 (function () {
@@ -96,36 +97,62 @@
     });
   }
 
-  /* The home page's role picker: a unit, then one of its roles, then its three links. */
-  function picker(root) {
-    root.querySelectorAll("[data-picker]").forEach(function (form) {
-      var unit = form.querySelector("[data-picker-unit]");
-      var role = form.querySelector("[data-picker-role]");
-      var links = form.querySelector("[data-picker-links]");
-      var options = Array.prototype.slice.call(role.querySelectorAll("option[data-unit]"));
-      function showLinks() {
-        var chosen = role.selectedOptions[0];
-        if (!chosen || !chosen.value) {
-          links.hidden = true;
-          return;
-        }
-        links.querySelector('[data-picker-link="page"]').href = chosen.value;
-        links.querySelector('[data-picker-link="onboarding"]').href = chosen.dataset.onboarding;
-        links.querySelector('[data-picker-link="pdf"]').href = chosen.dataset.pdf;
-        links.hidden = false;
-      }
-      unit.addEventListener("change", function () {
-        options.forEach(function (option) {
-          var mine = option.dataset.unit === unit.value;
-          option.hidden = !mine;
-          option.disabled = !mine;
-        });
-        role.value = "";
-        role.disabled = !unit.value;
-        showLinks();
+  /* A long page's sections as links under its title (on screens too narrow for the contents
+     sidebar): 考核指标 is one tap from the top of a role page, with no floating contents button. */
+  function sectionLinks(root) {
+    var article = root.querySelector("article.md-content__inner");
+    if (!article || article.querySelector(".handbook-sections")) return;
+    var heads = Array.prototype.slice.call(article.querySelectorAll("h2[id]"));
+    if (heads.length < 3 || article.querySelector(".handbook-checklist-tools, [data-picker]")) return;
+    var nav = document.createElement("nav");
+    nav.className = "handbook-sections";
+    nav.setAttribute("aria-label", word("theme_sections"));
+    var list = document.createElement("ul");
+    heads.forEach(function (h) {
+      var a = document.createElement("a");
+      a.href = "#" + h.id;
+      var copy = h.cloneNode(true);
+      copy.querySelectorAll(".headerlink").forEach(function (x) { x.remove(); });
+      a.textContent = copy.textContent.trim();
+      list.appendChild(document.createElement("li")).appendChild(a);
+    });
+    nav.appendChild(list);
+    var after = article.querySelector("h1 ~ .handbook-stamp, h1 ~ .pdf-download") || article.querySelector("h1");
+    while (after && after.nextElementSibling && after.nextElementSibling.matches(".handbook-stamp, .pdf-download")) {
+      after = after.nextElementSibling;
+    }
+    if (after) after.insertAdjacentElement("afterend", nav);
+  }
+
+  /* Tables that read as cards on a phone (the KPI index): each cell says its column's name. */
+  function stackLabels(root) {
+    root.querySelectorAll(".handbook-stack table").forEach(function (table) {
+      var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
       });
-      role.addEventListener("change", showLinks);
-      form.hidden = false;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (names[i]) cell.setAttribute("data-label", names[i]);
+        });
+      });
+    });
+  }
+
+  /* A table column with nothing in any row (a role's KPIs with no 奖惩) takes no room. */
+  function emptyColumns(root) {
+    root.querySelectorAll("article table").forEach(function (table) {
+      var rows = Array.prototype.slice.call(table.rows);
+      var body = rows.filter(function (r) { return r.parentElement.tagName !== "THEAD"; });
+      if (!body.length) return;
+      var width = rows[0].cells.length;
+      for (var c = 0; c < width; c++) {
+        var empty = body.every(function (r) {
+          var cell = r.cells[c];
+          return cell && cell.colSpan === 1 && !cell.textContent.replace(/[\s—–-]/g, "");
+        });
+        if (!empty) continue;
+        rows.forEach(function (r) { if (r.cells[c]) r.cells[c].classList.add("handbook-empty-column"); });
+      }
     });
   }
 
@@ -158,7 +185,17 @@
         box.disabled = false;
         box.setAttribute("aria-label", itemText(box)); // the box's label holds only the drawn tick
         box.checked = saved[itemText(box)] === true;
+        box.closest(".task-list-item").classList.toggle("handbook-task-done", box.checked);
+        // The whole task row ticks it, not only the small box: a tap anywhere on the task that is
+        // not a link (the clause it points to, who sees it done) toggles the box.
+        var row = box.closest(".task-list-item");
+        row.classList.add("handbook-task");
+        row.addEventListener("click", function (event) {
+          if (event.target.closest("a, label, input, button")) return;
+          box.click();
+        });
         box.addEventListener("change", function () {
+          row.classList.toggle("handbook-task-done", box.checked);
           var now = load();
           if (box.checked) now[itemText(box)] = true;
           else delete now[itemText(box)];
@@ -170,7 +207,10 @@
       if (reset) {
         reset.addEventListener("click", function () {
           window.localStorage.removeItem(key);
-          boxes.forEach(function (box) { box.checked = false; });
+          boxes.forEach(function (box) {
+            box.checked = false;
+            box.closest(".task-list-item").classList.remove("handbook-task-done");
+          });
           update();
         });
       }
@@ -181,33 +221,25 @@
     });
   }
 
-  /* Material's search panel is a dialog with no name; screen readers announce it by this one. */
-  function nameSearch() {
-    var search = document.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", word("theme_search"));
-  }
-
-  /* The 404 page's search button is a label for Material's search toggle. Zensical keeps the
-     toggle but opens its search dialog only from its own header button (which Material does not
-     have), so there the label presses that button. */
+  /* The 404 page's search button opens the site's own search (assets/search/ui.js). */
   function searchButtons(root) {
     root.querySelectorAll("[data-handbook-search]").forEach(function (label) {
       label.addEventListener("click", function (event) {
-        var own = document.querySelector(".md-search__button");
-        if (!own) return;
+        if (!window.handbookSearch) return;
         event.preventDefault();
-        own.click();
+        window.handbookSearch.open(label);
       });
     });
   }
 
   function start() {
     var root = document;
-    nameSearch();
     searchButtons(root);
     chartButtons(root);
     abbreviations(root);
-    picker(root);
+    sectionLinks(root);
+    emptyColumns(root);
+    stackLabels(root);
     checklist(root);
     markScrollers(root);
     root.querySelectorAll(SCROLLERS).forEach(function (el) {

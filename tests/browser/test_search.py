@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator.i18n import load_locale
 from generator.link.handbook import Handbook
-from generator.site.engine import DEFAULT_ENGINE
-from generator.site.searchindex import ZWSP
 
+from ..searchcases import Target
 from .conftest import Site, page_url, screenshot
-from .searchbox import SearchBox, Target
+from .searchbox import SearchBox, open_search
 
 #: How far down the result list the expected page may be.
 TOP = 3
@@ -93,12 +91,6 @@ CASES = [
 ]
 
 
-#: Cases Material's search (the second engine) is known to rank below other pages, measured:
-#: 理财经理 brings 理财营业部经理, 理财团队经理 and 理财经理营业前工作流程 first. Zensical finds each.
-#: Checked both ways, so a case that starts passing must leave this set (README, "Search").
-MATERIAL_MISSES = {"wealth-manager"}
-
-
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.slug) for c in CASES])
 def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: SearchBox, site: Site) -> None:
     results = search_box.search(case.query)
@@ -110,9 +102,6 @@ def test_query_finds_the_expected_page_in_the_top_three(case: Case, search_box: 
         return
     targets = case.expect(site.hb)
     hits = [r for r in results[:TOP] if any(r.offers(t) for t in targets)]
-    if site.engine == "mkdocs" and case.slug in MATERIAL_MISSES:
-        assert not hits, f"Material now finds {case.query!r}: remove {case.slug!r} from MATERIAL_MISSES"
-        pytest.xfail(f"known miss on Material's search; found:\n  {found}")
     assert hits, (
         f"search {case.query!r}: expected one of {', '.join(map(str, targets))} in the top {TOP}; "
         f"found:\n  {found}\nscreenshot: {shot}"
@@ -127,8 +116,7 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
     search_box.search(case.query)
     page = search_box.page
     link = page.locator(
-        f'a.md-search-result__link[href*="{target.page}"][href$="#{target.anchor}"], '
-        f'dialog a[role=option][href*="{target.page}"][href$="#{target.anchor}"]'
+        f'dialog.hb-search a[href*="{target.page}"][href$="#{target.anchor}"]'
     ).first
     shot = screenshot(page, f"search-{site.engine}-late-arrival-click")
     assert link.count(), f"search {case.query!r} offers no link to {target}; screenshot: {shot}"
@@ -140,10 +128,8 @@ def test_clause_result_lands_on_the_clause(search_box: SearchBox, site: Site) ->
 
 
 def test_snippet_shows_the_sentence_that_matches(page: Any, site: Site) -> None:
-    """Under the clause found by 迟到, the reader sees the clause's own sentence with that word, not the
-    words the index adds for search (question words); on the default engine nothing shows U+200B.
+    """Under the clause found by 迟到, the reader sees the clause's own sentence with that word marked.
     Its own tab: the clause test before it leaves the shared one on the policy page."""
-    from .searchbox import open_search
 
     page.goto(site.base)
     search_box = open_search(page, site.engine)
@@ -157,12 +143,10 @@ def test_snippet_shows_the_sentence_that_matches(page: Any, site: Site) -> None:
     shot = screenshot(search_box.page, f"search-{site.engine}-snippet")
     hit = next((r for r in results if r.offers(target)), None)
     assert hit is not None, f"search {case.query!r} does not offer {target}; screenshot: {shot}"
-    shown = re.sub(r"\s+", "", hit.snippet.replace(ZWSP, ""))
+    shown = re.sub(r"\s+", "", hit.snippet)
     assert re.sub(r"\s+", "", sentence) in shown, f"the snippet {hit.snippet!r} lacks {sentence!r}; screenshot: {shot}"
-    if site.engine == DEFAULT_ENGINE:
-        added = "".join(load_locale("zh").label("search_question_words").split()[:3])
-        assert added not in shown, f"the snippet shows the words added for search: {hit.snippet!r}; screenshot: {shot}"
-        assert ZWSP not in hit.title + hit.snippet, f"{hit} shows U+200B; screenshot: {shot}"
+    marks = page.locator(f'dialog.hb-search a[href*="{target.page}"] mark').all_inner_texts()
+    assert case.query in "".join(marks) or case.query in marks, f"{case.query} is not marked: {marks}; screenshot: {shot}"
 
 
 def _in_viewport(page: Any, locator: Any) -> bool:
@@ -174,3 +158,47 @@ def _in_viewport(page: Any, locator: Any) -> bool:
 def _all_text(root: Path) -> Iterator[str]:
     for path in [*root.rglob("*.html"), *root.rglob("search*.json")]:
         yield path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def axe() -> Any:
+    """The axe-core runner (its script is read once)."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    return Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_open_search_with_results_passes_axe_and_closes_on_a_phone(
+    page: Any, site: Site, axe: Any, scheme: str, size: tuple[int, int]
+) -> None:
+    """With the dialog open and results shown: no serious or critical axe finding, in light and dark;
+    the dialog speaks the site's language; its close button is in view and closes it."""
+    from generator.i18n import load_locale
+
+    zh = load_locale("zh")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site.base)
+    page.evaluate("localStorage.clear()")  # Material keeps a scheme it used before
+    page.reload()
+    box = open_search(page, site.engine)
+    assert box.search("迟到"), "迟到 finds the lateness clauses"
+    name = f"search-{site.engine}-open-{scheme}-{size[0]}"
+    shot = screenshot(page, name)
+    found = [
+        f"{v['id']} ({v['impact']}) {[', '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in axe.run(page).response["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+    assert not found, f"axe-core, search open, {scheme}:\n" + "\n".join(found) + f"\nscreenshot: {shot}"
+    dialog = page.locator("dialog.hb-search")
+    close = dialog.locator(".hb-search__close")
+    assert close.inner_text() == zh.label("search_close")
+    assert dialog.locator("input").get_attribute("placeholder") == zh.label("search_placeholder")
+    status = dialog.locator("[role=status]").inner_text()
+    assert re.fullmatch(zh.label("search_many").replace("{n}", r"\d+"), status), status
+    rect = close.bounding_box()
+    assert rect and rect["y"] >= 0 and rect["x"] + rect["width"] <= size[0] and rect["height"] >= 40, rect
+    close.click()
+    assert not dialog.is_visible(), f"the close button does not close the search; screenshot: {shot}"

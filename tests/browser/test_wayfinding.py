@@ -21,26 +21,28 @@ def _goto(page: Any, site: Site, path: str) -> None:
 
 def test_the_role_picker_leads_to_each_roles_page_checklist_and_pdf(page: Any, site: Site) -> None:
     _goto(page, site, "")
-    form = page.locator("[data-picker]")
-    assert form.is_visible(), f"no role picker on the home page: {screenshot(page, 'picker-missing')}"
+    picker = page.locator("[data-picker]")
+    assert picker.is_visible(), f"no role picker on the home page: {screenshot(page, 'picker-missing')}"
     units = [uid for uid in site.hb.units if site.hb.unit_roles.get(uid)]
     for uid in units:
-        page.select_option("[data-picker-unit]", uid)
-        offered = page.locator("[data-picker-role] option:not([hidden]):not([value=''])")
-        titles = sorted(offered.all_text_contents())
+        unit = page.locator(f'details[data-picker-unit="{uid}"]')
+        assert not unit.locator("a.handbook-picker__role").first.is_visible(), "a unit's roles show before a tap"
+        unit.locator("summary").click()
+        titles = sorted(unit.locator("a.handbook-picker__role").all_inner_texts())
         assert titles == sorted(site.hb.roles[rid].title for rid in site.hb.unit_roles[uid]), uid
     rid = site.pdf_role  # the role whose PDF the served site holds
     role = site.hb.roles[rid]
-    page.select_option("[data-picker-unit]", role.unit)
-    page.select_option("[data-picker-role]", label=role.title)
+    row = page.locator(f'details[data-picker-unit="{role.unit}"] li', has_text=role.title).first
     links = {
-        kind: page.locator(f'[data-picker-link="{kind}"]').get_attribute("href") for kind in ("page", "onboarding", "pdf")
+        "page": row.locator("a.handbook-picker__role").get_attribute("href"),
+        **{kind: row.locator(f'[data-picker-link="{kind}"]').get_attribute("href") for kind in ("onboarding", "pdf")},
     }
-    assert site_path(urljoin(site.base, links["page"])) == paths.url("role", rid)
-    assert site_path(urljoin(site.base, links["onboarding"])) == paths.onboarding(rid).removesuffix(".md") + "/"
-    response = page.request.get(urljoin(site.base, links["pdf"]))
+    assert all(links.values()), links
+    assert site_path(urljoin(site.base, links["page"] or "")) == paths.url("role", rid)
+    assert site_path(urljoin(site.base, links["onboarding"] or "")) == paths.onboarding(rid).removesuffix(".md") + "/"
+    response = page.request.get(urljoin(site.base, links["pdf"] or ""))
     assert response.ok and response.body()[:5] == b"%PDF-"
-    page.locator('[data-picker-link="onboarding"]').click()
+    row.locator('[data-picker-link="onboarding"]').click()
     page.wait_for_load_state("load")
     assert site_path(page.url) == paths.onboarding(rid).removesuffix(".md") + "/"
 
@@ -83,13 +85,13 @@ def test_a_missing_page_answers_in_chinese_with_search_and_the_way_home(page: An
     page.wait_for_load_state("load")
     assert site_path(page.url) == ""
     _goto(page, site, "404.html")
-    search = page.locator("article label[for=__search]")
+    search = page.locator("article [data-handbook-search]")
     assert search.is_visible()
     search.click()
-    # Each engine's own search box opens, ready to type in (Zensical's lives in a dialog).
-    box = "dialog input[role=combobox]" if site.engine == "zensical" else "input.md-search__input"
-    page.locator(box).wait_for(state="visible")
-    assert page.locator(box).is_visible()
+    # The site's search dialog opens (the same on both engines), ready to type in.
+    box = page.locator("dialog.hb-search input")
+    box.wait_for(state="visible")
+    assert box.is_visible() and box.evaluate("e => e === document.activeElement")
 
 
 def test_every_page_has_the_chinese_footer_and_no_theme_credit(page: Any, site: Site) -> None:
