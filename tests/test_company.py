@@ -11,7 +11,8 @@ from pathlib import Path
 from generator.history import with_history
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
-from generator.pdf.render import PdfRenderer, company_name
+from generator.pdf.render import PdfRenderer
+from generator.render.home import site_company
 from generator.render.views import role_view
 
 from .conftest import REPO
@@ -46,7 +47,11 @@ def test_two_companies_at_the_top_each_header_names_its_own(tmp_path: Path) -> N
         top = hb.units[hb.roles[rid].unit].name
         assert role_view(hb, ZH, rid).company == top
         assert f'<span class="company">{top}</span>' in PdfRenderer(hb, ZH).role_html(rid)
-    assert company_name(hb) == "甲保险公司、乙保险公司"
+    assert site_company(hb, ZH)[0] == "甲保险公司、乙保险公司"
+    # Each PDF's author is its own company, never both.
+    for rid in hb.roles:
+        top = hb.units[hb.roles[rid].unit].name
+        assert f'<meta name="author" content="{top}">' in PdfRenderer(hb, ZH).role_html(rid)
 
 
 def test_a_group_names_each_company_by_its_settings_with_its_logo_and_default_date(tmp_path: Path) -> None:
@@ -75,7 +80,8 @@ def test_a_group_names_each_company_by_its_settings_with_its_logo_and_default_da
     assert '<span class="company">示例集团有限公司</span>' in group_html and "data:image" not in group_html
     assert str(hb.roles["dept-rep"].effective_date) == "2025-03-01"
     assert hb.roles["group-rep"].effective_date is None
-    assert company_name(hb) == "示例集团有限公司"
+    assert site_company(hb, ZH)[0] == "示例集团有限公司"
+    assert '<meta name="author" content="示例人寿保险股份有限公司">' in life_html
 
 
 def test_a_missing_or_oversized_logo_is_an_error_at_the_logo_line(tmp_path: Path) -> None:

@@ -235,6 +235,17 @@ class Handbook:
                 yield kind, entity
 
 
+def company_locale(hb: Handbook, unit_id: str) -> str | None:
+    """The language of the company ``unit_id`` belongs to, when it is one company of a group that
+    sets its own: None for the site's company (or a handbook of one company), whose language is the site's."""
+    settings = hb.company_of(unit_id)
+    if settings is None or settings.locale is None:
+        return None
+    roots = hb.root_units()
+    site = hb.units[roots[0]].company if len(roots) == 1 else None
+    return None if settings is site else settings.locale
+
+
 def kind_of(entity: Entity) -> str:
     """The ``kind:`` value of an entity: the registered kind of its model."""
     return registry.of_model(type(entity)).name

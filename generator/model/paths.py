@@ -9,6 +9,7 @@ ORG_INDEX = registry.kind("unit").index
 POLICIES_INDEX = registry.kind("policy").index
 ROLES_INDEX = registry.kind("role").index
 PROCESSES_INDEX = registry.kind("process").index
+HOME = "index.md"
 KPIS_INDEX = "kpis/index.md"
 RACI = "raci/index.md"
 CHANGES = "changes/index.md"

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PdfError
-from ..i18n import Locale
-from ..link.handbook import Handbook
+from ..i18n import Locale, load_locale
+from ..link.handbook import Handbook, company_locale
 from ..render import sections
 from ..render.env import Labels, make_env
+from ..render.home import site_company
 from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
 from . import book, fonts
@@ -83,30 +84,20 @@ LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"
 _LOGO_URIS = tuple(f"data:{kind};base64," for kind in LOGO_TYPES.values())
 
 
-def company_name(hb: Handbook) -> str:
-    """The handbook's company: the top unit's company settings or name; a group of several, all of them.
-
-    Never blank while there is a unit: a second company at the top is named beside the first.
-    """
-    names = []
-    for root in hb.root_units():
-        settings = hb.units[root].company
-        names.append(settings.name if settings else hb.units[root].name)
-    return "、".join(dict.fromkeys(names))
-
-
 class PdfRenderer:
     """Print HTML for roles and the contents page; one per build."""
 
     def __init__(self, hb: Handbook, locale: Locale, company: str | None = None) -> None:
         self.hb = hb
         self.locale = locale
-        self.company = company_name(hb) if company is None else company
+        self.company = site_company(hb, locale)[0] if company is None else company
         self.env = make_env("html", TEMPLATES)
         self.writer = Writer(hb, locale, output="html", font_family=fonts.CSS_FAMILY)
         self.labels = Labels(locale)
         self._chapters: Chapters | None = None
         self._logos: dict[str, str] = {}
+        #: This renderer in the other languages a group's companies use, by language.
+        self._others: dict[str, PdfRenderer] = {}
         #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
         self.css = self.env.get_template("print.css.j2").render(
             family=fonts.CSS_FAMILY,
@@ -114,6 +105,24 @@ class PdfRenderer:
             book_title=css_string(locale.label("pdf_handbook_title")),
             page_of=_page_of(locale),
         )
+
+    def local(self, unit_id: str) -> PdfRenderer:
+        """This renderer in the language of ``unit_id``'s company: a company of a group that sets its
+        own locale has its job descriptions and book in it (the rest is in the site's)."""
+        lang = company_locale(self.hb, unit_id) if unit_id in self.hb.units else None
+        if lang is None or lang == self.locale.lang:
+            return self
+        if lang not in self._others:
+            self._others[lang] = PdfRenderer(self.hb, load_locale(lang), self.company)
+        return self._others[lang]
+
+    def company_of(self, unit_id: str) -> str:
+        """The full name of ``unit_id``'s company (the PDF's author): its own in a group, never every company's."""
+        settings = self.hb.company_of(unit_id)
+        if settings is not None:
+            return settings.name
+        chain = [unit_id, *self.hb.ancestors(unit_id)]
+        return self.hb.units[chain[-1]].name if chain[-1] in self.hb.units else self.company
 
     def logo_of(self, unit_id: str) -> str:
         """The logo of ``unit_id``'s company as a ``data:`` URI ('' without one): nothing is fetched."""
@@ -127,12 +136,17 @@ class PdfRenderer:
         return self._logos[unit_id]
 
     def role_html(self, role_id: str, variant: str | None = None) -> str:
-        """The job description of one role (or of one of its variants) as a standalone HTML document."""
+        """The job description of one role (or of one of its variants) as a standalone HTML document,
+        in its company's language (see :meth:`local`; its stylesheet is that renderer's ``css``)."""
+        unit = self.hb.roles[role_id].unit
+        here = self.local(unit)
+        if here is not self:
+            return here.role_html(role_id, variant)
         return book.keep_small_tables(self.env.get_template("role.html.j2").render(
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
-            company=self.company,
+            company=self.company_of(unit),
             logo_of=self.logo_of,
             v=role_view(self.hb, self.locale, role_id, variant),
             revisions=self.hb.revisions.get(("role", role_id), []),
@@ -170,11 +184,17 @@ class PdfRenderer:
         if whole:
             out[COMBINED] = self.book_html(whole, f"{self.company} {suffix}".strip(), whole=True)
         for uid in book.unit_books(hb):
-            title = f"{hb.units[uid].name} {suffix}"
+            here = self.local(uid)
+            title = f"{hb.units[uid].name} {here.locale.label('pdf_handbook_title')}"
             order = book.book_order(hb, uid)
             # The top unit's book holds what the whole handbook holds: the same document, laid out once.
-            out[f"{book.UNIT_DIR}/{uid}.pdf"] = self.book_html(order, title, whole=order == whole)
+            out[f"{book.UNIT_DIR}/{uid}.pdf"] = here.book_html(order, title, whole=order == whole)
         return out
+
+    def book_css(self, name: str) -> str:
+        """The stylesheet of book ``name`` (``unit/<id>.pdf`` is in its unit's company's language)."""
+        uid = name.removeprefix(f"{book.UNIT_DIR}/").removesuffix(".pdf")
+        return self.local(uid).css if name.startswith(f"{book.UNIT_DIR}/") else self.css
 
 
 def _digest(*parts: str) -> str:
@@ -266,38 +286,41 @@ def write_pdfs(
     for rid in hb.roles:
         for v in hb.roles[rid].variants:
             sources[pdf_name(rid, v.id)] = renderer.role_html(rid, v.id)
+    # Each document's stylesheet: its words (the running header, 第 N 页) in its company's language.
+    styles = {name: renderer.local(hb.roles[rid].unit).css for rid in hb.roles
+              for name in (pdf_name(rid), *variants[rid])}
     # Books too (their titles, contents and unit charts add characters), made in every run for the same reason.
     books = renderer.books()
+    styles.update({name: renderer.book_css(name) for name in books})
     text = "".join(sources.values()) + "".join(books.values())
     fontset = fonts.prepare(text, cache)  # a missing font raises FontError, itself a PdfError
 
     import weasyprint
 
-    salt = f"{weasyprint.__version__}|{fontset.digest}|{renderer.css}"
+    salt = f"{weasyprint.__version__}|{fontset.digest}"
     store = cache / "pdf"
     store.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = PdfReport(missing_glyphs=fontset.missing)
-    engine: Engine | None = None
+    engines: dict[str, Engine] = {}
     used: set[Path] = set()
 
-    def engine_() -> Engine:
-        nonlocal engine
-        if engine is None:
-            engine = Engine(fontset, renderer.css)
-        return engine
+    def engine_(css: str) -> Engine:
+        if css not in engines:
+            engines[css] = Engine(fontset, css)
+        return engines[css]
 
     jobs = {name: sources[name] for rid in wanted for name in (pdf_name(rid), *variants[rid])}
     if combined:
         jobs.update(books)
     try:
         for name, source in jobs.items():
-            cached = store / f"{_digest(salt, source)}.pdf"
+            cached = store / f"{_digest(salt, styles[name], source)}.pdf"
             used.add(cached)
             if cached.is_file():
                 report.reused.append(name)
             else:
-                Engine.write(engine_().render(source), cached)
+                Engine.write(engine_(styles[name]).render(source), cached)
                 report.rendered.append(name)
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from ..i18n import Locale
+from ..i18n import Locale, load_locale
 from ..link import completeness, raci
-from ..link.handbook import Handbook
+from ..link.handbook import Handbook, company_locale
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
-from . import changelog, collation, compare, formatting, onboarding, orgchart, sections
+from . import changelog, collation, compare, formatting, home, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
@@ -39,7 +40,8 @@ class Renderer:
     """
 
     def __init__(
-        self, hb: Handbook, locale: Locale, view: Handbook | None = None, fragment: Fragment | None = None
+        self, hb: Handbook, locale: Locale, view: Handbook | None = None, fragment: Fragment | None = None,
+        *, home: bool = True,
     ) -> None:
         self.base = hb
         self.hb = view or hb
@@ -48,6 +50,24 @@ class Renderer:
         self.env = make_env()
         self.labels = Labels(locale)
         self.abbreviations = Abbreviations(abbreviation_titles(hb))
+        #: Whether the home page is made here: not when the project has written its own.
+        self.home = home
+        #: This renderer in the other languages a group's companies use, by language.
+        self._others: dict[str, Renderer] = {}
+
+    def _local(self, kind: str, ident: str) -> Renderer:
+        """This renderer in the language of the company ``ident`` belongs to: a company of a group
+        that sets a locale of its own has its pages in it; the rest of the site is in the site's."""
+        entity = self.hb.get(kind, ident)
+        home = self.hb.home_unit(entity) if entity is not None else None
+        lang = company_locale(self.hb, home) if home else None
+        if lang is None or lang == self.locale.lang:
+            return self
+        if lang not in self._others:
+            other = copy.copy(self)
+            other.locale, other.labels = load_locale(lang), Labels(load_locale(lang))
+            self._others[lang] = other
+        return self._others[lang]
 
     def _render(self, template: str, page: str, **context: Any) -> str:
         helper = Writer(self.hb, self.locale, page, abbreviations=self.abbreviations)
@@ -76,6 +96,8 @@ class Renderer:
             out[paths.page("unit", uid)] = functools.partial(self._unit_page, uid)
         for pid in base.policies:
             out[paths.page("policy", pid)] = functools.partial(self._policy_page, pid)
+        if self.home:
+            out[paths.HOME] = self._home
         out[paths.GLOSSARY] = self._glossary
         out[paths.ORG_INDEX] = self._org_index
         out[paths.POLICIES_INDEX] = lambda: self._render(registry.kind("policy").index_template, paths.POLICIES_INDEX)
@@ -126,12 +148,16 @@ class Renderer:
         return self._render(registry.kind("role").template, paths.page("role", role.id), v=view)
 
     def _role_page(self, rid: str) -> str:
-        return self.role(self.hb.roles[rid])
+        return self._local("role", rid).role(self.hb.roles[rid])
 
     def _process_page(self, pid: str) -> str:
-        return self._render(registry.kind("process").template, paths.page("process", pid), p=self.hb.processes[pid])
+        here = self._local("process", pid)
+        return here._render(registry.kind("process").template, paths.page("process", pid), p=self.hb.processes[pid])
 
     def _unit_page(self, uid: str) -> str:
+        here = self._local("unit", uid)
+        if here is not self:
+            return here._unit_page(uid)
         hb = self.hb
         return self._render(
             registry.kind("unit").template, paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
@@ -139,7 +165,8 @@ class Renderer:
         )
 
     def _policy_page(self, pid: str) -> str:
-        return self._render(registry.kind("policy").template, paths.page("policy", pid), p=self.hb.policies[pid])
+        here = self._local("policy", pid)
+        return here._render(registry.kind("policy").template, paths.page("policy", pid), p=self.hb.policies[pid])
 
     def _entity_page(self, kind: registry.Kind, ident: str) -> str:
         """The page of an entity of a kind with no page code of its own: its template, given ``e``,
@@ -167,6 +194,9 @@ class Renderer:
     def _kind_index(self, kind: registry.Kind) -> str:
         entities = list(self.hb.table(kind.name).values())
         return self._render(kind.index_template, kind.index, entities=entities, kind=kind)
+
+    def _home(self) -> str:
+        return self._render("home.md.j2", paths.HOME, **home.page(self.hb, self.locale))
 
     def _glossary(self) -> str:
         return self._render(registry.kind("term").template, paths.GLOSSARY, letters=sorted_terms(self.hb))
@@ -200,6 +230,9 @@ class Renderer:
         return self._render("_kpis_unit.md.j2", paths.KPIS_INDEX, uid=uid, rids=rids)
 
     def _onboarding_page(self, rid: str) -> str:
+        here = self._local("role", rid)
+        if here is not self:
+            return here._onboarding_page(rid)
         role = self.hb.roles[rid]
         return self._render(
             "onboarding.md.j2", paths.onboarding(rid), role=role, groups=onboarding.plan(self.hb, rid)

@@ -11,6 +11,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
+from ..model import paths
 from ..project import DOCS, Project
 from ..render import compare
 from ..render.changelog import FEED, atom_feed
@@ -51,13 +52,14 @@ def _manual_titles(manual: dict[str, bytes]) -> list[tuple[str, str]]:
 
 
 def _render(
-    hb: Handbook, locale: Locale, cache: Cache | None, defer: Callable[[str], bool] | None = None
+    hb: Handbook, locale: Locale, cache: Cache | None, defer: Callable[[str], bool] | None = None,
+    *, home: bool = True,
 ) -> dict[str, str]:
     if cache is None:
-        return Renderer(hb, locale).pages()
+        return Renderer(hb, locale, home=home).pages()
     recorder = Recorder()
     fragments = Fragments(cache, recorder)
-    renderer = Renderer(hb, locale, view=recording_view(hb, recorder), fragment=fragments)
+    renderer = Renderer(hb, locale, view=recording_view(hb, recorder), fragment=fragments, home=home)
     # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
     everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
     return incremental.render(
@@ -92,11 +94,12 @@ def generate(
         outcome.notes += [locale.label("git_shallow")] if shallow else []
     if has_errors(outcome.problems, strict=strict):
         return outcome
-    pages = _render(result.handbook, locale, cache, defer)
     manual, link_problems = hand_written(project.handbook)
     if link_problems:
         outcome.problems += link_problems
         return outcome
+    # A hand-written home page (handbook/index.md) wins over the one made from the company settings.
+    pages = _render(result.handbook, locale, cache, defer, home=paths.HOME not in manual)
     guide = editguide.pages(locale)
     for rel, text in guide.items():
         # Listed in the nav like a hand-written guide; a real hand-written page of that name wins.

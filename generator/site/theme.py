@@ -14,7 +14,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths
 from ..model.entities import Entity
-from ..pdf.render import company_name
+from ..render.home import site_company, site_name
 from ..render.pages import units_in_order
 
 #: Labels the theme's templates and script read (``extra.handbook.labels``).
@@ -92,14 +92,43 @@ def company_logo(hb: Handbook) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
+#: Markdown extensions every company's site uses, in ``mkdocs.yml``'s place: a list cannot be split
+#: between two files the two engines merge differently (MkDocs replaces it, Zensical appends), and the
+#: heading links' title is in the site's language.
+def markdown_extensions(locale: Locale) -> list[Any]:
+    """The Markdown extensions of the site, their words in ``locale``."""
+    return [
+        "tables",
+        "attr_list",
+        "generator.site.mdabbr",  # abbr, with boundaries that work in Chinese text
+        "admonition",
+        "md_in_html",
+        {"pymdownx.tasklist": {"custom_checkbox": True}},
+        {"toc": {"permalink": "¶", "permalink_title": locale.label("permalink_title")}},
+    ]
+
+
+def site_settings(hb: Handbook, locale: Locale) -> dict[str, Any]:
+    """What is the company's own in the site's config: its title, description, language and Markdown words."""
+    _, settings = site_company(hb, locale)
+    description = settings.description if settings is not None and settings.description else None
+    return {
+        "site_name": site_name(hb, locale),
+        "site_description": description or locale.label("site_description"),
+        "markdown_extensions": markdown_extensions(locale),
+    }
+
+
 def theme_config(hb: Handbook, locale: Locale) -> dict[str, Any]:
-    """The ``extra`` and ``theme`` settings the nav file carries for the theme."""
+    """The site's own settings (title, language …) and the ``extra`` and ``theme`` settings the nav
+    file carries for the theme."""
     handbook = {
         "labels": {key: locale.label(key) for key in THEME_LABELS},
-        "company": company_name(hb),
+        "company": site_company(hb, locale)[0],
         "version": handbook_version(hb),
         "updated": last_updated(hb),
         "pages": page_stamps(hb),
         "picker": picker(hb),
     }
-    return {"extra": {"handbook": handbook}, "theme": {"palette": palette(locale)}}
+    theme = {"language": locale.lang, "palette": palette(locale)}
+    return {**site_settings(hb, locale), "extra": {"handbook": handbook}, "theme": theme}

@@ -45,6 +45,9 @@ class CompanySettings(Strict):
     logo: LogoPath | None = None
     effective_date: dt.date | None = None
     locale: Literal["zh", "zh-Hant", "en"] | None = None
+    site_name: str | None = None
+    description: str | None = None
+    welcome: Text | None = None
 
 
 class Unit(Entity):
