@@ -25,7 +25,7 @@ from typing import Any, Literal
 import yaml
 
 from ..load import punctuation
-from ..load.loader import QUICK_LOADER
+from ..load.loader import PLAIN_LOADER, QUICK_LOADER
 from ..model.entities.base import ID_WORDS
 
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
@@ -84,7 +84,7 @@ class _Reading:
 def _read(text: str) -> _Reading | None:
     """The document ``text`` holds, or None when YAML cannot read it."""
     try:
-        node = yaml.compose(text, Loader=QUICK_LOADER or yaml.SafeLoader)
+        node = yaml.compose(text, Loader=QUICK_LOADER or PLAIN_LOADER)
     except yaml.YAMLError:
         return None
     reading = _Reading(None, set(), set())
@@ -115,7 +115,7 @@ def _walk(node: yaml.Node, reading: _Reading, seen: dict[int, int], depth: int) 
 
 def _scalar(text: str) -> Any:
     """A plain scalar's value as :func:`_walk` gives it."""
-    tag = (QUICK_LOADER or yaml.SafeLoader)("").resolve(yaml.ScalarNode, text, (True, False))
+    tag = (QUICK_LOADER or PLAIN_LOADER)("").resolve(yaml.ScalarNode, text, (True, False))
     return text if tag == "tag:yaml.org,2002:str" else (tag, text)
 
 
@@ -240,7 +240,7 @@ def _trial(lines: list[str], width: int | None) -> _Trial:
 
 def _read_error_line(text: str) -> int:
     try:
-        yaml.compose(text, Loader=yaml.SafeLoader)
+        yaml.compose(text, Loader=PLAIN_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         return mark.line if mark else 0
