@@ -184,6 +184,9 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         if not _generated(outcome, locale) and problems_shown:
             # The last good pages stay; a banner on each links to the list of problems.
             print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
+        elif outcome.held_back:
+            said = locale.label("preview_held_back").format(files=", ".join(outcome.held_back), url=PREVIEW_URL)
+            print(f"handbook: {said}", file=sys.stderr)
 
     preview = Preview(project, locale, report)
     if not preview.regenerate().ok and not project.docs.is_dir():
