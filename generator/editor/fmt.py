@@ -16,6 +16,7 @@ left exactly as it was, and the line it could not fix is named.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import yaml
 
 from ..load import punctuation
 from ..load.loader import PLAIN_LOADER, QUICK_LOADER
+from ..model import registry
 from ..model.entities.base import ID_WORDS
 
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
@@ -156,10 +158,20 @@ def _expand(line: str, width: int | None) -> str:
     return " " * column + line[indent.end() :]
 
 
+@functools.cache
+def _field_names() -> frozenset[str]:
+    """Every field name of every kind: ``a:0`` may be text, ``area:销售`` is a key missing its space."""
+    from ..load.parse import iter_models
+
+    return frozenset(name for kind in registry.KINDS.values() for cls in iter_models(kind.model)
+                     for name in cls.model_fields)
+
+
 def _rekey(line: str) -> str:
-    """The fixes that make a line a key: the Chinese colon after a key, a key glued to its value."""
+    """The fixes that make a line a key: the Chinese colon after a key, a field name glued to its value."""
     line = _KEY_COLON.sub(lambda m: f"{m.group(1)}{m.group(2)}: ", line, count=1)
-    return _KEY_GLUED.sub(lambda m: f"{m.group(1)}{m.group(2)}: ", line, count=1)
+    return _KEY_GLUED.sub(lambda m: f"{m.group(1)}{m.group(2)}: " if m.group(2) in _field_names() else m.group(), line,
+                          count=1)
 
 
 def _tidy(line: str) -> str:
