@@ -184,6 +184,9 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         if not _generated(outcome, locale) and problems_shown:
             # The last good pages stay; a banner on each links to the list of problems.
             print(f"handbook: preview keeps the last good pages; problems at /{PREVIEW_URL}", file=sys.stderr)
+        elif outcome.held_back:
+            said = locale.label("preview_held_back").format(files=", ".join(outcome.held_back), url=PREVIEW_URL)
+            print(f"handbook: {said}", file=sys.stderr)
 
     preview = Preview(project, locale, report)
     if not preview.regenerate().ok and not project.docs.is_dir():
@@ -260,15 +263,21 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         outcome = fmt.format_file_bytes(path, path.read_bytes())
         if not outcome.safe:
             unsafe += 1
-            print(locale.label("fmt_unsafe").format(path=shown), file=sys.stderr)
+            why = locale.label(f"fmt_why_{outcome.reason or 'changes'}")
+            print(locale.label("fmt_unsafe").format(path=shown, line=outcome.line, why=why), file=sys.stderr)
         if not outcome.changed:
             continue
         changed += 1
+        for note in outcome.invisible:
+            print(locale.label(f"fmt_note_{note}").format(path=shown), file=sys.stderr)
         print(fmt.diff(shown, path.read_bytes().decode("utf-8-sig"), outcome.text), end="")
         if not args.check:
             fmt.write(path, outcome.text)
     key = "fmt_would_change" if args.check else "fmt_changed"
-    print(locale.label(key if changed else "fmt_clean").format(count=changed), file=sys.stderr)
+    if changed or not unsafe:
+        print(locale.label(key if changed else "fmt_clean").format(count=changed), file=sys.stderr)
+    if unsafe:
+        print(locale.label("fmt_unsafe_count").format(count=unsafe), file=sys.stderr)
     return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
 
 

@@ -19,8 +19,10 @@ from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.model import paths
 from generator.model.script import chinese_choices, simplified, traditional
+from generator.pdf.render import pdf_files
 from generator.render.pages import Renderer
 from generator.render.views import pdf_name
+from generator.site.linkcheck import check_site
 from generator.site.searchindex import INDEX_FILE
 
 from .conftest import FIXTURES, copy_project
@@ -87,6 +89,10 @@ def test_the_traditional_handbook_builds_in_traditional_with_its_company_in_the_
     project = copy_project(HANT_ROOT, tmp_path / "p")
     assert main(["--project", str(project.root), "build", "--engine", "mkdocs"]) == 0
     hb = validate(project.roles, locale=HANT).handbook
+    # With its PDFs (the variants' too): every link lands, and the PDFs are the ones the link check expects.
+    assert [str(b) for b in check_site(project.site).broken] == []
+    written = sorted(p.relative_to(project.site / "pdf").as_posix() for p in (project.site / "pdf").rglob("*.pdf"))
+    assert written == sorted(pdf_files(hb)) and any(name.count(".") == 2 for name in written)
     # The body: the head holds mkdocs.yml's own description, which is the project's to translate.
     page = (project.site / "roles" / "outbound-lead" / "index.html").read_text(encoding="utf-8").split("</head>")[1]
     for key in ("duties", "kpi_table", "qualifications", "todo", "jd_relationships"):

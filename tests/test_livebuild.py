@@ -256,3 +256,36 @@ def test_after_a_save_the_background_leaves_the_reload_alone(live: tuple[Project
     assert at.quiet_for() > RELOAD_GRACE, "an asset is not the reload of an open page"
     at.asked("/roles/agent/")
     assert 0 < at.quiet_for() <= RELOAD_GRACE
+
+
+def test_a_new_file_not_yet_filled_in_does_not_freeze_the_other_pages(tmp_path: Path) -> None:
+    """#31: while `handbook new`'s template waits for its placeholders, every other save still shows."""
+    from generator.editor.editguide import PREVIEW_PAGE
+    from generator.editor.scaffold import new_file
+
+    zh = load_locale("zh")
+    project = copy_project(FIXTURES / "mini", tmp_path / "p")
+    preview = Preview(project, zh, lambda outcome, shown: None)
+    assert preview.regenerate().ok
+    made = new_file(project.root, "role", "helper", "phone-team", zh)
+    agent = project.roles / "agent.yaml"
+    title = next(line for line in agent.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    agent.write_text(agent.read_text(encoding="utf-8").replace(title, "title: 资深坐席", 1), encoding="utf-8")
+    outcome = preview.regenerate()
+    unfinished = made.relative_to(project.root).as_posix()
+    assert outcome.ok and outcome.held_back == [unfinished]
+    assert "资深坐席" in (project.docs / "roles" / "agent.md").read_text(encoding="utf-8")
+    assert not (project.docs / "roles" / "helper.md").exists()
+    listed = (project.docs / PREVIEW_PAGE).read_text(encoding="utf-8")
+    assert unfinished in listed and all(p.file == unfinished for p in outcome.problems if p.severity.value == "error")
+    # A mistake in a finished file still keeps the last good pages, as before.
+    agent.write_text(agent.read_text(encoding="utf-8").replace("title: 资深坐席", "title: [", 1), encoding="utf-8")
+    assert not preview.regenerate().ok
+    assert "资深坐席" in (project.docs / "roles" / "agent.md").read_text(encoding="utf-8")
+    # Filled in, the new role gets its page and the problems page goes.
+    agent.write_text(agent.read_text(encoding="utf-8").replace("title: [", "title: 资深坐席", 1), encoding="utf-8")
+    made.write_text("kind: role\ntitle: 助理\nunit: phone-team\nduties:\n  - area: 协助\n    items: [整理资料]\n",
+                    encoding="utf-8")
+    outcome = preview.regenerate()
+    assert outcome.ok and outcome.held_back == []
+    assert (project.docs / "roles" / "helper.md").is_file() and not (project.docs / PREVIEW_PAGE).exists()

@@ -110,8 +110,10 @@ def titles(boxes: list[Drawn]) -> str:
 
 
 def resolve(page: str, href: str) -> str:
-    """Site-relative URL a link on the built page of ``page`` leads to."""
-    return posixpath.normpath(posixpath.join(orgchart.page_url(page), href)) + "/"
+    """Site-relative URL of the page a chart's link leads to: charts link from their Markdown file to
+    another one, as Markdown links do (both engines turn that into the page's URL)."""
+    assert href.endswith(".md"), href
+    return orgchart.page_url(posixpath.normpath(posixpath.join(posixpath.dirname(page), href)))
 
 
 # ---------------------------------------------------------------- the sample handbook

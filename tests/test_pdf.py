@@ -23,9 +23,10 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.pdf.book import COMBINED, UNIT_DIR, appendix_pages, book_order, unit_books, unit_pages
 from generator.pdf.chapters import Chapters
-from generator.pdf.render import PdfReport, css_string, write_pdfs
+from generator.pdf.render import PdfReport, css_string, pdf_files, write_pdfs
 from generator.project import Project
 from generator.render import formatting
+from generator.site.linkcheck import check_site
 
 from .conftest import FIXTURES, OUTPUT, REPO, copy_project, pdf_texts
 
@@ -264,6 +265,9 @@ def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
         if href is not None:
             assert (mini.site / "org" / uid / href[1]).resolve() == (mini.site / "pdf" / UNIT_DIR / f"{uid}.pdf").resolve()
             assert (mini.site / "pdf" / UNIT_DIR / f"{uid}.pdf").is_file()
+    written = sorted(p.relative_to(mini.site / "pdf").as_posix() for p in (mini.site / "pdf").rglob("*.pdf"))
+    assert written == sorted(pdf_files(hb)), "the link check of a site built without PDFs expects these"
+    assert [str(b) for b in check_site(mini.site).broken] == []
 
 
 def test_failed_pdf_step_leaves_the_old_site(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -170,3 +170,25 @@ def test_a_file_that_cannot_be_read_is_not_echoed_by_every_file_that_refers_to_i
     # Fixed again, nothing is left over.
     lead.write_text(lead.read_text(encoding="utf-8").replace("title: [电销团队长", "title: 电销团队长"), encoding="utf-8")
     assert validate(tmp_path / "roles", display_base=tmp_path).problems == []
+
+
+UNIT = "kind: unit\nname: 组\n"
+KPI_ROLE = ("kind: role\ntitle: 坐席\nunit: team\nduties:\n  - area: 销售\n    items: [外呼]\n"
+            "kpis:\n  - metric: 通话\n    comparator: {comparator}\n    target: 30\n    unit: 次\n    period: 日\n")
+
+
+@pytest.mark.parametrize("comparator", ["=", "≥", "≤", '"="', '">="'])
+def test_a_comparator_typed_as_is_is_read_as_text(tmp_path: Path, comparator: str) -> None:
+    """YAML 1.1 reads a lone = as its "value key" (!!value); here it is the comparator "=" (#31)."""
+    roles = _write(tmp_path, {"team.yaml": UNIT, "agent.yaml": KPI_ROLE.format(comparator=comparator)})
+    result = validate(roles, display_base=tmp_path)
+    assert [format_text(p, ZH) for p in result.problems] == []
+    assert result.handbook.roles["agent"].kpis[0].comparator == {'"="': "=", '">="': "≥"}.get(comparator, comparator)
+
+
+def test_a_second_copy_is_offered_a_name_no_file_has(tmp_path: Path) -> None:
+    lead = "kind: role\ntitle: 组长\nunit: team\nduties:\n  - area: 管理\n    items: [带队]\n"
+    roles = _write(tmp_path, {"team.yaml": UNIT, "lead.yaml": lead, "lead-2.yaml": lead.replace("组长", "副组长"),
+                              "lead - 副本.yaml": lead})
+    problems = validate(roles, display_base=tmp_path).problems
+    assert [(p.code, p.args["suggestion"]) for p in problems] == [("bad_file_name_copy", "lead-3")]

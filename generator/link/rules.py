@@ -45,6 +45,7 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
             yield from _deadlines(source, ("clauses", ci, "deadlines"), clause.deadlines)
             for k, cons in enumerate(clause.consequences):
                 yield from _consequence(source, ("clauses", ci, "consequences", k), cons)
+            yield from _ladder(source, ("clauses", ci, "consequences"), clause.consequences)
     for process in hb.processes.values():
         source = hb.source_of("process", process.id)
         yield from _deadlines(source, ("deadlines",), process.deadlines)
@@ -67,13 +68,61 @@ def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
         yield _at(source, (*path, "target"), "target_needs_comparator", {"target": number(kpi.target)})
     if kpi.target is not None and not kpi.unit:
         yield _at(source, (*path, "target"), "target_needs_unit", {"target": number(kpi.target)})
+    if kpi.target is not None and kpi.set_by:
+        # The page shows the target; who sets it would vanish without a word.
+        yield _at(source, (*path, "set_by"), "target_and_set_by", {"target": number(kpi.target), "set_by": kpi.set_by})
     if kpi.target is None and kpi.seasons:
         yield _at(source, (*path, "seasons"), "seasons_need_target")
+    taken: dict[int, int] = {}
     for s, season in enumerate(kpi.seasons):
         if not season.months and not season.name:
             yield _at(source, (*path, "seasons", s), "season_unnamed")
+        months = _months(season.months)
+        clash = sorted(m for m in months if m in taken)
+        if clash:
+            other = kpi.seasons[taken[clash[0]]].months or ""
+            args = {"months": season.months or "", "other": other, "clash": "、".join(str(m) for m in clash)}
+            yield _at(source, (*path, "seasons", s, "months"), "seasons_overlap", args)
+        taken.update({m: s for m in months if m not in taken})
     for k, cons in enumerate(kpi.consequences):
         yield from _consequence(source, (*path, "consequences", k), cons)
+    yield from _ladder(source, (*path, "consequences"), kpi.consequences)
+
+
+def _months(months: str | None) -> list[int]:
+    """The months of ``11-12`` or ``7``; ``11-2`` runs over the new year."""
+    if not months:
+        return []
+    first, _, last = months.partition("-")
+    a, b = int(first), int(last or first)
+    return list(range(a, b + 1)) if a <= b else [*range(a, 13), *range(1, b + 1)]
+
+
+def _ladder(source: Source, path: FieldPath, consequences: list[Consequence]) -> Iterator[Problem]:
+    """The rungs of an occurrence ladder (第 1 次, 第 2 次, 第 3 次起) in order, "onward" last; one rung
+    may carry several consequences (扣 50 元 and 批评警告 from the 3rd time on), each kind once."""
+    last: dict[tuple[str, str | None], tuple[int, bool, set[str]]] = {}
+    for k, cons in enumerate(consequences):
+        rung = cons.occurrence
+        if rung is None:
+            continue
+        ladder = (cons.effect, rung.within)
+        if ladder not in last:
+            last[ladder] = (rung.nth, rung.onward, {cons.type})
+            continue
+        nth, onward, types = last[ladder]
+        code: ProblemCode | None = None
+        if rung.nth == nth and rung.onward == onward:
+            code = "ladder_repeated" if cons.type in types else None
+            types.add(cons.type)
+        elif onward:
+            code = "ladder_after_onward"
+        elif rung.nth <= nth:
+            code = "ladder_out_of_order" if rung.nth < nth else "ladder_repeated"
+        else:
+            last[ladder] = (rung.nth, rung.onward, {cons.type})
+        if code is not None:
+            yield _at(source, (*path, k, "occurrence", "nth"), code, {"nth": str(rung.nth), "last": str(nth)})
 
 
 def _variants(source: Source, role: Role) -> Iterator[Problem]:

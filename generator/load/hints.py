@@ -186,9 +186,16 @@ def _list_dash(value: str) -> tuple[ProblemCode, dict[str, str]] | None:
     first = value.split(" - ")[0].split("\n")[0]
     if first.startswith("-") and len(first) > 1:
         return "list_dash_no_space", {"value": first[1:].strip()}
-    if first[:1] in _IME_DASHES and len(first) > 1 and first[1] in " \u3000":
+    if first[:1] in _IME_DASHES and len(first[1:].strip()) > 0:
         return "list_ime_dash", {"char": first[0], "value": first[1:].strip()}
     return None
+
+
+#: Words an editor types for yes and no where YAML wants true or false.
+_YES = frozenset({"是", "对", "有", "要", "需要", "必须", "必需", "必要", "重要", "关键", "核心", "Y", "√", "✓", "✔"})
+_NO = frozenset({"否", "不", "不是", "无", "没有", "不要", "不需要", "非必须", "不必", "次要", "N", "×", "✗"})
+#: Words for "none" where a list was expected: not an item called 无.
+_NONE = frozenset({"无", "没有", "暂无", "空", "不需要", "无要求", "不要求", "不限", "无需"})
 
 
 def _wrong_type(
@@ -216,11 +223,23 @@ def _wrong_type(
                 return "list_item_empty", {"key": key, "n": str(int(loc[-1]) + 1)}
             return "text_is_empty", {"key": key}
         if isinstance(value, list):
+            ids = [v for v in value if isinstance(v, str) and ID_RE.match(v)]
+            if len(ids) == len(value) > 1 and not item:
+                # reports_to: [a, b]: one id is what the field takes, not a text made of two.
+                return "text_is_id_list", {"key": key, "count": str(len(ids)), "ids": ", ".join(ids),
+                                           "write": write(loc, ids[0])}
             return "text_is_list", {"key": key}
         if isinstance(value, dict):
             return "text_is_mapping", {"key": key, "typed": typed, "write": write(loc, f'"{typed}"')}
         if isinstance(value, (dt.date, dt.datetime)) and typed:
             return "text_is_date_item" if item else "text_is_date", {"key": key, "typed": typed}
+        return None
+    if expected == "bool":
+        word = value.strip() if isinstance(value, str) else ""
+        if word in _YES:
+            return "bool_yes_word", {"key": key, "typed": word, "write": write(loc, "true")}
+        if word in _NO:
+            return "bool_no_word", {"key": key, "typed": word}
         return None
     if expected == "list":
         if isinstance(value, dict):
@@ -231,6 +250,12 @@ def _wrong_type(
             dash = _list_dash(value)
             if dash is not None:
                 return dash
+            word = value.strip()
+            # "kpis: 无" is no list of one item called 无; "certificates_required: 是" names none.
+            if word in _NONE:
+                return ("list_none_top" if len(loc) == 1 else "list_none"), {"key": key, "value": word}
+            if word in _YES:
+                return "list_yes_word", {"key": key, "value": word}
             text = value.strip()
             if text[:1] in "［【" and text[-1:] in "］】":
                 return "list_fullwidth_brackets", {"key": key, "fixed": "[" + text[1:-1].replace("，", ", ") + "]"}

@@ -1,5 +1,6 @@
 """``kpis: n/a``: a section that does not apply, moved into the entity's ``not_applicable`` list
-before validation; a required field or an unknown name there is a problem."""
+before validation; a required field or an unknown name there is a problem, and so is a section
+listed there that is written out all the same."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def not_applicable(data: dict[str, Any], source: Source, model: type[Entity]) ->
             ordered = [near, *(c for c in choices if c != near)] if near else choices
             args = {"value": name, "choices": ", ".join(ordered)}
             problems.append(Problem(source.rel, pos.line, pos.col, f"not_applicable[{i}]", "na_unknown_field", args))
+    for i, name in enumerate(named):
+        value = data.get(name)
+        said_na = isinstance(value, str) and value.strip() in NOT_APPLICABLE_WORDS
+        if name in choices and value not in (None, "", [], {}) and not said_na:
+            # "not_applicable: [kpis]" with KPIs below: the page would show them all the same.
+            pos = source.pos(("not_applicable", i))
+            field = f"not_applicable[{i}]"
+            problems.append(Problem(source.rel, pos.line, pos.col, field, "na_but_written", {"key": name}))
     marked = [key for key, value in data.items() if isinstance(value, str) and value.strip() in NOT_APPLICABLE_WORDS]
     out = dict(data)
     for key in marked:

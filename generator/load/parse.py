@@ -18,7 +18,7 @@ from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
 from ..model.entities.kpi import MONTHS_PATTERN
 from ..model.entities.unit import LOGO_PATTERN
-from . import hints, punctuation
+from . import hints, lookalikes, punctuation
 from .codes import ProblemCode
 from .hints import nearest
 from .notapplicable import not_applicable
@@ -59,6 +59,13 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
             suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
             args = {"name": source.path.name, "suggestion": suggestion}
             name_code: ProblemCode = "bad_file_name_suggest" if suggestion else "bad_file_name"
+            if suggestion and (source.path.parent / f"{suggestion}.yaml").exists():
+                # "agent - 副本.yaml": a file manager's copy; its own name would clash with the original.
+                n = 2
+                while (source.path.parent / f"{suggestion}-{n}.yaml").exists():
+                    n += 1
+                args = {**args, "original": f"{suggestion}.yaml", "suggestion": f"{suggestion}-{n}"}
+                name_code = "bad_file_name_copy"
             return None, [Problem(rel, 1, 1, "id", name_code, args)]
         data = {**data, "id": stem}
     model = registry.kind(kind).model
@@ -73,7 +80,7 @@ def parse_source(source: Source, locale: Locale) -> tuple[Entity | None, list[Pr
     except ValidationError as exc:
         problems = [_rewrite(error, source, model, locale) for error in exc.errors()]
         return None, _dedupe(problems)
-    return entity, [*_number_traps(source, model), *_ascii_punctuation(source)]
+    return entity, [*_number_traps(source, model), *_ascii_punctuation(source), *lookalikes.accepted(source)]
 
 
 @functools.cache
@@ -243,6 +250,11 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
 
     pos = source.pos(loc)
     shown = _show(value)
+    options = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) if etype == "literal_error" else []
+    # Curly quotes or a full-width sign: named as such (an id's own message says it for ids).
+    if _PATTERN_CODES.get(str(ctx.get("pattern", ""))) != "bad_id" and (
+            look := lookalikes.rejected(value, source, loc, options)):
+        return Problem(rel, look[2].line, look[2].col, field, look[0], look[1])
     if etype == "literal_error":
         # pydantic lists the options in English ("'a', 'b' or 'c'"): list them ourselves.
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .codes import ProblemCode
-from .loader import QUICK_LOADER
+from .loader import PLAIN_LOADER, QUICK_LOADER
 from .problems import Problem, Severity
 from .syntax import explain_syntax_error
 
@@ -110,18 +110,18 @@ def _mark(mark: yaml.Mark | None) -> Pos:
 
 
 #: libyaml's parser (13x faster than the pure-Python one, the same nodes and marks), quicker resolver.
-_FAST_LOADER = QUICK_LOADER or yaml.SafeLoader
+_FAST_LOADER = QUICK_LOADER or PLAIN_LOADER
 
 
 def _compose(text: str) -> yaml.Node | None:
     """Compose with libyaml; any trouble is re-read by the pure-Python parser, whose errors
     (and reader checks) the syntax hints were written for."""
-    if _FAST_LOADER is not yaml.SafeLoader and yaml.reader.Reader.NON_PRINTABLE.search(text) is None:
+    if _FAST_LOADER is not PLAIN_LOADER and yaml.reader.Reader.NON_PRINTABLE.search(text) is None:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=PLAIN_LOADER)
 
 
 def _decode(rel: str, raw: bytes) -> str | Problem:

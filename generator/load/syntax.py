@@ -40,6 +40,25 @@ def _line_problem(rel: str, lineno: int, line: str) -> Problem | None:
     return None
 
 
+#: ``－ 回访`` or ``-回访``: a list item begun with an input method's dash, or with no space after "-".
+_DASH_ITEM = re.compile(r"^(\s*)(?:([－—–])\s*|-(?=[^\s-]))(\S.*)$")
+
+
+def _dash_item(rel: str, lines: list[str], lineno: int) -> Problem | None:
+    """A list item whose dash YAML does not take as one: named on its own line, before anything after it."""
+    found = _DASH_ITEM.match(lines[lineno - 1])
+    if found is None:
+        return None
+    value = found.group(3).split(" #")[0].strip()
+    if found.group(2):
+        args = {"char": found.group(2), "value": value}
+        return Problem(rel, lineno, len(found.group(1)) + 1, "", "list_ime_dash", args)
+    above = next((s.split(" #")[0].rstrip() for s in reversed(lines[: lineno - 1]) if s.strip()), "")
+    if above.lstrip().startswith("- ") or above.endswith(":"):  # where a list item belongs
+        return Problem(rel, lineno, len(found.group(1)) + 2, "", "list_dash_no_space", {"value": value})
+    return None
+
+
 def _fake_indent(rel: str, lines: list[str], last: int) -> Problem | None:
     """The first line up to ``last`` indented with a tab, U+3000 or NBSP (never valid indentation)."""
     for lineno, line in enumerate(lines[:last], start=1):
@@ -101,11 +120,16 @@ def explain_syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> Prob
     faked = _fake_indent(rel, lines, max(line, first))
     if faked is not None:
         return faked
-    for lineno in range(line, max(0, min(first, line) - _LOOK_BACK), -1):
-        if 0 < lineno <= len(lines):
-            found = _line_problem(rel, lineno, lines[lineno - 1])
-            if found is not None:
-                return found
+    window = [n for n in range(line, max(0, min(first, line) - _LOOK_BACK), -1) if 0 < n <= len(lines)]
+    # A dash that is no list item breaks the lines after it: the earliest one is the mistake.
+    for lineno in reversed(window):
+        dash = _dash_item(rel, lines, lineno)
+        if dash is not None:
+            return dash
+    for lineno in window:
+        found = _line_problem(rel, lineno, lines[lineno - 1])
+        if found is not None:
+            return found
     if "mapping values are not allowed" in (err.problem or ""):
         extra = _extra_indent(rel, lines, line)
         if extra is not None:

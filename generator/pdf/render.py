@@ -258,6 +258,16 @@ class Engine:
         tmp.replace(path)
 
 
+def pdf_files(hb: Handbook) -> list[str]:
+    """The files a full :func:`write_pdfs` run writes, relative to its ``out_dir``: each role's
+    (and each variant's) job description, then the books (read by the link check of a site
+    built without them)."""
+    names = [pdf_name(rid, v) for rid, role in hb.roles.items() for v in (None, *(v.id for v in role.variants))]
+    if book.book_order(hb):
+        names.append(COMBINED)
+    return names + [f"{book.UNIT_DIR}/{uid}.pdf" for uid in book.unit_books(hb)]
+
+
 def write_pdfs(
     hb: Handbook,
     locale: Locale,

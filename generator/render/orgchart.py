@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..i18n import Locale, load_locale
 from ..link.handbook import Handbook
 from ..model import paths
-from .markup import relative_path
+from .markup import relative
 from .orglayout import DETAIL_SIZE, LINE_HEIGHT, PAD_X, PAD_Y, TITLE_SIZE, Box, Line, layout
 from .orgtree import MAX_BOXES, Node, company_tree, fold, role_tree, unit_tree
 
@@ -164,15 +164,10 @@ def page_url(page: str) -> str:
 
 
 def relative_href(page: str) -> Href:
-    """Links from the built page of ``page``: raw HTML is not rewritten by MkDocs, so these
-    are final URLs, relative so the site works under any base path."""
-    base = page_url(page)
-
-    def href(kind: str, ident: str) -> str:
-        rel = relative_path(paths.url(kind, ident).rstrip("/"), base.rstrip("/"))
-        return "./" if rel == "." else rel + "/"
-
-    return href
+    """Links from the Markdown file ``page`` to the boxes' pages, written as Markdown links are
+    (``../org/x/index.md``): both engines turn them into the pages' URLs, relative so the site
+    works under any base path, and check them (``site/rawlinks.py`` does it for MkDocs)."""
+    return lambda kind, ident: relative(paths.page(kind, ident), page)
 
 
 def absolute_href(base_url: str) -> Href:

@@ -33,6 +33,8 @@ class GenerateOutcome:
     report: WriteReport | None = None
     notes: list[str] = field(default_factory=list)
     """Things to tell the user that are not problems in the data (a shallow clone's missing history)."""
+    held_back: list[str] = field(default_factory=list)
+    """Files left out because they are still being filled in (``hold_back_unfinished``)."""
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,7 @@ def generate(
     strict: bool = False,
     cache: Cache | None = None,
     defer: Callable[[str], bool] | None = None,
+    hold_back_unfinished: bool = False,
 ) -> GenerateOutcome:
     """Validate ``roles/``; if clean, write Markdown, nav and search dictionary into the generated folder.
 
@@ -82,17 +85,28 @@ def generate(
     inputs changed; the files written are the same as without it. With a cache, ``defer``
     (docs path → True to leave that page for the next run) lets the pages someone is looking
     at be written first: the others keep their old text until a run without it.
+
+    ``hold_back_unfinished`` (the live preview) leaves out a file whose template placeholders
+    are not all filled yet, as if it were not there: its entry has no entity anyway, and one
+    file being filled in must not keep every other page from updating. Its problems are listed
+    on the preview's problems page.
     """
     if cache is not None:
         cache.start(locale.lang)
     result = validate(project.roles, locale=locale, display_base=project.root, cache=cache)
     outcome = GenerateOutcome(result=result, problems=list(result.problems))
-    if not has_errors(result.problems):
+    held = {p.file for p in result.problems if p.code.startswith("placeholder_")} if hold_back_unfinished else set()
+    outcome.held_back = sorted(held)
+
+    def blocking() -> list[Problem]:
+        return [p for p in outcome.problems if p.file not in held]
+
+    if not has_errors(blocking()):
         # Revision records and default versions from git; warnings only, so they obey --strict.
         found, shallow = with_history(result.handbook, project.root, project.roles, locale)
         outcome.problems = sorted([*outcome.problems, *found], key=Problem.sort_key)
         outcome.notes += [locale.label("git_shallow")] if shallow else []
-    if has_errors(outcome.problems, strict=strict):
+    if has_errors(blocking(), strict=strict):
         return outcome
     manual, link_problems = hand_written(project.handbook)
     if link_problems:
@@ -135,6 +149,9 @@ def generate(
         text = nav_yaml(nav, theme)
         if cache is not None:
             cache.nav = ((nav, theme), text)
+    if held:
+        unfinished = [p for p in outcome.problems if p.file in held]
+        files[f"{DOCS}/{editguide.PREVIEW_PAGE}"] = editguide.preview_page(unfinished, locale).encode("utf-8")
     files["nav.yml"] = text.encode("utf-8")
     if project.generated.is_symlink():
         # write_tree deletes stale files; through a link it would delete someone else's.

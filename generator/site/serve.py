@@ -96,7 +96,7 @@ class Preview:
 
     def _run(self, defer: Callable[[str], bool] | None) -> GenerateOutcome:
         """Generate once and note what it wrote; after an invalid save, show the problems page."""
-        outcome = generate(self.project, self.locale, cache=self.cache, defer=defer)
+        outcome = generate(self.project, self.locale, cache=self.cache, defer=defer, hold_back_unfinished=True)
         self._ok = outcome.ok
         shown = not outcome.ok and show_problems(self.project, outcome.problems, self.locale)
         if outcome.report is not None:

@@ -101,6 +101,8 @@ def markdown_extensions(locale: Locale) -> list[Any]:
         "tables",
         "attr_list",
         "generator.site.mdabbr",  # abbr, with boundaries that work in Chinese text
+        # Links in raw HTML (org charts, PDF links) read from the Markdown file on MkDocs too, as on Zensical.
+        "generator.site.rawlinks",
         "admonition",
         "md_in_html",
         {"pymdownx.tasklist": {"custom_checkbox": True}},

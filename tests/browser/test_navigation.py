@@ -148,6 +148,25 @@ def test_clicking_a_box_in_a_unit_org_chart_opens_the_role(page: Any, site: Site
     assert _heading(page) == site.hb.roles[role_pages[expected]].title, f"wrong page; screenshot: {shot}"
 
 
+def test_clicking_the_superior_in_a_role_chart_opens_the_superior(page: Any, site: Site) -> None:
+    """A role page is served one folder below its Markdown file (roles/x.md → roles/x/), where the
+    engines once read the chart's links differently (#31): the superior's box, and the role's own."""
+    role_id, role = next((rid, r) for rid, r in sorted(site.hb.roles.items()) if r.reports_to in site.hb.roles)
+    boss = str(role.reports_to)
+    page.goto(site.url(page_url("role", role_id)))
+    boxes = page.locator(".md-content svg a")
+    resolved = [site_path(h) for h in boxes.evaluate_all(
+        "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+    )]
+    shot = screenshot(page, f"role-chart-{role_id}", full_page=True)
+    assert page_url("role", role_id) in resolved, f"the role's own box leads to {resolved}; screenshot: {shot}"
+    assert page_url("role", boss) in resolved, f"no box leads to {boss}: {resolved}; screenshot: {shot}"
+    boxes.nth(resolved.index(page_url("role", boss))).click()
+    page.wait_for_url(re.compile(re.escape(page_url("role", boss)) + "$"))
+    shot = screenshot(page, f"role-chart-click-{boss}")
+    assert _heading(page) == site.hb.roles[boss].title, f"wrong page; screenshot: {shot}"
+
+
 def test_the_role_page_pdf_link_serves_a_pdf(page: Any, site: Site) -> None:
     role_id = site.pdf_role
     page.goto(site.url(page_url("role", role_id)))
