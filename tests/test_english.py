@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import string
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import yaml
 from generator.cli import main
 from generator.i18n import LOCALES_DIR, load_locale
 
-from .conftest import FIXTURES, REPO, copy_project
+from .conftest import FIXTURES, copy_project
 
 ENGLISH = FIXTURES / "english"
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import itertools
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from generator import i18n
 from generator.i18n import LOCALES_DIR, LocaleFileError, _not_text, available, kind_labels, load_locale
@@ -116,3 +119,28 @@ def test_a_value_yaml_reads_as_true_fails_loading_with_its_place(tmp_path: Path)
         i18n._read(bad)
     assert "labels.bool_yes = True" in str(err.value) and "the key True" in str(err.value)
     assert "fine" not in str(err.value)
+
+
+def _required(cls: type[BaseModel]) -> dict[str, Any]:
+    """The model's required fields, each its example (``kind`` its one value): the least that validates."""
+    out = {}
+    for field, info in cls.model_fields.items():
+        if info.is_required():
+            out[field] = typing.get_args(info.annotation)[0] if field == "kind" else fields.declared(cls, field).help.example
+    return out
+
+
+def test_every_example_is_a_value_its_field_takes() -> None:
+    """The examples the guide, the schema and `handbook new` show are values validate accepts: each
+    is validated by its model, beside the examples of the model's required fields."""
+    refused = []
+    for name, cls in MODELS.items():
+        for field in cls.model_fields:
+            example = fields.declared(cls, field).help.example
+            if example is None or field == "kind":
+                continue
+            try:
+                cls.model_validate({**_required(cls), field: example})
+            except ValidationError as err:
+                refused.append(f"{name}.{field}: {example!r}: {err.errors()[0]['msg']}")
+    assert refused == []

@@ -1,12 +1,20 @@
-"""Every link and anchor of every built page, on both engines, of the sample and of every fixture handbook.
+"""Every built page, on both engines, of the sample and of every fixture handbook: each link and
+anchor lands, and each site is its own company's, in its own language.
 
 The pages are read back from each engine's built site (``generator.site.linkcheck``), links in
 raw HTML and inline SVG (the org charts) included, so a link neither engine checks is checked
-here; and the two engines' pages must lead to the same places.
+here; and the two engines' pages must lead to the same places. No page (nor the search index)
+holds a name of another handbook's company, unit or role, and an English site holds no Chinese
+character: words and languages come from each handbook's own company settings, none from
+``mkdocs.yml``.
 """
 
 from __future__ import annotations
 
+import functools
+import html
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +26,7 @@ from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.pdf.render import pdf_files
 from generator.project import Project, company_locale
+from generator.render.home import site_name
 from generator.site.build import build
 from generator.site.engine import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from generator.site.generate import generate
@@ -29,8 +38,6 @@ from .conftest import FIXTURES, REPO, build_project, copy_project
 ORDERED: tuple[Engine, ...] = (DEFAULT_ENGINE, *(e for e in ENGINES if e != DEFAULT_ENGINE))
 #: Every full handbook: the sample and each fixture with a roles/ folder.
 HANDBOOKS = ["sample", *sorted(p.parent.name for p in FIXTURES.glob("*/roles"))]
-#: The English fixture names no company locale; tests/test_english.py builds it with --lang en too.
-LANG = {"english": "en"}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +55,7 @@ def built(
             for part in (".theme", "assets"):  # a fixture's own handbook/ may hold only its pages
                 if not (project.handbook / part).exists():
                     shutil.copytree(REPO / "handbook" / part, project.handbook / part)
-            lang = LANG.get(name) or company_locale(project.roles) or "zh"
+            lang = company_locale(project.roles) or "zh"
             outcome = build(project, load_locale(lang), pdfs=False, engine=engine)
             assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
             made[name, engine] = project
@@ -174,3 +181,64 @@ def test_a_raw_html_link_to_a_missing_page_fails_the_build(make_project: Callabl
         build_site(project, engine=engine)
     assert any("nobody" in m or "does not exist" in m for m in err.value.messages), err.value.messages
 
+
+
+# ---------------------------------------------------------------- each site is its company's own
+
+
+def _roles_dir(name: str) -> Path:
+    return REPO / "roles" if name == "sample" else FIXTURES / name / "roles"
+
+
+@functools.cache
+def _own_text(name: str) -> str:
+    """Everything a handbook's data says, as written (a word it uses is its own, whoever else uses it)."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(_roles_dir(name).rglob("*.yaml")))
+
+
+@functools.cache
+def _names(name: str) -> frozenset[str]:
+    """What names a handbook's company: its companies, units and roles, as a reader would spot them."""
+    hb = validate(_roles_dir(name)).handbook
+    found = {u.name for u in hb.units.values()} | {r.title for r in hb.roles.values()}
+    for unit in hb.units.values():
+        if unit.company is not None:
+            found |= {unit.company.name, *(w for w in (unit.company.short_name, unit.company.site_name) if w)}
+    # Short words (组长, QA) are too common to say whose they are.
+    return frozenset(w for w in found if len(w) >= (3 if re.search(r"[^\x00-\x7f]", w) else 6))
+
+
+def _published(site: Path) -> str:
+    """Every page of a built site and its search index, as served (tags, attributes and scripts included)."""
+    files = [*sorted(site.rglob("*.html")), *sorted(site.rglob("*.json"))]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def _chrome_words(lang: str) -> str:
+    return json.dumps(load_locale(lang).labels, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", HANDBOOKS)
+@pytest.mark.parametrize("engine", ORDERED)
+def test_no_page_holds_another_companys_words(built: Callable[[str, Engine], Project], name: str, engine: Engine) -> None:
+    project = built(name, engine)
+    published = _published(project.site)
+    own = _own_text(name) + _chrome_words(company_locale(project.roles) or "zh")
+    foreign = {w for other in HANDBOOKS if other != name for w in _names(other) if w not in own}
+    assert len(foreign) > 20, "the other handbooks have names to look for"
+    assert sorted(w for w in foreign if w in published) == []
+
+
+@pytest.mark.parametrize("name", HANDBOOKS)
+@pytest.mark.parametrize("engine", ORDERED)
+def test_the_site_takes_its_title_and_language_from_the_company(
+    built: Callable[[str, Engine], Project], name: str, engine: Engine
+) -> None:
+    project = built(name, engine)
+    lang = company_locale(project.roles) or "zh"
+    hb = validate(project.roles).handbook
+    title = site_name(hb, load_locale(lang))
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in home
+    assert re.search(rf"<title>[^<]*{re.escape(html.escape(title, quote=False))}", home), title
+    assert re.search(rf"<h1[^>]*>{re.escape(html.escape(title, quote=False))}", home), "the home page is the company's own"

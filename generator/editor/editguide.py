@@ -17,7 +17,7 @@ from ..load.problems import Problem
 from ..model import paths, registry
 from ..model.entities import ID_PATTERN
 from ..model.entities.base import NOT_APPLICABLE_WORDS
-from ..model.fields import in_lang
+from ..model.fields import FieldHelp, in_lang
 from ..render.env import Labels, make_env
 from .scaffold import inline_yaml, marker
 from .schema import kind_schema, schema_file
@@ -124,6 +124,15 @@ def _plain_type_words(prop: dict[str, Any], labels: Labels) -> str:
     return labels.type_text
 
 
+def _examples(given: list[Any] | None, lang: str) -> list[Any]:
+    """The schema's examples ([Chinese, English]) with the handbook's language's first."""
+    if not given:
+        return [None]
+    if lang == "en" and len(given) > 1:
+        return [given[1]]
+    return [FieldHelp("", "", given[0]).example_in(lang)]
+
+
 def tables(kind: str, locale: Locale) -> list[Table]:
     """The field tables of one kind: its top level first, then each nested object once."""
     labels = Labels(locale)
@@ -143,7 +152,7 @@ def tables(kind: str, locale: Locale) -> list[Table]:
             text = prop.get("description", "")
             zh, _, en = text.partition("\n\n")
             meaning = in_lang(zh, en, locale.lang)
-            examples = [kind] if name == "kind" and not prefix else prop.get("examples") or [None]
+            examples = [kind] if name == "kind" and not prefix else _examples(prop.get("examples"), locale.lang)
             table.rows.append(
                 Row(name, _type_words(prop, labels), name in required, _cell(meaning), _example(examples[0]))
             )

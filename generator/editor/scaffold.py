@@ -148,7 +148,7 @@ def render(kind: str, ident: str, unit: str | None, locale: Locale, schema_ref: 
         help_ = field_help(line.model, name) if line.model is not None else None
         if help_ is not None and line.key != "-":
             text = help_.text(locale.lang)
-            example = inline_yaml(help_.example)
+            example = inline_yaml(help_.example_in(locale.lang))
             note = f"{text}{locale.label('new_example')}{example}" if example else text
             out.append(f"{pad[:-2] if line.item else pad}# {note}")
         lead = f"{pad[:-2]}- " if line.item else pad
@@ -159,7 +159,7 @@ def render(kind: str, ident: str, unit: str | None, locale: Locale, schema_ref: 
         elif line.block:
             out.append(f"{lead}{line.key}:")
         elif line.optional:
-            example = inline_yaml(help_.example) if help_ else ""
+            example = inline_yaml(help_.example_in(locale.lang)) if help_ else ""
             out.append(f"{pad}# {line.key}: {example}")
         elif line.value is not None:
             out.append(f"{lead}{line.key}: {line.value}")

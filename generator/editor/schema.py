@@ -76,7 +76,8 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
         if text:
             prop["description"] = text
         if help_.example is not None:
-            prop["examples"] = [help_.example]
+            # The Chinese example, then the English one where it differs (the guide shows its language's).
+            prop["examples"] = [help_.example, *([help_.example_en] if help_.example_en is not None else [])]
         refers = _refers_to(shapes(model).get(name))
         if refers:
             # Which kind the id names, from the model's declaration: the editing guide, forms and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -196,15 +197,23 @@ class Handbook:
         Runs after the git history filled dates from releases: typed, then released, then default.
         """
         roots = self.root_units()
-        shared = self.company_of(roots[0]) if len(roots) == 1 else None
         for table in self.tables.values():
             for ident, entity in list(table.items()):
                 if entity.effective_date is not None:
                     continue
-                home = self.home_unit(entity)
-                settings = self.company_of(home) if home else shared
-                if settings is not None and settings.effective_date is not None:
-                    table[ident] = entity.model_copy(update={"effective_date": settings.effective_date})
+                home = self.home_unit(entity) or (roots[0] if len(roots) == 1 else None)
+                default = self._default_date(home) if home else None
+                if default is not None:
+                    table[ident] = entity.model_copy(update={"effective_date": default})
+
+    def _default_date(self, unit_id: str) -> dt.date | None:
+        """The default effective date of the nearest company above ``unit_id`` that gives one (a
+        group's company may leave it to the group)."""
+        for uid in (unit_id, *self.ancestors(unit_id)):
+            unit = self.units.get(uid)
+            if unit is not None and unit.company is not None and unit.company.effective_date is not None:
+                return unit.company.effective_date
+        return None
 
     def process_unit(self, process: Process) -> str | None:
         """The unit a process belongs to: its own ``unit`` or its owner's."""

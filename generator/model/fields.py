@@ -39,10 +39,29 @@ class FieldHelp:
     zh: str
     en: str
     example: Any = None
+    example_en: Any = None
+    """The example an English handbook would write, where ``example`` holds Chinese."""
 
     def text(self, lang: str) -> str:
         """The help in ``lang``: zh, zh-Hant (converted from zh), else English."""
         return in_lang(self.zh, self.en, lang)
+
+    def example_in(self, lang: str) -> Any:
+        """The example for a handbook in ``lang``: the English one in English (else the only one),
+        the Chinese one in Traditional script for zh-Hant."""
+        if lang == "en" and self.example_en is not None:
+            return self.example_en
+        return _traditional_values(self.example) if lang == "zh-Hant" else self.example
+
+
+def _traditional_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return traditional(value)
+    if isinstance(value, list):
+        return [_traditional_values(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _traditional_values(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
@@ -122,7 +141,8 @@ def declared(model: type[BaseModel], name: str) -> FieldDecl:
     empty = entry.get("empty", "todo" if entry.get("complete") else "skip")
     return FieldDecl(
         name=name,
-        help=FieldHelp(zh=str(entry.get("zh", "")), en=str(entry.get("en", "")), example=entry.get("example")),
+        help=FieldHelp(zh=str(entry.get("zh", "")), en=str(entry.get("en", "")), example=entry.get("example"),
+                       example_en=entry.get("example_en")),
         label={str(k): str(v) for k, v in label.items()} if isinstance(label, dict) else {},
         layout=entry.get("layout"),
         empty=empty,
