@@ -117,16 +117,27 @@ def test_site_requests_nothing_from_other_hosts(sample_site: Path) -> None:
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
-def test_abbreviations_explain_themselves_on_hand_written_and_generated_pages(sample_project: Project) -> None:
+def test_abbreviations_explain_themselves_on_hand_written_and_generated_pages(
+    sample_project: Project, make_project: Callable[..., Project]
+) -> None:
     from generator.link.pipeline import validate
+
+    from .conftest import build_project
 
     terms = [t for t in validate(sample_project.roles).handbook.terms.values() if t.abbreviation == "TSR"]
     assert terms, "the sample glossary defines TSR"
-    home = (sample_project.site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<abbr title="[^"]*' + re.escape(terms[0].term) + r'[^"]*">TSR</abbr>', home)
     role = (sample_project.site / "roles" / "telesales-rep" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="' in role and ">TSR</abbr>" in role
-    source = (sample_project.handbook / "index.md").read_text(encoding="utf-8")
+    # A hand-written page gets the glossary's definitions appended to its mirrored copy, not to itself.
+    project = make_project({
+        "team.yaml": "kind: unit\nname: 电话组\n",
+        "tsr.yaml": "kind: term\nterm: 电话销售代表\nabbreviation: TSR\ndefinition: 打电话的坐席。\n",
+    })
+    (project.handbook / "guide.md").write_text("# 指南\n\n新人 TSR 先读这一页。\n", encoding="utf-8")
+    build_project(project)
+    guide = (project.site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="[^"]*电话销售代表[^"]*">TSR</abbr>', guide)
+    source = (project.handbook / "guide.md").read_text(encoding="utf-8")
     assert "*[TSR]" not in source, "the hand-written original is never changed"
 
 

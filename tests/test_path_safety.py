@@ -180,7 +180,8 @@ def test_hand_written_link_out_of_handbook_is_refused_and_never_published(
     secret.write_text("# 机密-5e2b\n", encoding="utf-8")
     project = make_project({"team.yaml": UNIT, "agent.yaml": ROLE})
     os.symlink(secret, project.handbook / "leak.md")
-    os.symlink(project.handbook / "index.md", project.handbook / "home-again.md")  # a link inside is fine
+    (project.handbook / "guide.md").write_text("# 指南\n", encoding="utf-8")
+    os.symlink(project.handbook / "guide.md", project.handbook / "home-again.md")  # a link inside is fine
     outcome = generate(project, ZH)
     assert [(p.file, p.code) for p in outcome.problems] == [("handbook/leak.md", "handbook_outside_link")]
     assert not outcome.ok

@@ -202,9 +202,11 @@ def test_edit_button_opens_the_source_yaml_in_the_live_preview(tmp_path: Path) -
         assert links == [f"vscode://file{project.root.as_posix()}/{rel}"], (kind, links)
     index = (site / "roles" / "index.html").read_text(encoding="utf-8")
     assert 'rel="edit"' not in index  # made from many files: no single source to open
+    # The home page is made from the top unit's company settings: its edit button opens that file.
+    top = next(p for p in roles["unit"] if "parent:" not in p.read_text(encoding="utf-8"))
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a href="([^"]+)"[^>]*rel="edit"', home) == [
-        f"vscode://file{project.root.as_posix()}/handbook/index.md"
+        f"vscode://file{project.root.as_posix()}/{top.relative_to(project.root).as_posix()}"
     ]
 
 

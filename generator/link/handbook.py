@@ -255,6 +255,12 @@ def company_locale(hb: Handbook, unit_id: str) -> str | None:
     return None if settings is site else settings.locale
 
 
+def company_locales(hb: Handbook) -> dict[str, str]:
+    """Unit id → the language of its company, for the units whose company (in a group) sets a
+    language of its own; every other unit's pages are in the site's language."""
+    return {uid: lang for uid in hb.units if (lang := company_locale(hb, uid)) is not None}
+
+
 def kind_of(entity: Entity) -> str:
     """The ``kind:`` value of an entity: the registered kind of its model."""
     return registry.of_model(type(entity)).name

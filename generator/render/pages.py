@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..i18n import Locale, load_locale
 from ..link import completeness, raci
-from ..link.handbook import Handbook, company_locale
+from ..link.handbook import Handbook, company_locales
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
 from ..model.entities import Entity, Role, Term
@@ -54,13 +54,16 @@ class Renderer:
         self.home = home
         #: This renderer in the other languages a group's companies use, by language.
         self._others: dict[str, Renderer] = {}
+        #: Units whose company writes in another language, read once from the whole handbook (not
+        #: through the recording view: a change to them renders every page again, see generate).
+        self._langs = company_locales(hb)
 
     def _local(self, kind: str, ident: str) -> Renderer:
         """This renderer in the language of the company ``ident`` belongs to: a company of a group
         that sets a locale of its own has its pages in it; the rest of the site is in the site's."""
-        entity = self.hb.get(kind, ident)
-        home = self.hb.home_unit(entity) if entity is not None else None
-        lang = company_locale(self.hb, home) if home else None
+        entity = self.base.get(kind, ident)
+        home = self.base.home_unit(entity) if entity is not None else None
+        lang = self._langs.get(home) if home else None
         if lang is None or lang == self.locale.lang:
             return self
         if lang not in self._others:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..editor import editguide
 from ..history import with_history
 from ..i18n import Locale
-from ..link.handbook import Handbook
+from ..link.handbook import Handbook, company_locales
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..model import paths
@@ -63,7 +63,11 @@ def _render(
     fragments = Fragments(cache, recorder)
     renderer = Renderer(hb, locale, view=recording_view(hb, recorder), fragment=fragments, home=home)
     # Every page marks the glossary's abbreviations: when they change, every page is rendered again.
-    everything = cache.handbook is None or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
+    everything = (
+        cache.handbook is None
+        or abbreviation_titles(cache.handbook) != abbreviation_titles(hb)
+        or company_locales(cache.handbook) != company_locales(hb)  # a company's pages change language
+    )
     return incremental.render(
         cache, hb, renderer.page_list(), recorder, fragments=fragments, everything=everything, defer=defer
     )

@@ -7,6 +7,7 @@ locale file and every date from the YAML, and plain ``mkdocs build`` builds the 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -114,9 +115,11 @@ def site_settings(hb: Handbook, locale: Locale) -> dict[str, Any]:
     """What is the company's own in the site's config: its title, description, language and Markdown words."""
     _, settings = site_company(hb, locale)
     description = settings.description if settings is not None and settings.description else None
+    # HTML-escaped here: both engines' templates print site_name and site_description raw, in
+    # text and in attributes, and they now come from HR's YAML (a name may hold & or quotes).
     return {
-        "site_name": site_name(hb, locale),
-        "site_description": description or locale.label("site_description"),
+        "site_name": html.escape(site_name(hb, locale)),
+        "site_description": html.escape(description or locale.label("site_description")),
         "markdown_extensions": markdown_extensions(locale),
     }
 
