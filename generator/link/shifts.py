@@ -164,7 +164,14 @@ def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRul
 
 
 def _days(slot: RotaSlot, cycle: int) -> str:
-    return ", ".join(str(d) for d in slot.at) if slot.at else f"1–{cycle}"
+    """``1–5``, ``1–3, 6``: a slot's days as runs (every day of the cycle when it names none)."""
+    runs: list[list[int]] = []
+    for day in sorted(set(slot.at)) or range(1, cycle + 1):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _rank(hb: Handbook, grade_id: str | None) -> int | None:

@@ -109,6 +109,9 @@ def deadline(value: Deadline, locale: Locale) -> str:
         day = locale.label("deadline_day").format(n=value.day) if value.day else ""
         clock = locale.label("deadline_time").format(time=value.time) if value.time else ""
         when_ = locale.label("deadline_by").format(every=every, day=day, time=clock).strip()
+    if value.valid_for:
+        unit = locale.label(f"valid_unit_{value.valid_unit}")
+        when_ += locale.label("deadline_valid").format(n=value.valid_for, unit=unit)
     return locale.label("deadline_of").format(what=value.what, when=when_) if value.what else when_
 
 
