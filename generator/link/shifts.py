@@ -3,7 +3,7 @@ shift ids that exist where they are named, and rotas that keep their own rules b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..load.codes import ProblemCode
 from ..load.hints import nearest
@@ -164,14 +164,18 @@ def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRul
 
 
 def _days(slot: RotaSlot, cycle: int) -> str:
-    """``1–5``, ``1–3, 6``: a slot's days as runs (every day of the cycle when it names none)."""
+    return day_runs(slot.at or range(1, cycle + 1), ", ")
+
+
+def day_runs(days: Iterable[int], sep: str) -> str:
+    """``1–5``, ``1–3, 6``: days of a cycle as runs."""
     runs: list[list[int]] = []
-    for day in sorted(set(slot.at)) or range(1, cycle + 1):
+    for day in sorted(set(days)):
         if runs and day == runs[-1][-1] + 1:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return sep.join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _rank(hb: Handbook, grade_id: str | None) -> int | None:

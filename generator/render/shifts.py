@@ -7,17 +7,11 @@ from dataclasses import dataclass, field
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
-from ..link.shifts import DAY, minutes, shifts_for
+from ..link.shifts import day_runs, shifts_for
 from ..model.entities import Role, Unit
 from ..model.entities.shift import Rota, RotaStaff, Shift
+from .formatting import clock_span
 from .writer import NOT_TEXT, Named, display_name
-
-
-def clock_span(start: str, end: str, locale: Locale) -> str:
-    """``08:00–16:00``; a block that crosses midnight ends on the next day: ``22:00–次日 06:00``."""
-    same_day = minutes(end) > minutes(start) or minutes(end) == DAY
-    shown = end if same_day else locale.label("clock_next_day").format(time=end)
-    return f"{start}–{shown}"
 
 
 def shift_line(shift: Shift, locale: Locale) -> str:
@@ -93,7 +87,7 @@ def _rota(hb: Handbook, locale: Locale, rota: Rota, known: dict[str, Shift]) -> 
     rows = []
     for slot in rota.pattern:
         shift = known.get(slot.shift)
-        when = (locale.label(f"rota_at_{rota.cycle_unit}").format(days=sep.join(str(d) for d in slot.at))
+        when = (locale.label(f"rota_at_{rota.cycle_unit}").format(days=day_runs(slot.at, sep))
                 if slot.at else locale.label(f"rota_every_{rota.cycle_unit}"))
         rows.append(RotaRow(shift_line(shift, locale) if shift else slot.shift, when,
                             tuple(_staff(hb, locale, s) for s in slot.staff)))
@@ -121,7 +115,8 @@ def _name(hb: Handbook, kind: str, ident: str) -> str:
 
 
 def _staff(hb: Handbook, locale: Locale, staff: RotaStaff) -> str:
-    who = locale.label("word_sep").join(
+    # A space between grade and role in every language: N1 病区护士.
+    who = " ".join(
         _name(hb, kind, ident) for kind, ident in (("grade", staff.grade), ("role", staff.role)) if ident
     )
     return locale.label("rota_staff_value").format(who=who, n=staff.count)
