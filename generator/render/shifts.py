@@ -93,9 +93,11 @@ def _rota(hb: Handbook, locale: Locale, rota: Rota, known: dict[str, Shift]) -> 
                             tuple(_staff(hb, locale, s) for s in slot.staff)))
     rules = []
     for rule in rota.rules:
-        target = known[rule.shift].name if rule.shift in known else locale.label(f"shift_kind_{rule.kind or 'day'}")
-        if rule.shift and rule.shift not in known:
-            target = rule.shift
+        if rule.shift:
+            target = known[rule.shift].name if rule.shift in known else rule.shift
+        else:
+            kind = locale.label(f"shift_kind_{rule.kind or 'day'}")
+            target = locale.label("rota_rule_kind").format(kind=kind)
         rules.append(locale.label("rota_rule_value").format(
             text=rule.text, shifts=target, n=rule.count, grade=_name(hb, "grade", rule.min_grade)))
     return RotaView(
