@@ -29,6 +29,7 @@ from generator.load import source
 from generator.load.parse import iter_models
 from generator.load.problems import Problem, format_text
 from generator.model import registry
+from generator.model.declare import shapes
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "broken"
@@ -97,6 +98,9 @@ def _allowed_words() -> frozenset[str]:
     for kind in registry.KINDS.values():
         for cls in iter_models(kind.model):
             words.update(cls.model_fields)
+            # A fixed choice (kind: on-call) is a value the editor types, as a field name is.
+            for shape in shapes(cls).values():
+                words.update(str(c) for c in (shape.item or shape).choices)
     for path in [*(REPO / "roles").rglob("*.yaml"), *CONTEXT.rglob("*.yaml")]:
         words.update(_ASCII_WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
     return frozenset(words)

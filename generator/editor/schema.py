@@ -13,7 +13,7 @@ from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
 from ..model.declare import Shape, shapes
-from ..model.entities.base import NOT_APPLICABLE_WORDS, optional_sections
+from ..model.entities.base import NOT_APPLICABLE_WORDS, Entity, optional_sections
 from ..model.entities.role import VariantBase
 from ..model.fields import declared
 
@@ -66,8 +66,9 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
             # Draft 7 ignores keywords next to $ref, and with them the hover text.
             prop["allOf"] = [{"$ref": prop.pop("$ref")}]
         zh, en = help_.zh, help_.en
-        if issubclass(model, VariantBase) and decl.variant:
-            # A variant's field says whether it takes the role's place or comes after it.
+        if decl.variant and (issubclass(model, VariantBase) or not issubclass(model, Entity)):
+            # A variant's field (or a part of one it merges, such as qualifications.skills) says
+            # whether it takes the role's place or comes after it.
             key = f"variant_mode_{decl.variant}"
             zh, en = f"{zh}{load_locale('zh').label(key)}", f"{en} {load_locale('en').label(key)}"
         text = "\n\n".join(t for t in (zh, en) if t)

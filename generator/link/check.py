@@ -19,6 +19,7 @@ from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 from .rules import check_rules
+from .shifts import check_shifts, span
 from .uniqueness import check_uniqueness
 
 
@@ -37,6 +38,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _headcounts(hb)
     problems += _companies(hb)
     problems += check_rules(hb)
+    problems += check_shifts(hb)
     problems += check_uniqueness(hb, {(p.file, p.field) for p in problems})
     problems += assignments.check(hb)
     return problems
@@ -299,16 +301,11 @@ def _roles(hb: Handbook) -> Iterator[Problem]:
                 yield _at(source, ("duties", i, "items"), "empty_duties", {"area": area.area})
 
 
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
 def _schedules(hb: Handbook) -> Iterator[Problem]:
     for unit in hb.units.values():
         source = hb.source_of("unit", unit.id)
         for i, block in enumerate(unit.schedule):
-            if block.end and _minutes(block.end) <= _minutes(block.start):
+            if block.end and span(block.start, block.end) is None:
                 yield _at(source, ("schedule", i, "end"), "end_before_start", {"start": block.start, "end": block.end})
     for process in hb.processes.values():
         source = hb.source_of("process", process.id)

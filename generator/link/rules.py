@@ -141,6 +141,26 @@ def _variants(source: Source, role: Role) -> Iterator[Problem]:
             yield from _kpi(source, (*at, "kpis", i), kpi)
         yield from _weights(source, kpis, at)
         yield from _duty_weights(source, getattr(variant, "duties", None) or [], at)
+    yield from _variant_headcounts(source, role)
+
+
+def _variant_headcounts(source: Source, role: Role) -> Iterator[Problem]:
+    """A role's headcount is the total of its variants' (a headcount sheet splits the role's number by
+    branch or grade): their sum may not exceed it, and must equal it when every variant gives one."""
+    if role.headcount is None or not role.variants:
+        return
+    for name in ("current", "planned"):
+        total = getattr(role.headcount, name)
+        given = [(v, getattr(getattr(var, "headcount", None), name, None)) for v, var in enumerate(role.variants)]
+        numbers = [(v, n) for v, n in given if n is not None]
+        if total is None or not numbers:
+            continue
+        added = sum(n for _, n in numbers)
+        args = {"sum": str(added), "total": str(total), "field": f"headcount.{name}"}
+        if added > total:
+            yield _at(source, ("headcount", name), "variant_headcount_over", args)
+        elif len(numbers) == len(given) and added != total:
+            yield _at(source, ("headcount", name), "variant_headcount_sum", args)
 
 
 def _weights(source: Source, kpis: list[KPI], prefix: FieldPath = ()) -> Iterator[Problem]:

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 from ..i18n import Locale, available, load_locale
 from ..model import registry
 from ..model.entities import ID_PATTERN, ID_RE, Entity
+from ..model.entities.base import END_CLOCK_PATTERN
 from ..model.entities.kpi import MONTHS_PATTERN
 from ..model.entities.unit import LOGO_PATTERN
 from . import hints, lookalikes, punctuation
@@ -29,6 +30,7 @@ from .source import FieldPath, Source, dotted
 _PATTERN_CODES: dict[str, ProblemCode] = {
     ID_PATTERN: "bad_id",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "bad_clock",
+    END_CLOCK_PATTERN: "bad_clock",
     "^第[1-9][0-9]?(天|周|月)$": "bad_when",
     MONTHS_PATTERN: "bad_months",
     LOGO_PATTERN: "bad_logo",

@@ -25,8 +25,9 @@ FIELDS_FILE = Path(__file__).parent / "fields.yaml"
 
 Empty = Literal["todo", "none", "skip"]
 """What a page shows for an empty field: 待补充 (or 不适用), 无, or nothing at all."""
-VariantMode = Literal["replace", "add"]
-"""How a role's variant may give the field: its own value in place of the role's, or items after the role's."""
+VariantMode = Literal["replace", "add", "merge"]
+"""How a role's variant may give the field: its own value in place of the role's, items after the role's, or (a nested
+model) each of its own fields by that field's mode."""
 
 #: A field name in a section that starts with this is computed for the page, not typed in YAML.
 COMPUTED = "="

@@ -124,8 +124,9 @@ def parts(hb: Handbook, locale: Locale, order: list[tuple[str, list[str]]]) -> l
     return out
 
 
-#: The unit page's sections a book repeats (the rest, roles, processes and policies, it holds in full).
-ABOUT_SECTIONS = ("schedule", "stages")
+#: The unit page's sections a book repeats (the rest, roles, processes and policies, it holds in full):
+#: its day, its shifts and rotas, its team stages.
+ABOUT_SECTIONS = ("schedule", "shifts", "rotas", "stages")
 _H2 = re.compile(r"(?=<h2\b)")
 _PDF_LINK = re.compile(r'<p class="pdf-download">.*?</p>\s*', re.S)
 

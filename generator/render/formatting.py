@@ -93,6 +93,15 @@ def scorecard(kpis: list[KPI], locale: Locale) -> str:
     return locale.label("scorecard_formula").format(terms=" + ".join(terms)) if terms else ""
 
 
+def clock_span(start: str, end: str | None, locale: Locale) -> str:
+    """``08:00–16:00``; a block that crosses midnight ends on the next day: ``22:00–次日 06:00``."""
+    if not end:
+        return start
+    # "HH:MM" strings compare as times; 24:00 is the end of the same day.
+    shown = end if end > start else locale.label("clock_next_day").format(time=end)
+    return f"{start}–{shown}"
+
+
 def deadline(value: Deadline, locale: Locale) -> str:
     """``日报每日 19:00 前``, ``每周五 18:00 前``, ``每月 25 日前``, ``会议前 3 天``, ``会议前 30 分钟``."""
     if value.before or value.before_max:
@@ -109,6 +118,9 @@ def deadline(value: Deadline, locale: Locale) -> str:
         day = locale.label("deadline_day").format(n=value.day) if value.day else ""
         clock = locale.label("deadline_time").format(time=value.time) if value.time else ""
         when_ = locale.label("deadline_by").format(every=every, day=day, time=clock).strip()
+    if value.valid_for:
+        unit = locale.label(f"valid_unit_{value.valid_unit}")
+        when_ += locale.label("deadline_valid").format(n=value.valid_for, unit=unit)
     return locale.label("deadline_of").format(what=value.what, when=when_) if value.what else when_
 
 

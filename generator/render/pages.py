@@ -21,6 +21,7 @@ from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
 from .matrix import matrix
+from .shifts import unit_rotas, unit_shifts
 from .views import holds_roles, role_view
 from .writer import Writer
 
@@ -165,6 +166,7 @@ class Renderer:
         return self._render(
             registry.kind("unit").template, paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
             chart=orgchart.unit_chart(hb, self.locale, uid), book=holds_roles(hb, uid),
+            shifts=unit_shifts(self.locale, hb.units[uid]), rotas=unit_rotas(hb, self.locale, hb.units[uid]),
         )
 
     def _policy_page(self, pid: str) -> str:

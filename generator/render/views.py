@@ -18,7 +18,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import entities, paths
 from ..model.entities import Role
-from . import formatting, onboarding, orgchart, orgtree
+from . import formatting, onboarding, orgchart, orgtree, shifts
 from .collation import process_key
 from .sections import Computed, Part, SectionView, Special, build
 from .variants import variant_view
@@ -227,7 +227,9 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "competencies": lambda: tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
         "kpis": lambda: _kpis(role, locale),
         "career": lambda: _career(hb, role),
-        "hours": lambda: role.hours or _hours(hb, locale, role.unit),
+        # A role on shifts works those, not its unit's whole day (a ward's runs round the clock).
+        "hours": lambda: role.hours or shifts.shift_hours(hb, locale, role) or _hours(hb, locale, role.unit),
+        "shifts": lambda: shifts.role_shifts(hb, locale, role),
         "approval": lambda: _approval(role, locale),
         "onboarding": lambda: Onboarding(
             PageLink(paths.onboarding(role_id)),
@@ -370,10 +372,12 @@ def _hours(hb: Handbook, locale: Locale, unit_id: str) -> str | None:
         return None
     for uid in (unit_id, *hb.ancestors(unit_id)):
         unit = hb.units[uid]
-        if unit.schedule:
+        # A block past midnight (or to 24:00) has no place in "first start to last end".
+        day = [b for b in unit.schedule if not b.end or b.start < b.end < "24:00"]
+        if day:
             # "HH:MM" strings sort as times.
-            start = min(b.start for b in unit.schedule)
-            end = max(b.end or b.start for b in unit.schedule)
+            start = min(b.start for b in day)
+            end = max(b.end or b.start for b in day)
             return locale.label("jd_hours_value").format(start=start, end=end, unit=unit.name)
     return None
 

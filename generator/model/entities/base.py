@@ -40,6 +40,9 @@ AnyRef = Annotated[str, RefTo(ANY_KIND)]
 
 #: A wall-clock time, 24-hour ``HH:MM``.
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+#: An end time: a wall-clock time, or ``24:00`` for the end of the day (a shift 16:00–24:00).
+END_CLOCK_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+EndClock = Annotated[str, StringConstraints(pattern=END_CLOCK_PATTERN)]
 
 #: Free text shown to readers. Bounded so that a runaway paste cannot bloat every page.
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]

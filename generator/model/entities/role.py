@@ -141,6 +141,8 @@ class Role(Entity):
     kpis: list[KPI] = Field(default_factory=list)
     environment: str | None = None
     hours: str | None = None
+    #: The unit's shifts (ids of its ``shifts``, or of a unit above it) this role works.
+    shifts: list[Slug] = Field(default_factory=list)
     career: Career | None = None
     approval: Approval | None = None
     policies: list[PolicyClause] = Field(default_factory=list)
@@ -153,14 +155,26 @@ class Role(Entity):
         variant = next(v for v in self.variants if v.id == variant_id)
         update = {}
         for name in variant.parts():
-            given = getattr(variant, name)
-            add = declared(Role, name).variant == "add"
-            update[name] = [*getattr(self, name), *given] if add else given
+            update[name] = merged(Role, name, getattr(self, name), getattr(variant, name))
         return self.model_copy(update={**update, "variants": []})
 
     def variant(self, variant_id: str) -> RoleVariant | None:
         """The variant ``variant_id`` of this role, if it has one."""
         return next((v for v in self.variants if v.id == variant_id), None)
+
+
+def merged(model: type[BaseModel], name: str, own: Any, given: Any) -> Any:
+    """``model.name`` as a variant reads it: ``given`` in place of ``own`` (``variant: replace``), after
+    it (``add``), or, for a nested model (``merge``), each field the variant typed merged by its own mode."""
+    mode = declared(model, name).variant
+    if mode == "add":
+        return [*own, *given]
+    if mode == "merge" and isinstance(given, BaseModel) and isinstance(own, BaseModel):
+        inner = type(given)
+        return own.model_copy(update={
+            part: merged(inner, part, getattr(own, part), getattr(given, part)) for part in given.model_fields_set
+        })
+    return given
 
 
 class VariantBase(Strict):

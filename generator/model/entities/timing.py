@@ -22,6 +22,10 @@ class Deadline(Strict):
     before_max: int | None = Field(default=None, ge=1)
     before_unit: Literal["分钟", "小时", "天", "工作日"] = "天"
     event: str | None = None
+    #: How long what is due stays valid (a licence valid 5 years, renewed ``before`` its expiry):
+    #: then the deadline recurs once per validity period.
+    valid_for: int | None = Field(default=None, ge=1, le=99)
+    valid_unit: Literal["月", "年"] = "年"
 
 
 class ResponseTime(Strict):

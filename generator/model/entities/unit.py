@@ -7,14 +7,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .base import Clock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
+from .base import Clock, EndClock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
+from .shift import Rota, Shift
 
 
 class TimeBlock(Strict):
     """One block of the unit's working day."""
 
     start: Clock
-    end: Clock | None = None
+    #: 24:00 ends the day; an end before the start crosses midnight (22:00–06:00).
+    end: EndClock | None = None
     activity: str
     days: list[Weekday] = Field(default_factory=list)
     process: ProcessId | None = None
@@ -60,5 +62,7 @@ class Unit(Entity):
     channel: str | None = None
     schedule: list[TimeBlock] = Field(default_factory=list)
     stages: list[TeamStage] = Field(default_factory=list)
+    shifts: list[Shift] = Field(default_factory=list)
+    rotas: list[Rota] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     company: CompanySettings | None = None
