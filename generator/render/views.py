@@ -17,7 +17,7 @@ from typing import Any
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import entities, paths
-from ..model.entities import Role
+from ..model.entities import Process, Role
 from . import formatting, onboarding, orgchart, orgtree
 from .collation import process_key
 from .sections import Computed, Part, SectionView, Special, build
@@ -86,6 +86,8 @@ class ProcessRow:
     part: str
     when: str | None
     when_note: str | None
+    timing: str | None = None
+    """How long it takes and what is due by when, the role's own steps' limits included: ``约 30 分钟；会后 1 天内``."""
 
 
 @dataclass(frozen=True)
@@ -266,18 +268,31 @@ def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:
     return formatting.headcount(role.headcount, locale, ratio_of)
 
 
+def _process_timing(process: Process, role_id: str, locale: Locale) -> str:
+    """A process's duration, deadlines and response limits, and those of the steps the role does."""
+    steps = [s for s in process.steps if s.actor == role_id]
+    deadlines = [*process.deadlines, *(d for s in steps for d in s.deadlines)]
+    responses = [*process.response_times, *(r for s in steps for r in s.response_times)]
+    length = formatting.duration(process.duration, locale) if process.duration else ""
+    parts = [locale.label("duration_of").format(d=length)] if length else []
+    parts.append(formatting.timing(deadlines, responses, locale))
+    return locale.label("season_sep").join(p for p in parts if p)
+
+
 def _processes(hb: Handbook, locale: Locale, role_id: str) -> tuple[ProcessRow, ...]:
     # By time of day, then how often, as in the nav: 早会 (08:45) before 夕会 (18:30).
     taken = [(pid, part) for pid, part in hb.role_processes.get(role_id, []) if pid in hb.processes]
     rows = []
     for pid, part in sorted(taken, key=lambda taken_part: process_key(hb.processes[taken_part[0]])):
-        when = hb.processes[pid].when
+        process = hb.processes[pid]
+        when = process.when
         rows.append(
             ProcessRow(
                 process=named(hb, "process", pid),
                 part=locale.label(f"part_{part}"),
                 when=formatting.when(when, locale) if when else None,
                 when_note=when.note if when else None,
+                timing=_process_timing(process, role_id, locale) or None,
             )
         )
     return tuple(rows)
