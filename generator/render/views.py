@@ -18,7 +18,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import entities, paths
 from ..model.entities import Process, Role
-from . import formatting, onboarding, orgchart, orgtree
+from . import assessments, formatting, onboarding, orgchart, orgtree
 from .collation import process_key
 from .sections import Computed, Part, SectionView, Special, build
 from .variants import variant_view
@@ -205,6 +205,7 @@ COMPUTED: dict[str, Computed] = {
     "chart": Computed("", "skip", "chart"),
     "processes": Computed("processes_of_role", "skip", "processes"),
     "compare": Computed("", "skip", "compare"),
+    "assessments": Computed("assessments_of_role", "skip"),
 }
 
 
@@ -223,11 +224,12 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "processes": lambda: _processes(hb, locale, role_id),
         # The ready side-by-side page of the career path this role is on.
         "compare": lambda: _compare_page(hb, role_id),
+        "assessments": lambda: assessments.of_role(hb, role_id),
         "headcount": lambda: _headcount(hb, locale, role),
         "duties": lambda: tuple(_duty_area(area, locale) for area in role.duties),
         "relationships": lambda: _relationships(hb, role),
         "competencies": lambda: tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
-        "kpis": lambda: _kpis(role, locale),
+        "kpis": lambda: kpi_table(role.kpis, locale),
         "career": lambda: _career(hb, role),
         "hours": lambda: role.hours or _hours(hb, locale, role.unit),
         "approval": lambda: _approval(role, locale),
@@ -298,7 +300,8 @@ def _processes(hb: Handbook, locale: Locale, role_id: str) -> tuple[ProcessRow, 
     return tuple(rows)
 
 
-def _kpis(role: Role, locale: Locale) -> KpiTable:
+def kpi_table(kpis: list[entities.KPI], locale: Locale) -> KpiTable:
+    """KPIs as a table: a role's, a variant's or a unit's."""
     rows = tuple(
         KpiRow(
             metric=k.metric,
@@ -308,9 +311,9 @@ def _kpis(role: Role, locale: Locale) -> KpiTable:
             weight=f"{formatting.number(k.weight)}%" if k.weight else None,
             consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
         )
-        for k in role.kpis
+        for k in kpis
     )
-    return KpiTable(rows, formatting.scorecard(role.kpis, locale))
+    return KpiTable(rows, formatting.scorecard(kpis, locale))
 
 
 def _career(hb: Handbook, role: Role) -> Career | None:

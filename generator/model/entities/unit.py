@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from .base import Clock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
+from .kpi import KPI
 
 
 class TimeBlock(Strict):
@@ -60,5 +61,6 @@ class Unit(Entity):
     channel: str | None = None
     schedule: list[TimeBlock] = Field(default_factory=list)
     stages: list[TeamStage] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     company: CompanySettings | None = None
