@@ -45,6 +45,11 @@ BOOKKEEPING = {"kind", "id", "aliases", "editor_note", "not_applicable"}
 EXTRA_FILES = {
     "ladder/sales.yaml": {"kind": "family", "name": "销售序列", "description": "一线销售岗位。"},
     "ladder/p1.yaml": {"kind": "grade", "name": "P1 专员", "rank": 1, "description": "入门级。"},
+    "reviews/quality.yaml": {
+        "kind": "assessment", "title": "质量考核", "applies_to": {"units": ["phone-team"]},
+        "items": [{"name": "录音质检", "weight": 100}],
+        "rules": [{"below": 60, "consequences": [{"effect": "penalty", "type": "warning"}]}],
+    },
     "skills/listening.yaml": {
         "kind": "competency", "name": "倾听", "definition": "听懂客户。",
         "levels": [{"name": f"{n} 级", "indicators": [f"第 {n} 级的表现"]} for n in range(1, 6)],

@@ -19,6 +19,7 @@ from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.load.problems import Problem, Severity
 from generator.model import paths, registry
+from generator.render import formatting
 from generator.render.views import role_view
 
 from .conftest import REPO
@@ -227,3 +228,27 @@ def test_competency_levels_and_role_levels_are_checked(
 def test_unknown_competency_is_a_missing_reference(tmp_path: Path) -> None:
     problems = _errors(_validate_role({"competencies": {"listen": 3}}, tmp_path))
     assert [(p.code, p.field, p.args["kind"]) for p in problems] == [("ref_missing", "competencies.listen", "competency")]
+
+
+@pytest.mark.parametrize("project", ["sample", "rules", "english", "mini"])
+def test_each_process_a_role_takes_part_in_shows_its_length_and_limits(project: str) -> None:
+    """The process's own duration, deadlines and response limits, and those of the steps the role
+    does, stand in the role's process table (and so, by test_views, on the page and in print)."""
+    hb = handbook(project, "zh")
+    checked = 0
+    for rid in hb.roles:
+        rows = {row.process.id: row for row in role_view(hb, ZH, rid).value("processes") or ()}
+        for pid, _ in hb.role_processes.get(rid, []):
+            process = hb.processes[pid]
+            steps = [s for s in process.steps if s.actor == rid]
+            limits = [formatting.deadline(d, ZH) for d in [*process.deadlines, *(d for s in steps for d in s.deadlines)]]
+            limits += [formatting.response_time(r, ZH)
+                       for r in [*process.response_times, *(r for s in steps for r in s.response_times)]]
+            if process.duration:
+                limits.append(formatting.duration(process.duration, ZH))
+            for limit in limits:
+                assert limit in (rows[pid].timing or ""), (rid, pid, limit)
+                checked += 1
+            if not limits:
+                assert rows[pid].timing is None, (rid, pid)
+    assert checked > 0 or project != "sample"

@@ -15,6 +15,7 @@ from ..i18n import Locale
 from ..link.pipeline import validate
 from ..load.hints import nearest
 from ..model import registry
+from ..model.declare import shapes
 from ..model.entities import ID_RE, Clause, DutyArea, Entity, Level, ProcessStep
 from ..model.entities.competency import LEVELS
 from ..model.fields import field_help
@@ -109,10 +110,19 @@ _COMMON = ("kind", "id", "aliases", "source", "effective_date", "version")
 def _fields(model: type[BaseModel], unit: str | None) -> list[_Line]:
     """A kind's own fields in model order: required ones to fill in, the others commented out."""
     out = []
+    kinds = shapes(model)
     for name, info in model.model_fields.items():
         if name in _COMMON:
             continue
         value = unit if name == "unit" else None
+        inner = kinds[name].item
+        if info.is_required() and inner is not None and inner.model is not None:
+            # A required list of objects (an assessment's items): one item with its own required fields to
+            # fill, so the editor sees the shape instead of a placeholder where a list belongs.
+            out.append(_Line(name, model=model, block=True))
+            required = [n for n, f in inner.model.model_fields.items() if f.is_required()]
+            out += [_Line(n, model=inner.model, indent=4, item=i == 0) for i, n in enumerate(required)]
+            continue
         out.append(_Line(name, value, model, optional=not info.is_required() and value is None))
     return out
 

@@ -19,6 +19,7 @@ from . import assignments
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 from .rules import check_rules
+from .scoring import check_assessments
 from .shifts import check_shifts, span
 from .uniqueness import check_uniqueness
 
@@ -39,6 +40,7 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += _companies(hb)
     problems += check_rules(hb)
     problems += check_shifts(hb)
+    problems += check_assessments(hb)
     problems += check_uniqueness(hb, {(p.file, p.field) for p in problems})
     problems += assignments.check(hb)
     return problems

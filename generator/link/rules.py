@@ -33,6 +33,11 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
         for a, area in enumerate(role.duties):
             for j, item in enumerate(area.items):
                 yield from _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
+    for unit in hb.units.values():
+        source = hb.source_of("unit", unit.id)
+        for i, kpi in enumerate(unit.kpis):
+            yield from _kpi(source, ("kpis", i), kpi)
+        yield from _weights(source, unit.kpis)
     for comp in hb.table("competency").values():
         levels = getattr(comp, "levels", [])
         if len(levels) != LEVELS:
@@ -44,7 +49,7 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
         for ci, clause in enumerate(policy.clauses):
             yield from _deadlines(source, ("clauses", ci, "deadlines"), clause.deadlines)
             for k, cons in enumerate(clause.consequences):
-                yield from _consequence(source, ("clauses", ci, "consequences", k), cons)
+                yield from check_consequence(source, ("clauses", ci, "consequences", k), cons)
             yield from _ladder(source, ("clauses", ci, "consequences"), clause.consequences)
     for process in hb.processes.values():
         source = hb.source_of("process", process.id)
@@ -60,8 +65,9 @@ def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str]
 
 
 def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
-    if kpi.target is None and not kpi.set_by:
-        # Only a target that says who will set it may be left out; a forgotten one is still missing.
+    if kpi.target is None and not kpi.set_by and not kpi.standard:
+        # Only a target that says who will set it, or a standard in words, may be left out;
+        # a forgotten one is still missing.
         pos = source.pos(path)
         yield Problem(source.rel, pos.line, pos.col, dotted((*path, "target")), "missing", {"key": "target"})
     if kpi.target is not None and kpi.comparator is None:
@@ -85,7 +91,7 @@ def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
             yield _at(source, (*path, "seasons", s, "months"), "seasons_overlap", args)
         taken.update({m: s for m in months if m not in taken})
     for k, cons in enumerate(kpi.consequences):
-        yield from _consequence(source, (*path, "consequences", k), cons)
+        yield from check_consequence(source, (*path, "consequences", k), cons)
     yield from _ladder(source, (*path, "consequences"), kpi.consequences)
 
 
@@ -199,12 +205,22 @@ def _duty_weights(source: Source, duties: list[DutyArea], prefix: FieldPath = ()
                            "item_weights_short", "item_weights_over", {"area": area.area})
 
 
-def _consequence(source: Source, path: FieldPath, cons: Consequence) -> Iterator[Problem]:
+def check_consequence(source: Source, path: FieldPath, cons: Consequence) -> Iterator[Problem]:
     if cons.type in COUNTED and not cons.amount:
         code: ProblemCode = "amount_zero" if cons.amount == 0 else "amount_required"
         yield _at(source, (*path, "amount") if cons.amount == 0 else path, code, {"type": cons.type})
     if cons.type == "other" and not cons.what:
         yield _at(source, path, "other_needs_what")
+    if cons.minimum is not None and cons.maximum is not None and cons.minimum > cons.maximum:
+        args = {"min": number(cons.minimum), "max": number(cons.maximum)}
+        yield _at(source, (*path, "maximum"), "amount_min_over_max", args)
+    if (cons.minimum is not None or cons.maximum is not None) and cons.type not in COUNTED:
+        yield _at(source, (*path, "maximum" if cons.maximum is not None else "minimum"), "limit_needs_amount",
+                  {"type": cons.type})
+    if cons.points and cons.type != "points":
+        # A warning: the page still shows the name beside the outcome, so nothing typed is lost.
+        yield _at(source, (*path, "points"), "points_name_needs_points", {"points": cons.points, "type": cons.type},
+                  Severity.WARNING)
     if cons.rank and cons.rank.first > cons.rank.last:
         args = {"first": str(cons.rank.first), "last": str(cons.rank.last)}
         yield _at(source, (*path, "rank"), "rank_reversed", args)

@@ -9,6 +9,14 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 ProblemCode = Literal[
+    "score_rule_over_total",
+    "score_rule_bound",
+    "score_points_total",
+    "score_weights_over",
+    "score_weights_short",
+    "points_name_needs_points",
+    "limit_needs_amount",
+    "amount_min_over_max",
     "alias_collides",
     "alias_taken",
     "amount_required",

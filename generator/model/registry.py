@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeGuard
 
-from .entities import Competency, Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
+from .entities import Assessment, Competency, Entity, Grade, JobFamily, Policy, Process, Role, Term, Unit
 from .fields import section_of
 
-KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade", "competency"]
+KindName = Literal["unit", "role", "process", "policy", "term", "family", "grade", "competency", "assessment"]
 """The kinds there are: what the type checker sees as the closed set of ``kind:`` values."""
 
 
@@ -147,3 +147,6 @@ register(Kind(name="grade", model=Grade, page="grades/{id}.md", index="grades/in
 register(Kind(name="competency", model=Competency, page="competencies/{id}.md", index="competencies/index.md",
               display="name", nav=Nav.SECTION, ref="competency", scaffold="competency.yaml",
               template="competency.md.j2", index_template="competencies_index.md.j2"))
+# An assessment's page has its score sheet as a table; roles see the assessments that apply to them.
+register(Kind(name="assessment", model=Assessment, page="assessments/{id}.md", index="assessments/index.md",
+              display="title", nav=Nav.SECTION, ref="assessment", scaffold="fields"))

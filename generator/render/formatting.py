@@ -53,7 +53,7 @@ def duration(value: Duration, locale: Locale) -> str:
 def _value(kpi: KPI, number_: float, locale: Locale, with_period: bool = True) -> str:
     """One target value: ``≥ 30 次/日``."""
     text = f"{kpi.comparator or ''} {number(number_)} {kpi.unit}".strip()
-    return text + (f"/{locale.label('period_' + kpi.period)}" if with_period else "")
+    return text + (f"/{locale.label('period_' + kpi.period)}" if with_period and kpi.period else "")
 
 
 def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
@@ -61,7 +61,16 @@ def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     def one(number_: float) -> str:
         return _value(kpi, number_, locale, with_period)
 
-    head = locale.label("target_to_be_set") if kpi.target is None else one(kpi.target)
+    if kpi.target is not None:
+        head = one(kpi.target)
+    elif kpi.standard and not kpi.set_by:
+        head = kpi.standard  # a qualitative KPI: its standard in words is the target
+    else:
+        head = locale.label("target_to_be_set")
+    for part in kpi.parts:
+        value = f"{part.comparator} {number(part.target)} {part.unit or kpi.unit}".strip()
+        part_text = locale.label("kpi_part").format(name=part.name, value=value)
+        head += f"{locale.label('paren_open')}{part_text}{locale.label('paren_close')}"
     if kpi.set_by:  # with a target too: validation names the contradiction, the page loses nothing
         head += f"{locale.label('paren_open')}{kpi.set_by}{locale.label('paren_close')}"
     fmt = locale.label("season_target")
@@ -158,7 +167,11 @@ def _condition(value: Consequence, locale: Locale) -> str:
     if value.threshold:
         t = value.threshold
         within = locale.label(f"within_{t.per}")
-        parts.append(locale.label("threshold_more_than").format(within=within, what=t.what or "", n=t.more_than))
+        text = locale.label("threshold_more_than").format(within=within, what=t.what or "", n=t.more_than)
+        if t.unit:  # 超过 1 天, not 超过 1 次: the label counts times unless the rule says what
+            text = locale.label("threshold_more_than_unit").format(within=within, what=t.what or "", n=t.more_than,
+                                                                   unit=t.unit)
+        parts.append(text)
     if value.step:
         parts.append(locale.label("step_rule").format(every=number(value.step.every), unit=value.step.unit))
     elif value.when:
@@ -175,7 +188,16 @@ def consequence(value: Consequence, locale: Locale) -> str:
         amount = f"{number(value.amount or 0)} {currency}"
         if value.per:
             amount += locale.label("per").format(per=value.per)
-        outcome = f"{locale.label(value.effect)} {amount}"
+        limits = [locale.label(key).format(n=f"{number(n)} {currency}")
+                  for key, n in (("amount_floor", value.minimum), ("amount_cap", value.maximum)) if n is not None]
+        if limits:
+            joined = locale.label("list_sep").join(limits)
+            amount += f"{locale.label('paren_open')}{joined}{locale.label('paren_close')}"
+        if value.type == "points" and value.points:  # 扣罚绩效分 2 分: what the points are stays on the page
+            outcome = locale.label("points_named").format(effect=locale.label(value.effect), name=value.points,
+                                                           amount=amount)
+        else:
+            outcome = f"{locale.label(value.effect)} {amount}"
         if value.what:  # an outcome in words beside money: shown, never dropped
             outcome += f"{locale.label('list_sep')}{value.what}"
     elif value.type == "demotion" and value.amount and not value.what:
@@ -184,6 +206,8 @@ def consequence(value: Consequence, locale: Locale) -> str:
         outcome = value.what or locale.label(f"ctype_{value.type}_{value.effect}")
         if value.effect == "reward" and value.what:
             outcome = f"{locale.label('reward')}{locale.label('word_sep')}{value.what}"
+    if value.points and value.type != "points":  # named points on another type: shown, never dropped
+        outcome += f"{locale.label('paren_open')}{value.points}{locale.label('paren_close')}"
     lead = _condition(value, locale)
     text = f"{lead}{locale.label('word_sep') if lead else ''}{outcome}"
     if value.recipient != "person":

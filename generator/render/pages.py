@@ -14,15 +14,15 @@ from ..link import completeness, raci
 from ..link.handbook import Handbook, company_locales
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
-from ..model.entities import Entity, Role, Term
+from ..model.entities import Assessment, Entity, Role, Term
 from ..model.entities.term import aside
-from . import changelog, collation, compare, formatting, home, onboarding, orgchart, sections
+from . import assessments, changelog, collation, compare, formatting, home, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
 from .matrix import matrix
 from .shifts import unit_rotas, unit_shifts
-from .views import holds_roles, role_view
+from .views import holds_roles, kpi_table, role_view
 from .writer import Writer
 
 Fragment = Callable[[str, Callable[[], str]], str]
@@ -167,6 +167,7 @@ class Renderer:
             registry.kind("unit").template, paths.page("unit", uid), u=hb.units[uid], totals=unit_totals(hb, uid),
             chart=orgchart.unit_chart(hb, self.locale, uid), book=holds_roles(hb, uid),
             shifts=unit_shifts(self.locale, hb.units[uid]), rotas=unit_rotas(hb, self.locale, hb.units[uid]),
+            kpis=kpi_table(hb.units[uid].kpis, self.locale),
         )
 
     def _policy_page(self, pid: str) -> str:
@@ -177,7 +178,8 @@ class Renderer:
         """The page of an entity of a kind with no page code of its own: its template, given ``e``,
         its ``title`` and its ``sections`` as the field table lays them out."""
         entity = self.hb.table(kind.name)[ident]
-        laid_out = sections.build(self.hb, self.locale, entity, {}, {}, frozenset(entity.not_applicable),
+        special = assessments.specials(self.hb, self.locale, entity) if isinstance(entity, Assessment) else {}
+        laid_out = sections.build(self.hb, self.locale, entity, special, {}, frozenset(entity.not_applicable),
                                   skip=frozenset({kind.display}))
         return self._render(kind.template, paths.page(kind.name, ident), e=entity, kind=kind,
                             title=registry.display_name(entity), sections=laid_out)

@@ -17,8 +17,8 @@ from typing import Any
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import entities, paths
-from ..model.entities import Role
-from . import formatting, onboarding, orgchart, orgtree, shifts
+from ..model.entities import Process, Role
+from . import assessments, formatting, onboarding, orgchart, orgtree, shifts
 from .collation import process_key
 from .sections import Computed, Part, SectionView, Special, build
 from .variants import variant_view
@@ -86,6 +86,8 @@ class ProcessRow:
     part: str
     when: str | None
     when_note: str | None
+    timing: str | None = None
+    """How long it takes and what is due by when, the role's own steps' limits included: ``约 30 分钟；会后 1 天内``."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ COMPUTED: dict[str, Computed] = {
     "chart": Computed("", "skip", "chart"),
     "processes": Computed("processes_of_role", "skip", "processes"),
     "compare": Computed("", "skip", "compare"),
+    "assessments": Computed("assessments_of_role", "skip"),
 }
 
 
@@ -221,11 +224,12 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "processes": lambda: _processes(hb, locale, role_id),
         # The ready side-by-side page of the career path this role is on.
         "compare": lambda: _compare_page(hb, role_id),
+        "assessments": lambda: assessments.of_role(hb, role_id),
         "headcount": lambda: _headcount(hb, locale, role),
         "duties": lambda: tuple(_duty_area(area, locale) for area in role.duties),
         "relationships": lambda: _relationships(hb, role),
         "competencies": lambda: tuple(_competency(hb, locale, cid, level) for cid, level in role.competencies.items()),
-        "kpis": lambda: _kpis(role, locale),
+        "kpis": lambda: kpi_table(role.kpis, locale),
         "career": lambda: _career(hb, role),
         # A role on shifts works those, not its unit's whole day (a ward's runs round the clock).
         "hours": lambda: role.hours or shifts.shift_hours(hb, locale, role) or _hours(hb, locale, role.unit),
@@ -268,24 +272,38 @@ def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:
     return formatting.headcount(role.headcount, locale, ratio_of)
 
 
+def _process_timing(process: Process, role_id: str, locale: Locale) -> str:
+    """A process's duration, deadlines and response limits, and those of the steps the role does."""
+    steps = [s for s in process.steps if s.actor == role_id]
+    deadlines = [*process.deadlines, *(d for s in steps for d in s.deadlines)]
+    responses = [*process.response_times, *(r for s in steps for r in s.response_times)]
+    length = formatting.duration(process.duration, locale) if process.duration else ""
+    parts = [locale.label("duration_of").format(d=length)] if length else []
+    parts.append(formatting.timing(deadlines, responses, locale))
+    return locale.label("season_sep").join(p for p in parts if p)
+
+
 def _processes(hb: Handbook, locale: Locale, role_id: str) -> tuple[ProcessRow, ...]:
     # By time of day, then how often, as in the nav: 早会 (08:45) before 夕会 (18:30).
     taken = [(pid, part) for pid, part in hb.role_processes.get(role_id, []) if pid in hb.processes]
     rows = []
     for pid, part in sorted(taken, key=lambda taken_part: process_key(hb.processes[taken_part[0]])):
-        when = hb.processes[pid].when
+        process = hb.processes[pid]
+        when = process.when
         rows.append(
             ProcessRow(
                 process=named(hb, "process", pid),
                 part=locale.label(f"part_{part}"),
                 when=formatting.when(when, locale) if when else None,
                 when_note=when.note if when else None,
+                timing=_process_timing(process, role_id, locale) or None,
             )
         )
     return tuple(rows)
 
 
-def _kpis(role: Role, locale: Locale) -> KpiTable:
+def kpi_table(kpis: list[entities.KPI], locale: Locale) -> KpiTable:
+    """KPIs as a table: a role's, a variant's or a unit's."""
     rows = tuple(
         KpiRow(
             metric=k.metric,
@@ -295,9 +313,9 @@ def _kpis(role: Role, locale: Locale) -> KpiTable:
             weight=f"{formatting.number(k.weight)}%" if k.weight else None,
             consequences=tuple(formatting.consequence(c, locale) for c in k.consequences),
         )
-        for k in role.kpis
+        for k in kpis
     )
-    return KpiTable(rows, formatting.scorecard(role.kpis, locale))
+    return KpiTable(rows, formatting.scorecard(kpis, locale))
 
 
 def _career(hb: Handbook, role: Role) -> Career | None:

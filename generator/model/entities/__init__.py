@@ -1,10 +1,11 @@
 """Typed models of the handbook's entities, one kind per module."""
 
+from .assessment import Assessment, ScoreItem, ScoreRule
 from .base import ID_PATTERN, ID_RE, Duration, Entity, OnboardingStep, Strict
 from .competency import Competency, Level
 from .consequence import Consequence, Occurrence, Rank, Step, Threshold
 from .family import Grade, JobFamily
-from .kpi import KPI, SeasonTarget
+from .kpi import KPI, KpiPart, SeasonTarget
 from .policy import AppliesTo, Clause, Policy
 from .process import Participant, Process, ProcessStep, When
 from .role import (
@@ -31,6 +32,7 @@ __all__ = [
     "KPI",
     "AppliesTo",
     "Approval",
+    "Assessment",
     "Career",
     "Clause",
     "CompanySettings",
@@ -46,6 +48,7 @@ __all__ = [
     "Headcount",
     "InternalContact",
     "JobFamily",
+    "KpiPart",
     "Level",
     "Occurrence",
     "OnboardingStep",
@@ -60,6 +63,8 @@ __all__ = [
     "ResponseTime",
     "Role",
     "RoleVariant",
+    "ScoreItem",
+    "ScoreRule",
     "SeasonTarget",
     "Signature",
     "Step",

@@ -45,6 +45,7 @@ class Threshold(Strict):
     more_than: int = Field(ge=0)
     per: Period
     what: str | None = None
+    unit: str | None = None
 
 
 class Consequence(Strict):
@@ -53,7 +54,10 @@ class Consequence(Strict):
     effect: Effect
     type: ConsequenceType = "money"
     amount: float | None = Field(default=None, ge=0)
+    minimum: float | None = Field(default=None, ge=0)
+    maximum: float | None = Field(default=None, ge=0)
     currency: str = "元"
+    points: str | None = None
     per: str | None = None
     what: str | None = None
     recipient: Recipient = "person"

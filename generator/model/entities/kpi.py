@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import Period, Slug, Strict
+from .base import Period, Slug, Strict, Text
 from .consequence import Consequence
 
 Comparator = Literal["≥", "≤", "="]
@@ -25,6 +25,20 @@ class SeasonTarget(Strict):
     target: float
 
 
+class KpiPart(Strict):
+    """A part of a KPI's target that has a target of its own: 其中 I 类 ≥ 10 分."""
+
+    name: str
+    comparator: Comparator
+    target: float
+    unit: str | None = None
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _ascii_comparator(cls, value: object) -> object:
+        return _ASCII_COMPARATORS.get(value, value) if isinstance(value, str) else value
+
+
 class KPI(Strict):
     """A target such as 通话次数 ≥ 30 次/日, with what follows from meeting or missing it."""
 
@@ -35,7 +49,10 @@ class KPI(Strict):
     set_by: str | None = None
     seasons: list[SeasonTarget] = Field(default_factory=list)
     unit: str = ""
-    period: Period
+    standard: Text | None = None
+    parts: list[KpiPart] = Field(default_factory=list)
+    # Without a period the target holds whenever it is measured (a pass rate, a licence kept valid).
+    period: Period | None = None
     weight: float | None = Field(default=None, gt=0, le=100)
     consequences: list[Consequence] = Field(default_factory=list)
     note: str | None = None

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from .base import Clock, EndClock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
+from .kpi import KPI
 from .shift import Rota, Shift
 
 
@@ -64,5 +65,6 @@ class Unit(Entity):
     stages: list[TeamStage] = Field(default_factory=list)
     shifts: list[Shift] = Field(default_factory=list)
     rotas: list[Rota] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     company: CompanySettings | None = None
