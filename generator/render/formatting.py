@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..i18n import Locale
+from ..model.choices import choice_set, default
 from ..model.entities import KPI, Consequence, Deadline, Duration, Headcount, ResponseTime, SeasonTarget, When
 from ..model.entities.consequence import COUNTED
 
@@ -156,10 +157,20 @@ def _condition(value: Consequence, locale: Locale) -> str:
     return locale.label("clause_sep").join(parts)
 
 
+def currency_words(value: Consequence, locale: Locale) -> str:
+    """What an amount counts in, in the handbook's language: 元 / USD / points; a rule that names
+    no currency counts in its locale's default (``choices.yaml``), points in 分."""
+    if value.currency is None:
+        if value.type == "points":
+            return locale.label("unit_points")
+        return choice_set("currency").shown(default("currency", locale.lang), locale.lang)
+    return choice_set("currency").shown(value.currency, locale.lang)
+
+
 def consequence(value: Consequence, locale: Locale) -> str:
     """``未达标时扣罚 50 元/日``, ``每增加 3 万元奖励 200 元``, ``当月第 3 次起辞退`` …"""
     if value.type in COUNTED:
-        currency = locale.label("unit_points") if value.type == "points" and value.currency == "元" else value.currency
+        currency = currency_words(value, locale)
         amount = f"{number(value.amount or 0)} {currency}"
         if value.per:
             amount += locale.label("per").format(per=value.per)

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..choices import Choice, normalise
 from ..declare import ANY_KIND, RefTo
-from ..script import canonical
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
 #: segment, so it can never hold "/", "..", spaces or Chinese characters.
@@ -44,8 +44,11 @@ Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9
 #: Free text shown to readers. Bounded so that a runaway paste cannot bloat every page.
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
-Period = Literal["日", "周", "月", "季", "年"]
-Weekday = Literal["一", "二", "三", "四", "五", "六", "日"]
+#: Fixed choices: canonical values here, every spelling an editor may type in ``model/choices.yaml``.
+Period = Annotated[Literal["日", "周", "月", "季", "年"], Choice("period")]
+Weekday = Annotated[Literal["一", "二", "三", "四", "五", "六", "日"], Choice("weekday")]
+TimeUnit = Annotated[Literal["分钟", "小时", "天", "工作日"], Choice("time_unit")]
+Frequency = Annotated[Literal["小时", "日", "工作日", "周", "旬", "月", "季", "年"], Choice("frequency")]
 
 
 class Strict(BaseModel):
@@ -61,9 +64,9 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _simplified_choices(cls, data: Any) -> Any:
-        """會議 / 週 / 小時 are accepted and stored as 会议 / 周 / 小时 (see model/script.py)."""
-        return canonical(cls, data)
+    def _canonical_choices(cls, data: Any) -> Any:
+        """會議 / meeting, 週 / weekly, 小時 / hours are accepted and stored as 会议 / 周 / 小时 (model/choices.py)."""
+        return normalise(cls, data)
 
 
 class Entity(Strict):
@@ -97,7 +100,7 @@ class Duration(Strict):
 
     min: float | None = Field(default=None, ge=0)
     max: float | None = Field(default=None, gt=0)
-    unit: Literal["分钟", "小时", "天"] = "分钟"
+    unit: Annotated[Literal["分钟", "小时", "天"], Choice("time_unit")] = "分钟"
 
 
 class OnboardingStep(Strict):
