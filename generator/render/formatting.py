@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..i18n import Locale
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
 def number(value: float) -> str:
     """``30.0`` → ``30``, ``2.5`` → ``2.5``: the way people write amounts."""
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+
+
+def onboarding_when(value: str, locale: Locale) -> str:
+    """An onboarding step's time in the handbook's language: 第1周 → ``Week 1`` in English."""
+    found = re.fullmatch(r"第(\d+)(天|周|月)", value)
+    return locale.label(f"onboarding_when_{found.group(2)}").format(n=found.group(1)) if found else value
 
 
 def when(value: When, locale: Locale) -> str:

@@ -103,6 +103,11 @@ class Duration(Strict):
     unit: Annotated[Literal["分钟", "小时", "天"], Choice("time_unit")] = "分钟"
 
 
+#: ``Day 1``, ``week 2``, ``Month 3``: an English handbook's onboarding times.
+_ENGLISH_WHEN = re.compile(r"^\s*(day|week|month)\s*([1-9][0-9]?)\s*$", re.IGNORECASE)
+_ENGLISH_UNITS = {"day": "天", "week": "周", "month": "月"}
+
+
 class OnboardingStep(Strict):
     """One item of a new hire's checklist."""
 
@@ -111,8 +116,13 @@ class OnboardingStep(Strict):
     @field_validator("when", mode="before")
     @classmethod
     def _week_in_either_script(cls, value: Any) -> Any:
-        """第1週 (Traditional) is stored as 第1周, the form the checklist groups by."""
-        return value.replace("週", "周") if isinstance(value, str) else value
+        """第1週 (Traditional) and ``Week 1`` (English) are stored as 第1周, the form the checklist groups by."""
+        if not isinstance(value, str):
+            return value
+        english = _ENGLISH_WHEN.match(value)
+        if english:
+            return f"第{english.group(2)}{_ENGLISH_UNITS[english.group(1).casefold()]}"
+        return value.replace("週", "周")
     text: Text
     # What it is about, as a reference such as ``policy:attendance#late-arrival``.
     ref: AnyRef | None = None
