@@ -77,10 +77,19 @@ def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     return locale.label("season_sep").join([head, *seasons])
 
 
+#: A target value longer than this (``≥ 80 % of goals agreed/quarter``) keeps only its comparator and
+#: number together: held whole, it would run past a narrow column into the next one.
+NOBR_MAX = 14
+
+
 def target_values(kpi: KPI, locale: Locale) -> tuple[str, ...]:
     """The values inside :func:`target`'s text, in order (``≥ 120 通/日``, ``≥ 150 通/日``): what must not wrap."""
-    head = () if kpi.target is None else (_value(kpi, kpi.target, locale),)
-    return (*head, *(_value(kpi, s.target, locale) for s in kpi.seasons))
+    def kept(number_: float) -> str:
+        whole = _value(kpi, number_, locale)
+        return whole if len(whole) <= NOBR_MAX else f"{kpi.comparator or ''} {number(number_)}".strip()
+
+    head = () if kpi.target is None else (kept(kpi.target),)
+    return (*head, *(kept(s.target) for s in kpi.seasons))
 
 
 def season_name(value: SeasonTarget, locale: Locale) -> str:
