@@ -43,7 +43,32 @@
   var RUNS = /\p{Script=Han}+|[[\p{L}\p{N}\p{M}]--\p{Script=Han}]+/gv;
   var FIELDS = ["title", "names", "heading", "text"];
 
-  function Tokenizer(fold) {
+  /* English word forms to one stem (acknowledged, acknowledges, acknowledging → acknowledg), so a
+     query finds a page that words it in another form. A light suffix-stripper, not Porter's: it
+     only takes off inflections (plural and third-person -s, -es, -ies; -ed, -ied; -ing; a final
+     -e), never derivations (-er, -ment, -ly), so engineer, agreement and daily stay themselves and
+     a search never joins two different words; the inverted index is built here by the same
+     tokenizer, so the pages' words and the query's are stemmed by this one function
+     (README, "Search"). Words with digits are left alone. */
+  function stem(word) {
+    if (!/^[a-z]+$/.test(word)) return word;
+    if (word.length <= 3) return /^[a-z][^aeiou]e$/.test(word) ? word.slice(0, -1) : word;
+    var w = word;
+    if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/(ss|x|ch|sh|z)es$/.test(w)) w = w.slice(0, -2);
+    else if (/s$/.test(w) && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+    else if (/ied$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/eed$/.test(w)) w = w.slice(0, -1);
+    else if (/[aeiouy].*[^aeiouy]ed$/.test(w)) w = w.slice(0, -2);
+    else if (/[aeiouy].*[^aeiouy]ing$/.test(w)) w = w.slice(0, -3);
+    // planned → plann → plan; but call, pass and buzz keep their double letter.
+    if (w !== word && /([^aeioulsz])\1$/.test(w)) w = w.slice(0, -1);
+    if (w.length > 2 && /[^aeiou]e$/.test(w)) w = w.slice(0, -1);
+    return w;
+  }
+
+  function Tokenizer(fold, lang) {
+    this.stem = lang === "en" ? stem : null;
     this.fold = fold || {};
     var chars = Object.keys(this.fold).join("").replace(/[\\\]^-]/g, "\\$&");
     this.folding = chars ? new RegExp("[" + chars + "]", "gu") : null;
@@ -67,7 +92,7 @@
     var parts = this.normalize(text).match(RUNS) || [];
     for (var part of parts) {
       if (!HAN.test(part)) {
-        out.push(part);
+        out.push(this.stem ? this.stem(part) : part);
         continue;
       }
       var chars = Array.from(part);
@@ -118,7 +143,7 @@
   function Index(data) {
     var self = this;
     this.data = data;
-    this.tokenizer = new Tokenizer(data.fold);
+    this.tokenizer = new Tokenizer(data.fold, data.lang);
     this.pages = data.pages;
     // A page's title and its bracketed parts (晨会（早会） is also 晨会 and 早会), as compared with a query.
     this.titleKeys = data.pages.map(function (page) {
@@ -429,5 +454,5 @@
     return pieces;
   };
 
-  return { Index: Index, Tokenizer: Tokenizer, distance: distance, settings: SETTINGS };
+  return { Index: Index, Tokenizer: Tokenizer, distance: distance, stem: stem, settings: SETTINGS };
 });
