@@ -152,7 +152,9 @@
     });
     // Words that only build a sentence (pronouns, numerals, particles: 什么, 多少, 吗), by the part of
     // speech the index's dictionary gives them: they weigh nothing (searchindex.py, function_words).
-    this.function = new Set(data.function || []);
+    // English ones stemmed as the query's words are (does → doe).
+    var stemmed = this.tokenizer.stem;
+    this.function = new Set((data.function || []).map(function (w) { return stemmed ? stemmed(w) : w; }));
     this.groups = (data.synonyms || []).map(function (group) {
       return group.map(function (w) { return self.tokenizer.normalize(w); });
     });
