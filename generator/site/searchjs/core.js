@@ -43,13 +43,9 @@
   var RUNS = /\p{Script=Han}+|[[\p{L}\p{N}\p{M}]--\p{Script=Han}]+/gv;
   var FIELDS = ["title", "names", "heading", "text"];
 
-  /* English word forms to one stem (acknowledged, acknowledges, acknowledging → acknowledg), so a
-     query finds a page that words it in another form. A light suffix-stripper, not Porter's: it
-     only takes off inflections (plural and third-person -s, -es, -ies; -ed, -ied; -ing; a final
-     -e), never derivations (-er, -ment, -ly), so engineer, agreement and daily stay themselves and
-     a search never joins two different words; the inverted index is built here by the same
-     tokenizer, so the pages' words and the query's are stemmed by this one function
-     (README, "Search"). Words with digits are left alone. */
+  /* English word forms to one stem (acknowledged, acknowledges → acknowledg): inflections only
+     (-s, -es, -ies, -ed, -ied, -ing, a final -e), never derivations (engineer, agreement stay), so no
+     two different words meet. The index is built here by the same tokenizer (README, "Search"). */
   function stem(word) {
     if (!/^[a-z]+$/.test(word)) return word;
     if (word.length <= 3) return /^[a-z][^aeiou]e$/.test(word) ? word.slice(0, -1) : word;
