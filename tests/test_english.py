@@ -61,12 +61,14 @@ def test_english_labels_are_english() -> None:
     assert chinese == {}
 
 
-@pytest.fixture(scope="module")
-def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The English fixture built by the CLI (PDFs included, as `handbook build` does): its company
-    settings say locale en, and the site takes its title and language from them, mkdocs.yml untouched."""
-    project = copy_project(ENGLISH, tmp_path_factory.mktemp("english"))
-    assert main(["--project", str(project.root), "build", "--engine", "mkdocs"]) == 0
+@pytest.fixture(scope="module", params=["zensical", "mkdocs"])
+def english_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English fixture built by the CLI (PDFs included, as `handbook build` does) with each engine,
+    Zensical first: its company settings say locale en, and the site takes its title and language
+    from them, mkdocs.yml untouched."""
+    engine = str(request.param)
+    project = copy_project(ENGLISH, tmp_path_factory.mktemp(f"english-{engine}"))
+    assert main(["--project", str(project.root), "build", "--engine", engine]) == 0
     return project.site
 
 
@@ -96,7 +98,8 @@ def test_english_labels_on_built_pages(english_site: Path, kind: str, url: str, 
     for ident in ids:
         html = _page(english_site, url.format(ident))
         for key in labels:
-            if (key == "effective_date" and ident != "team-lead") or (key == "schedule" and kind != "unit"):
+            written = (ENGLISH / "roles" / f"{ident}.yaml").read_text(encoding="utf-8")
+            if key in ("effective_date", "when", "schedule") and f"\n{key}:" not in written:
                 continue
             assert en.label(key) in html, (ident, key)
             assert zh.label(key) not in html, (ident, key)
@@ -104,10 +107,10 @@ def test_english_labels_on_built_pages(english_site: Path, kind: str, url: str, 
 
 def test_english_role_page_details(english_site: Path) -> None:
     en = load_locale("en")
-    html = _page(english_site, "roles/agent")
-    for key in ("reports_to", "kpi_table", "career_next", "policies_of_role", "onboarding_link"):
+    html = _page(english_site, "roles/software-engineer")
+    for key in ("reports_to", "kpi_table", "career_next", "policies_of_role", "onboarding_link", "approval"):
         assert en.label(key) in html, key
-    assert en.label("period_日") in html and en.label("penalty") in html
+    assert en.label("period_季") in html and "40%" in html
     assert 'lang="en"' in html
 
 
@@ -117,4 +120,47 @@ def test_english_indexes_and_guides(english_site: Path) -> None:
     assert en.label("kpis") in _page(english_site, "kpis")
     guide = _page(english_site, "editing")
     assert en.label("editguide_title") in guide and en.label("editguide_fields_of").format(kind="role") in guide
-    assert (english_site / "pdf" / "agent.pdf").is_file()
+    assert (english_site / "pdf" / "software-engineer.pdf").is_file()
+
+
+#: Chinese and Japanese characters, their punctuation and full-width forms.
+CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
+
+
+def test_no_chinese_typed_in_the_english_fixture() -> None:
+    files = sorted((ENGLISH / "roles").rglob("*.yaml"))
+    assert files
+    typed = {str(p.relative_to(ENGLISH)): CJK.findall(p.read_text(encoding="utf-8")) for p in files}
+    assert {k: v for k, v in typed.items() if v} == {}
+
+
+def test_english_fixture_is_strictly_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(ENGLISH), "validate", "--strict"]) == 0, capsys.readouterr().out
+
+
+def _text_of(path: Path) -> str | None:
+    """A built file's text: a PDF's read back with pypdf, any other file as UTF-8 (None when binary)."""
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def test_no_cjk_character_anywhere_in_the_english_site(english_site: Path) -> None:
+    """Every file the build wrote (pages, scripts, styles, the search index, the sitemap, the PDFs)."""
+    found: dict[str, list[str]] = {}
+    read = 0
+    for path in sorted(p for p in english_site.rglob("*") if p.is_file()):
+        text = _text_of(path)
+        if text is None:
+            continue
+        read += 1
+        hits = [text[max(0, m.start() - 30):m.end() + 30] for m in CJK.finditer(text)]
+        if hits:
+            found[str(path.relative_to(english_site))] = hits[:3]
+    assert read > 20 and any(english_site.rglob("*.pdf"))
+    assert found == {}

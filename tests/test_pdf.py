@@ -29,6 +29,7 @@ from generator.render import formatting
 from generator.site.linkcheck import check_site
 
 from .conftest import FIXTURES, OUTPUT, REPO, copy_project, pdf_texts
+from .pdfcells import overprinted
 
 A4 = (595.28, 841.89)
 LOCALE = load_locale("zh")
@@ -329,9 +330,11 @@ def _outside(path: Path, margins: tuple[float, float, float, float]) -> tuple[in
     return checked, outside
 
 
-@pytest.mark.parametrize("fixture, lang", [("rules", "zh"), ("hant", "zh-Hant")])
+@pytest.mark.parametrize("fixture, lang", [("rules", "zh"), ("hant", "zh-Hant"), ("english", "en"), ("mini", "zh"),
+                                           ("group", "zh")])
 def test_fixture_role_pdfs_keep_inside_the_margins_too(fixture: str, lang: str, tmp_path: Path) -> None:
-    """The fixtures hold what the sample lacks (a weighted scorecard, seasons, variants, Traditional)."""
+    """The fixtures hold what the sample lacks (a weighted scorecard, seasons, variants, Traditional,
+    English): every role's PDF inside the margins, and each table cell's words inside the cell."""
     from generator.i18n import load_locale
     from generator.pdf.render import PdfRenderer
     from generator.render.views import pdf_name
@@ -343,12 +346,16 @@ def test_fixture_role_pdfs_keep_inside_the_margins_too(fixture: str, lang: str, 
     names = [n for rid in hb.roles for n in (pdf_name(rid), *(pdf_name(rid, v.id) for v in hb.roles[rid].variants))]
     outside: list[str] = []
     checked = 0
+    words = 0
     for name in names:
         counted, found = _outside(tmp_path / "pdf" / name, margins)
         checked += counted
         outside += found
-    assert checked > 300, checked
-    assert not outside, f"{len(outside)} boxes outside the margins, e.g. {outside[:8]}"
+        in_cells, crossing = overprinted(tmp_path / "pdf" / name)
+        words += in_cells
+        outside += crossing
+    assert checked > 300 and words > 30, (checked, words)
+    assert not outside, f"{len(outside)} boxes outside the margins or their cells, e.g. {outside[:8]}"
 
 
 def test_every_role_pdf_and_the_handbook_keep_their_content_inside_the_margins(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
@@ -367,6 +374,8 @@ def test_every_role_pdf_and_the_handbook_keep_their_content_inside_the_margins(s
         counted, found = _outside(out / f"{rid}.pdf", margins)
         checked += counted
         outside += found
+        if rid in hb.roles:  # each table cell's words inside the cell (the book's chapters are the site's)
+            outside += overprinted(out / f"{rid}.pdf")[1]
     assert checked > 1000, checked
     assert not outside, f"{len(outside)} boxes outside the margins, e.g. {outside[:8]}"
 

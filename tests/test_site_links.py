@@ -23,14 +23,18 @@ import pytest
 
 from generator.errors import SiteBuildError
 from generator.i18n import load_locale
+from generator.link.handbook import company_locale as hb_company_locale
 from generator.link.pipeline import validate
+from generator.model import paths
 from generator.pdf.render import pdf_files
 from generator.project import Project, company_locale
 from generator.render.home import site_name
+from generator.render.pages import page_languages
 from generator.site.build import build
 from generator.site.engine import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from generator.site.generate import generate
 from generator.site.linkcheck import BrokenLink, check_site, page_links, target
+from generator.site.pagelang import html_file
 
 from .conftest import FIXTURES, REPO, build_project, copy_project
 
@@ -242,3 +246,26 @@ def test_the_site_takes_its_title_and_language_from_the_company(
     assert f'<html lang="{lang}"' in home
     assert re.search(rf"<title>[^<]*{re.escape(html.escape(title, quote=False))}", home), title
     assert re.search(rf"<h1[^>]*>{re.escape(html.escape(title, quote=False))}", home), "the home page is the company's own"
+
+
+@pytest.mark.parametrize("name", HANDBOOKS)
+@pytest.mark.parametrize("engine", ORDERED)
+def test_each_page_says_its_own_language(built: Callable[[str, Engine], Project], name: str, engine: Engine) -> None:
+    """``<html lang>`` of every page: the site's language, but a group's company that writes in its
+    own (the group's Traditional company) has its pages marked so, on both engines; each role page
+    is checked against its own unit's company, apart from the mapping the build uses."""
+    project = built(name, engine)
+    site_lang = company_locale(project.roles) or "zh"
+    hb = validate(project.roles).handbook
+    own = {html_file(project.site, md): lang for md, lang in page_languages(hb, site_lang).items()}
+    for rid, role in hb.roles.items():
+        lang = hb_company_locale(hb, role.unit) or site_lang
+        assert own.get(html_file(project.site, paths.page("role", rid)), site_lang) == lang, rid
+    found = {}
+    for page in project.site.rglob("*.html"):
+        match = re.search(r'<html lang="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert match is not None, page
+        found[page] = match[1]
+    assert {p: lang for p, lang in found.items() if lang != own.get(p, site_lang)} == {}
+    if name == "group":
+        assert "zh-Hant" in found.values() and site_lang in found.values()

@@ -104,7 +104,9 @@ def _plain_type_words(prop: dict[str, Any], labels: Labels) -> str:
     if "const" in sub:
         return str(sub["const"])
     if "enum" in sub:
-        return labels("type_choice", options=labels.list_sep.join(str(v) for v in sub["enum"]))
+        # A fixed choice as the handbook's language writes it (every spelling is accepted).
+        options = sub.get("x-choices", {}).get(labels.locale_lang, sub["enum"])
+        return labels("type_choice", options=labels.list_sep.join(str(v) for v in options))
     kind = sub.get("type")
     if kind == "array":
         return labels("type_list_of", item=_plain_type_words(sub.get("items", {}), labels))

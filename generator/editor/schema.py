@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ..i18n import load_locale
 from ..load.parse import iter_models
 from ..model import registry
+from ..model.choices import LANGS, choice_fields, choice_set
 from ..model.declare import Shape, shapes
 from ..model.entities.base import NOT_APPLICABLE_WORDS, Entity, optional_sections
 from ..model.entities.role import VariantBase
@@ -79,11 +80,37 @@ def _describe(props: dict[str, Any], model: type[BaseModel]) -> None:
         if help_.example is not None:
             # The Chinese example, then the English one where it differs (the guide shows its language's).
             prop["examples"] = [help_.example, *([help_.example_en] if help_.example_en is not None else [])]
+        _spellings(prop, model, name)
         refers = _refers_to(shapes(model).get(name))
         if refers:
             # Which kind the id names, from the model's declaration: the editing guide, forms and
             # workbooks read it (editors ignore keys starting with x-).
             prop["x-refers-to"] = refers
+
+
+def _spellings(prop: dict[str, Any], model: type[BaseModel], name: str) -> None:
+    """A fixed choice's enum takes every accepted spelling (``weekly`` and ``週`` pass the editor's
+    check as they pass ours), and ``x-choices`` lists it per language for the editing guide."""
+    found = choice_fields(model).get(name)
+    if found is None:
+        return
+    chosen = choice_set(found[0])
+    allowed = [v for v in chosen.values if v in found[2]]
+    accepted = list(dict.fromkeys(s for v in allowed for lang in LANGS for s in (v, *chosen.spellings[v][lang])))
+    shown = {lang: [chosen.shown(v, lang) for v in allowed] for lang in LANGS}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if "enum" in node and set(node["enum"]) <= set(allowed):
+                node["enum"] = accepted
+                node["x-choices"] = shown
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(prop)
 
 
 def _refers_to(shape: Shape | None) -> str | None:
@@ -105,9 +132,6 @@ def kind_schema(kind: str) -> dict[str, Any]:
             _describe(sub.get("properties", {}), by_name[name])
     # The id defaults to the file name, so an editor must not demand it.
     schema["required"] = [r for r in schema.get("required", []) if r != "id"]
-    comparator = schema.get("$defs", {}).get("KPI", {}).get("properties", {}).get("comparator")
-    if comparator and "enum" in comparator:
-        comparator["enum"] = [*comparator["enum"], ">=", "<=", "=="]  # accepted and normalised by the model
     _loosen_strings(schema)
     # A section that does not apply is written `kpis: n/a` (parse moves it into not_applicable).
     for name in optional_sections(model):

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..i18n import Locale, available, load_locale
 from ..model import registry
+from ..model.choices import set_for
 from ..model.entities import ID_PATTERN, ID_RE, Entity
 from ..model.entities.base import END_CLOCK_PATTERN
 from ..model.entities.kpi import MONTHS_PATTERN
@@ -260,11 +261,18 @@ def _rewrite(error: ErrorDetails, source: Source, model: type[BaseModel], locale
     if etype == "literal_error":
         # pydantic lists the options in English ("'a', 'b' or 'c'"): list them ourselves.
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        args = {"value": shown, "expected": locale.label("list_separator").join(options)}
+        chosen = set_for(options)
+        # Listed as the file's language writes them (day, week … in English; 週 in Traditional).
+        words = [chosen.shown(o, locale.lang) for o in options] if chosen else options
+        args = {"value": shown, "expected": locale.label("list_separator").join(words)}
         typed = _TYPE_HINTS.get(shown.strip()) if loc[-1:] == ("type",) else None
         suggestion = typed or _CHOICE_HINTS.get(shown.strip()) or nearest(shown, options)
+        if suggestion not in options and chosen:
+            spelled = {s: v for v in options for s in chosen.spellings[v][locale.lang]}
+            suggestion = spelled.get(nearest(shown, list(spelled)) or "", suggestion)
         if suggestion in options:
-            return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": suggestion})
+            in_words = chosen.shown(suggestion, locale.lang) if chosen else suggestion
+            return Problem(rel, pos.line, pos.col, field, "not_one_of_suggest", {**args, "suggestion": in_words})
         return Problem(rel, pos.line, pos.col, field, "not_one_of", args)
     if etype == "string_pattern_mismatch":
         code: ProblemCode = _PATTERN_CODES.get(str(ctx.get("pattern", "")), "bad_format")

@@ -69,6 +69,11 @@ class Labels:
         # Plain attributes, so ``L.colon`` (70,000 lookups in a 1,000-role build) skips __getattr__.
         self.__dict__.update({key: locale.label(key) for key in locale.labels if key.isidentifier()})
 
+    @property
+    def locale_lang(self) -> str:
+        """The locale's language code (zh, zh-Hant, en)."""
+        return self._locale.lang
+
     def __getattr__(self, key: str) -> str:
         if key not in self._locale.labels:
             raise AttributeError(key)  # StrictUndefined then fails the render, naming the key

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..i18n import Locale
+from ..model.choices import choice_set, default
 from ..model.entities import KPI, Consequence, Deadline, Duration, Headcount, ResponseTime, SeasonTarget, When
 from ..model.entities.consequence import COUNTED
 
@@ -15,6 +17,12 @@ if TYPE_CHECKING:
 def number(value: float) -> str:
     """``30.0`` → ``30``, ``2.5`` → ``2.5``: the way people write amounts."""
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+
+
+def onboarding_when(value: str, locale: Locale) -> str:
+    """An onboarding step's time in the handbook's language: 第1周 → ``Week 1`` in English."""
+    found = re.fullmatch(r"第(\d+)(天|周|月)", value)
+    return locale.label(f"onboarding_when_{found.group(2)}").format(n=found.group(1)) if found else value
 
 
 def when(value: When, locale: Locale) -> str:
@@ -78,10 +86,19 @@ def target(kpi: KPI, locale: Locale, *, with_period: bool = True) -> str:
     return locale.label("season_sep").join([head, *seasons])
 
 
+#: A target value longer than this (``≥ 80 % of goals agreed/quarter``) keeps only its comparator and
+#: number together: held whole, it would run past a narrow column into the next one.
+NOBR_MAX = 14
+
+
 def target_values(kpi: KPI, locale: Locale) -> tuple[str, ...]:
     """The values inside :func:`target`'s text, in order (``≥ 120 通/日``, ``≥ 150 通/日``): what must not wrap."""
-    head = () if kpi.target is None else (_value(kpi, kpi.target, locale),)
-    return (*head, *(_value(kpi, s.target, locale) for s in kpi.seasons))
+    def kept(number_: float) -> str:
+        whole = _value(kpi, number_, locale)
+        return whole if len(whole) <= NOBR_MAX else f"{kpi.comparator or ''} {number(number_)}".strip()
+
+    head = () if kpi.target is None else (kept(kpi.target),)
+    return (*head, *(kept(s.target) for s in kpi.seasons))
 
 
 def season_name(value: SeasonTarget, locale: Locale) -> str:
@@ -181,10 +198,20 @@ def _condition(value: Consequence, locale: Locale) -> str:
     return locale.label("clause_sep").join(parts)
 
 
+def currency_words(value: Consequence, locale: Locale) -> str:
+    """What an amount counts in, in the handbook's language: 元 / USD / points; a rule that names
+    no currency counts in its locale's default (``choices.yaml``), points in 分."""
+    if value.currency is None:
+        if value.type == "points":
+            return locale.label("unit_points")
+        return choice_set("currency").shown(default("currency", locale.lang), locale.lang)
+    return choice_set("currency").shown(value.currency, locale.lang)
+
+
 def consequence(value: Consequence, locale: Locale) -> str:
     """``未达标时扣罚 50 元/日``, ``每增加 3 万元奖励 200 元``, ``当月第 3 次起辞退`` …"""
     if value.type in COUNTED:
-        currency = locale.label("unit_points") if value.type == "points" and value.currency == "元" else value.currency
+        currency = currency_words(value, locale)
         amount = f"{number(value.amount or 0)} {currency}"
         if value.per:
             amount += locale.label("per").format(per=value.per)

@@ -33,6 +33,34 @@ def _render_now(key: str, render: Callable[[], str]) -> str:
     return render()
 
 
+def company_lang(hb: Handbook, langs: dict[str, str], kind: str, ident: str) -> str | None:
+    """The language of the company an entity belongs to, when that company (in a group) sets its own."""
+    entity = hb.get(kind, ident)
+    home = hb.home_unit(entity) if entity is not None else None
+    return langs.get(home) if home else None
+
+
+#: The kinds whose pages are in their company's language (and a role's onboarding checklist).
+LOCAL_KINDS = ("role", "process", "unit", "policy")
+
+
+def page_languages(hb: Handbook, site_lang: str) -> dict[str, str]:
+    """Markdown page → its language, for the pages of a group's company whose language is not the
+    site's: the build marks them ``<html lang>`` (site/pagelang.py), as the renderer writes them."""
+    langs = company_locales(hb)
+    out: dict[str, str] = {}
+    if not langs:
+        return out
+    for kind in LOCAL_KINDS:
+        for ident in hb.table(kind):
+            lang = company_lang(hb, langs, kind, ident)
+            if lang is not None and lang != site_lang:
+                out[paths.page(kind, ident).partition("#")[0]] = lang
+                if kind == "role":
+                    out[paths.onboarding(ident)] = lang
+    return out
+
+
 class Renderer:
     """Renders every page of a handbook to Markdown text, keyed by docs-relative path.
 
@@ -62,9 +90,7 @@ class Renderer:
     def _local(self, kind: str, ident: str) -> Renderer:
         """This renderer in the language of the company ``ident`` belongs to: a company of a group
         that sets a locale of its own has its pages in it; the rest of the site is in the site's."""
-        entity = self.base.get(kind, ident)
-        home = self.base.home_unit(entity) if entity is not None else None
-        lang = self._langs.get(home) if home else None
+        lang = company_lang(self.base, self._langs, kind, ident)
         if lang is None or lang == self.locale.lang:
             return self
         if lang not in self._others:

@@ -23,6 +23,7 @@ from ..project import Project
 from .engine import DEFAULT_ENGINE, Engine, build_site
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
+from .pagelang import mark_languages
 from .searchindex import write_index
 
 
@@ -118,6 +119,7 @@ def build(
         result = outcome.generated.result
         if result is not None:
             write_index(staging, project.docs, result.handbook, locale)
+            mark_languages(staging, result.handbook, locale.lang)
         if pdfs:
             # PDFs go into the staging folder too: if they fail, the old site stays whole.
             outcome.pdfs = make_pdfs(project, locale, staging / "pdf", validated=outcome.generated.result)

@@ -54,6 +54,10 @@ def anchor_search_paths(config: Any, root: Path) -> None:
             options.jieba_dict_user = str(root / path)
 
 
+#: The theme's search scripts, unused: both engines' own search is off (mkdocs.yml).
+UNUSED_LUNR = Path("assets/javascripts/lunr")
+
+
 def build_site(project: Project, *, site_dir: Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Path:
     """Build the site with ``engine`` into a staging folder next to ``site/`` and return it; nothing is replaced yet."""
     target = site_dir or project.site
@@ -66,6 +70,9 @@ def build_site(project: Project, *, site_dir: Path | None = None, engine: Engine
         moved.rmdir()
         shutil.move(staging, moved)
         staging = moved
+    # Material's own search files (lunr and its word lists for 20 languages, Chinese and Japanese
+    # among them): copied with the theme though its search is off and no page loads them.
+    shutil.rmtree(staging / UNUSED_LUNR, ignore_errors=True)
     return staging
 
 

@@ -223,6 +223,18 @@ FUNCTION_TAGS = ("r", "m", "q", "y", "u", "c", "p", "d", "e", "o")
 FUNCTION_CHAR_TAGS = ("r", "y", "u", "c", "p", "e", "o")
 
 
+#: English words that build a question but name nothing (articles, pronouns, auxiliaries, question
+#: words, prepositions, conjunctions): on an English site they weigh nothing in the rank, as the
+#: Chinese function words do ("what does the software engineer do" asks for the software engineer).
+_ENGLISH_FUNCTION = """
+a an the what who whom whose which when where why how do does did doing done is are was were be been
+being am have has had having i me my mine we us our you your he him his she her it its they them their
+this that these those there here of to in on at by for with from about as into onto over under than
+and or but if then so not no nor can could should would will shall may might must any some
+"""
+ENGLISH_FUNCTION_WORDS = tuple(_ENGLISH_FUNCTION.split())
+
+
 @cache
 def _tags() -> dict[str, str]:
     import jieba.posseg
@@ -307,7 +319,7 @@ def build_index(site: Path, docs: Path, hb: Handbook, locale: Locale) -> dict[st
         "lang": locale.lang,
         "fold": fold_map(seen),
         "synonyms": synonym_groups(hb),
-        "function": function_words(seen),
+        "function": function_words(seen) + (list(ENGLISH_FUNCTION_WORDS) if locale.lang == "en" else []),
         "pages": pages,
         "sections": sections,
     }

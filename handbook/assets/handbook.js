@@ -98,7 +98,7 @@
   }
 
   /* A long page's sections as links under its title (on screens too narrow for the contents
-     sidebar): 考核指标 is one tap from the top of a role page, with no floating contents button. */
+     sidebar): the KPIs section is one tap from the top of a role page, with no floating contents button. */
   function sectionLinks(root) {
     var article = root.querySelector("article.md-content__inner");
     if (!article || article.querySelector(".handbook-sections")) return;
@@ -138,7 +138,7 @@
     });
   }
 
-  /* A table column with nothing in any row (a role's KPIs with no 奖惩) takes no room. */
+  /* A table column with nothing in any row (a role's KPIs with no rewards or penalties) takes no room. */
   function emptyColumns(root) {
     root.querySelectorAll("article table").forEach(function (table) {
       var rows = Array.prototype.slice.call(table.rows);

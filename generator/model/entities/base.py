@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..choices import Choice, normalise
 from ..declare import ANY_KIND, RefTo
-from ..script import canonical
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
 #: segment, so it can never hold "/", "..", spaces or Chinese characters.
@@ -47,8 +47,11 @@ EndClock = Annotated[str, StringConstraints(pattern=END_CLOCK_PATTERN)]
 #: Free text shown to readers. Bounded so that a runaway paste cannot bloat every page.
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
-Period = Literal["日", "周", "月", "季", "年"]
-Weekday = Literal["一", "二", "三", "四", "五", "六", "日"]
+#: Fixed choices: canonical values here, every spelling an editor may type in ``model/choices.yaml``.
+Period = Annotated[Literal["日", "周", "月", "季", "年"], Choice("period")]
+Weekday = Annotated[Literal["一", "二", "三", "四", "五", "六", "日"], Choice("weekday")]
+TimeUnit = Annotated[Literal["分钟", "小时", "天", "工作日"], Choice("time_unit")]
+Frequency = Annotated[Literal["小时", "日", "工作日", "周", "旬", "月", "季", "年"], Choice("frequency")]
 
 
 class Strict(BaseModel):
@@ -64,9 +67,9 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _simplified_choices(cls, data: Any) -> Any:
-        """會議 / 週 / 小時 are accepted and stored as 会议 / 周 / 小时 (see model/script.py)."""
-        return canonical(cls, data)
+    def _canonical_choices(cls, data: Any) -> Any:
+        """會議 / meeting, 週 / weekly, 小時 / hours are accepted and stored as 会议 / 周 / 小时 (model/choices.py)."""
+        return normalise(cls, data)
 
 
 class Entity(Strict):
@@ -100,7 +103,12 @@ class Duration(Strict):
 
     min: float | None = Field(default=None, ge=0)
     max: float | None = Field(default=None, gt=0)
-    unit: Literal["分钟", "小时", "天"] = "分钟"
+    unit: Annotated[Literal["分钟", "小时", "天"], Choice("time_unit")] = "分钟"
+
+
+#: ``Day 1``, ``week 2``, ``Month 3``: an English handbook's onboarding times.
+_ENGLISH_WHEN = re.compile(r"^\s*(day|week|month)\s*([1-9][0-9]?)\s*$", re.IGNORECASE)
+_ENGLISH_UNITS = {"day": "天", "week": "周", "month": "月"}
 
 
 class OnboardingStep(Strict):
@@ -111,8 +119,13 @@ class OnboardingStep(Strict):
     @field_validator("when", mode="before")
     @classmethod
     def _week_in_either_script(cls, value: Any) -> Any:
-        """第1週 (Traditional) is stored as 第1周, the form the checklist groups by."""
-        return value.replace("週", "周") if isinstance(value, str) else value
+        """第1週 (Traditional) and ``Week 1`` (English) are stored as 第1周, the form the checklist groups by."""
+        if not isinstance(value, str):
+            return value
+        english = _ENGLISH_WHEN.match(value)
+        if english:
+            return f"第{english.group(2)}{_ENGLISH_UNITS[english.group(1).casefold()]}"
+        return value.replace("週", "周")
     text: Text
     # What it is about, as a reference such as ``policy:attendance#late-arrival``.
     ref: AnyRef | None = None

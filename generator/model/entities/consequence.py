@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..choices import Choice
 from .base import Period, Strict, Text
 
-Effect = Literal["reward", "penalty"]
+Effect = Annotated[Literal["reward", "penalty"], Choice("effect")]
 #: What kind of thing follows. Only ``money`` and ``points`` are counted, so only they need an amount.
-ConsequenceType = Literal["money", "points", "eligibility", "warning", "demotion", "training", "dismissal", "other"]
-Recipient = Literal["person", "team", "unit"]
+ConsequenceType = Annotated[
+    Literal["money", "points", "eligibility", "warning", "demotion", "training", "dismissal", "other"],
+    Choice("consequence_type"),
+]
+Recipient = Annotated[Literal["person", "team", "unit"], Choice("recipient")]
+#: Money and points; a rule that names none counts in its company's default (``choices.yaml``).
+Currency = Annotated[Literal["元", "美元", "港元", "新台币", "欧元", "英镑", "分"], Choice("currency")]
 #: The types whose amount is the whole point: without one the rule says nothing.
 COUNTED: frozenset[str] = frozenset({"money", "points"})
 
@@ -56,7 +62,7 @@ class Consequence(Strict):
     amount: float | None = Field(default=None, ge=0)
     minimum: float | None = Field(default=None, ge=0)
     maximum: float | None = Field(default=None, ge=0)
-    currency: str = "元"
+    currency: Currency | None = None
     points: str | None = None
     per: str | None = None
     what: str | None = None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from ..choices import Choice
 from .base import Period, Slug, Strict, Text
 from .consequence import Consequence
 
-Comparator = Literal["≥", "≤", "="]
+Comparator = Annotated[Literal["≥", "≤", "="], Choice("comparator")]
 
 _ASCII_COMPARATORS = {">=": "≥", "<=": "≤", "==": "="}
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Clock, Duration, Entity, RoleId, Strict, Text, UnitId, Weekday
+from ..choices import Choice
+from .base import Clock, Duration, Entity, Frequency, RoleId, Strict, Text, UnitId, Weekday
 from .timing import Deadline, ResponseTime
 
-Part = Literal["responsible", "accountable", "consulted", "informed"]
+Part = Annotated[Literal["responsible", "accountable", "consulted", "informed"], Choice("part")]
 
 
 class Participant(Strict):
@@ -22,10 +23,10 @@ class Participant(Strict):
 class When(Strict):
     """When a process runs: 每日 08:45, 每周一和周四, 每小时整点, 每月最后一个工作日 …"""
 
-    every: Literal["小时", "日", "工作日", "周", "旬", "月", "季", "年"]
+    every: Frequency
     count: int = Field(default=1, ge=1)
     weekdays: list[Weekday] = Field(default_factory=list)
-    day: Literal["第一个工作日", "最后一个工作日"] | None = None
+    day: Annotated[Literal["第一个工作日", "最后一个工作日"], Choice("month_day")] | None = None
     times: list[Clock] = Field(default_factory=list)
     minute: int | None = Field(default=None, ge=0, le=59)
     note: str | None = None
@@ -48,7 +49,7 @@ class Process(Entity):
 
     kind: Literal["process"]
     title: str
-    category: Literal["会议", "流程", "例行工作"] = "流程"
+    category: Annotated[Literal["会议", "流程", "例行工作"], Choice("category")] = "流程"
     unit: UnitId | None = None
     owner: RoleId
     participants: list[Participant] = Field(default_factory=list)

@@ -3,14 +3,15 @@ on which day of a repeating cycle, and the rules by grade the rota must keep."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from ..choices import Choice
 from .base import Clock, EndClock, GradeId, RoleId, Slug, Strict
 
 #: What a shift is: worked by day, worked through the night, or on call (reachable, not on site).
-ShiftKind = Literal["day", "night", "on-call"]
+ShiftKind = Annotated[Literal["day", "night", "on-call"], Choice("shift_kind")]
 
 
 class Shift(Strict):
@@ -59,7 +60,7 @@ class Rota(Strict):
     id: Slug
     name: str
     cycle: int = Field(ge=1, le=366)
-    cycle_unit: Literal["天", "周"] = "天"
+    cycle_unit: Annotated[Literal["天", "周"], Choice("cycle_unit")] = "天"
     roles: list[RoleId] = Field(default_factory=list)
     pattern: list[RotaSlot] = Field(default_factory=list)
     rules: list[RotaRule] = Field(default_factory=list)

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, GetJsonSchemaHandler
 from pydantic_core import CoreSchema
 
-from .base import Clock, Strict, Text, Weekday
+from ..choices import Choice
+from .base import Clock, Strict, Text, TimeUnit, Weekday
 
 
 class Deadline(Strict):
     """When something is due: 每日 19:00 前, 每周五 18:00 前, 每月 25 日前, 会议前 3 天."""
 
     what: str | None = None
-    every: Literal["日", "工作日", "周", "月", "季", "年"] | None = None
+    every: Annotated[Literal["日", "工作日", "周", "月", "季", "年"], Choice("frequency")] | None = None
     weekday: Weekday | None = None
     day: int | None = Field(default=None, ge=1, le=31)
     time: Clock | None = None
     before: int | None = Field(default=None, ge=1)
     before_max: int | None = Field(default=None, ge=1)
-    before_unit: Literal["分钟", "小时", "天", "工作日"] = "天"
+    before_unit: TimeUnit = "天"
     event: str | None = None
     #: How long what is due stays valid (a licence valid 5 years, renewed ``before`` its expiry):
     #: then the deadline recurs once per validity period.
     valid_for: int | None = Field(default=None, ge=1, le=99)
-    valid_unit: Literal["月", "年"] = "年"
+    valid_unit: Annotated[Literal["月", "年"], Choice("valid_unit")] = "年"
 
 
 class ResponseTime(Strict):
@@ -33,7 +34,7 @@ class ResponseTime(Strict):
 
     case: str | None = None
     within: float = Field(gt=0)
-    unit: Literal["分钟", "小时", "天", "工作日"]
+    unit: TimeUnit
     action: str | None = None
 
 

@@ -43,7 +43,28 @@
   var RUNS = /\p{Script=Han}+|[[\p{L}\p{N}\p{M}]--\p{Script=Han}]+/gv;
   var FIELDS = ["title", "names", "heading", "text"];
 
-  function Tokenizer(fold) {
+  /* English word forms to one stem (acknowledged, acknowledges → acknowledg): inflections only
+     (-s, -es, -ies, -ed, -ied, -ing, a final -e), never derivations (engineer, agreement stay), so no
+     two different words meet. The index is built here by the same tokenizer (README, "Search"). */
+  function stem(word) {
+    if (!/^[a-z]+$/.test(word)) return word;
+    if (word.length <= 3) return /^[a-z][^aeiou]e$/.test(word) ? word.slice(0, -1) : word;
+    var w = word;
+    if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/(ss|x|ch|sh|z)es$/.test(w)) w = w.slice(0, -2);
+    else if (/s$/.test(w) && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+    else if (/ied$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/eed$/.test(w)) w = w.slice(0, -1);
+    else if (/[aeiouy].*[^aeiouy]ed$/.test(w)) w = w.slice(0, -2);
+    else if (/[aeiouy].*[^aeiouy]ing$/.test(w)) w = w.slice(0, -3);
+    // planned → plann → plan; but call, pass and buzz keep their double letter.
+    if (w !== word && /([^aeioulsz])\1$/.test(w)) w = w.slice(0, -1);
+    if (w.length > 2 && /[^aeiou]e$/.test(w)) w = w.slice(0, -1);
+    return w;
+  }
+
+  function Tokenizer(fold, lang) {
+    this.stem = lang === "en" ? stem : null;
     this.fold = fold || {};
     var chars = Object.keys(this.fold).join("").replace(/[\\\]^-]/g, "\\$&");
     this.folding = chars ? new RegExp("[" + chars + "]", "gu") : null;
@@ -67,7 +88,7 @@
     var parts = this.normalize(text).match(RUNS) || [];
     for (var part of parts) {
       if (!HAN.test(part)) {
-        out.push(part);
+        out.push(this.stem ? this.stem(part) : part);
         continue;
       }
       var chars = Array.from(part);
@@ -118,7 +139,7 @@
   function Index(data) {
     var self = this;
     this.data = data;
-    this.tokenizer = new Tokenizer(data.fold);
+    this.tokenizer = new Tokenizer(data.fold, data.lang);
     this.pages = data.pages;
     // A page's title and its bracketed parts (晨会（早会） is also 晨会 and 早会), as compared with a query.
     this.titleKeys = data.pages.map(function (page) {
@@ -127,7 +148,9 @@
     });
     // Words that only build a sentence (pronouns, numerals, particles: 什么, 多少, 吗), by the part of
     // speech the index's dictionary gives them: they weigh nothing (searchindex.py, function_words).
-    this.function = new Set(data.function || []);
+    // English ones stemmed as the query's words are (does → doe).
+    var stemmed = this.tokenizer.stem;
+    this.function = new Set((data.function || []).map(function (w) { return stemmed ? stemmed(w) : w; }));
     this.groups = (data.synonyms || []).map(function (group) {
       return group.map(function (w) { return self.tokenizer.normalize(w); });
     });
@@ -429,5 +452,5 @@
     return pieces;
   };
 
-  return { Index: Index, Tokenizer: Tokenizer, distance: distance, settings: SETTINGS };
+  return { Index: Index, Tokenizer: Tokenizer, distance: distance, stem: stem, settings: SETTINGS };
 });
