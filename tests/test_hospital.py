@@ -91,6 +91,9 @@ def test_each_role_on_shifts_works_its_shifts_not_the_wards_whole_day(site: Call
         for sid in role.shifts:
             assert _flat(shift_line(known[sid], ZH)) in page, (role.id, sid)
         assert "00:00–23:59" not in page and "00:00-23:59" not in page
+        for uid, rota in ((u.id, r) for u in hb.units.values() for r in u.rotas if role.id in r.roles):
+            assert f'href="../../org/{uid}/#rota-{rota.id}"' in (site(engine) / "roles" / role.id / "index.html").read_text(
+                encoding="utf-8"), "the role page links to the rota it is on"
         unit = hb.units[role.unit]
         first, last = min(b.start for b in unit.schedule), max(b.end or "" for b in unit.schedule)
         assert f"{first}–{last}" not in page, "not the unit's day from first start to last end"
