@@ -275,3 +275,14 @@ def test_no_pdf_holds_another_handbooks_words(site: Callable[[Engine], Path]) ->
     assert len(foreign) > 20
     printed = _flat("".join(t for pdf in sorted((site(DEFAULT_ENGINE) / "pdf").rglob("*.pdf")) for t in pdf_texts(pdf)))
     assert sorted(w for w in foreign if _flat(w) in printed) == []
+
+
+@pytest.mark.parametrize("engine", ORDERED)
+def test_each_variant_with_its_own_grade_is_a_rung_of_the_ladder(site: Callable[[Engine], Path], engine: Engine) -> None:
+    hb = handbook()
+    rungs = [(role, v, g) for role in hb.roles.values() for v in role.variants if (g := getattr(v, "grade", None))]
+    assert rungs
+    for role, variant, grade in rungs:
+        page = (site(engine) / "grades" / grade / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../roles/{role.id}/#variant-{variant.id}"' in page, (role.id, variant.id)
+        assert _flat(variant.name) in _seen(page)

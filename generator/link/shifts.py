@@ -126,7 +126,7 @@ def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[s
         for k, day in enumerate(slot.at):
             if not 1 <= day <= rota.cycle:
                 yield _at(source, (*here, "at", k), "rota_at_outside",
-                          {"at": str(day), "cycle": str(rota.cycle), "unit": rota.cycle_unit})
+                          {"at": str(day), "cycle": str(rota.cycle)})
         for s, staff in enumerate(slot.staff):
             if staff.role is None and staff.grade is None:
                 yield _at(source, (*here, "staff", s), "rota_staff_who")
@@ -157,8 +157,7 @@ def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRul
         if senior < rule.count:
             grade = hb.get("grade", rule.min_grade)
             args = {"rota": rota.name, "shift": shift.name, "days": _days(slot, rota.cycle), "count": str(rule.count),
-                    "grade": getattr(grade, "name", rule.min_grade), "grade_id": rule.min_grade, "rule": rule.text,
-                    "unit": rota.cycle_unit}
+                    "grade": getattr(grade, "name", rule.min_grade), "grade_id": rule.min_grade, "rule": rule.text}
             path: FieldPath = (*at, "pattern", i, "staff") if slot.staff else (*at, "pattern", i)
             yield _at(source, path, "rota_rule_broken", args)
 
