@@ -133,6 +133,9 @@ def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[s
             elif staff.role and rota.roles and staff.role not in rota.roles:
                 yield _at(source, (*here, "staff", s, "role"), "rota_staff_not_on_rota",
                           {"role": staff.role, "rota": rota.name})
+            elif staff.role and slot.shift in known and not _works(hb.roles.get(staff.role), slot.shift):
+                yield _at(source, (*here, "staff", s, "role"), "rota_shift_not_worked",
+                          {"role": staff.role, "shift": known[slot.shift].name, "id": slot.shift})
     for j, rule in enumerate(rota.rules):
         if (rule.kind is None) == (rule.shift is None):
             yield _at(source, (*at, "rules", j), "rota_rule_target", {"rule": rule.text})
@@ -141,6 +144,14 @@ def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[s
             yield _unknown(source, (*at, "rules", j, "shift"), rule.shift, known, unit)
             continue
         yield from _kept(hb, source, at, rota, rule, known)
+
+
+def _works(role: Role | None, shift: str) -> bool:
+    """Whether the role (or one of its variants) works ``shift``; a role that names no shifts may work any."""
+    if role is None or not role.shifts:
+        return True
+    # The fields a variant may give come from fields.yaml, so they are read by name.
+    return shift in role.shifts or any(shift in (getattr(v, "shifts", None) or []) for v in role.variants)
 
 
 def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRule,
