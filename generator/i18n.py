@@ -45,9 +45,6 @@ class Locale:
         fill = _Blank({k: str(v) for k, v in args.items()})
         if "kind" in fill and f"kind_{fill['kind']}" in self.labels:
             fill["kind"] = self.label(f"kind_{fill['kind']}")
-        # A time unit is stored as its canonical word (天, 周); the message says it in its own language.
-        if "unit" in fill and f"unit_{fill['unit']}" in self.labels:
-            fill["unit"] = self.label(f"unit_{fill['unit']}")
         fmt = string.Formatter()
         return fmt.vformat(entry["message"], (), fill), fmt.vformat(entry.get("fix", ""), (), fill)
 

@@ -91,6 +91,9 @@ def test_each_role_on_shifts_works_its_shifts_not_the_wards_whole_day(site: Call
         for sid in role.shifts:
             assert _flat(shift_line(known[sid], ZH)) in page, (role.id, sid)
         assert "00:00–23:59" not in page and "00:00-23:59" not in page
+        for uid, rota in ((u.id, r) for u in hb.units.values() for r in u.rotas if role.id in r.roles):
+            assert f'href="../../org/{uid}/#rota-{rota.id}"' in (site(engine) / "roles" / role.id / "index.html").read_text(
+                encoding="utf-8"), "the role page links to the rota it is on"
         unit = hb.units[role.unit]
         first, last = min(b.start for b in unit.schedule), max(b.end or "" for b in unit.schedule)
         assert f"{first}–{last}" not in page, "not the unit's day from first start to last end"
@@ -272,3 +275,14 @@ def test_no_pdf_holds_another_handbooks_words(site: Callable[[Engine], Path]) ->
     assert len(foreign) > 20
     printed = _flat("".join(t for pdf in sorted((site(DEFAULT_ENGINE) / "pdf").rglob("*.pdf")) for t in pdf_texts(pdf)))
     assert sorted(w for w in foreign if _flat(w) in printed) == []
+
+
+@pytest.mark.parametrize("engine", ORDERED)
+def test_each_variant_with_its_own_grade_is_a_rung_of_the_ladder(site: Callable[[Engine], Path], engine: Engine) -> None:
+    hb = handbook()
+    rungs = [(role, v, g) for role in hb.roles.values() for v in role.variants if (g := getattr(v, "grade", None))]
+    assert rungs
+    for role, variant, grade in rungs:
+        page = (site(engine) / "grades" / grade / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../roles/{role.id}/#variant-{variant.id}"' in page, (role.id, variant.id)
+        assert _flat(variant.name) in _seen(page)

@@ -29,6 +29,10 @@ class Place(NamedTuple):
     role: str
     title: str
     vacant: int | None
+    variant: str = ""
+    """The name of the role's variant placed here (its own grade or family), else empty."""
+    anchor: str = ""
+    """The variant's section on the role page (``variant-n1``), else empty."""
 
 
 class Need(NamedTuple):

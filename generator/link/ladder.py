@@ -25,8 +25,23 @@ def gather(hb: Handbook) -> None:
     for rid, role in hb.roles.items():
         family = role.family if role.family in families else None
         grade = role.grade if role.grade in grades else None
-        if family or grade:
+        # A role whose variants give their own grade or family (N1 … N4 of one role) sits on the
+        # ladder as those variants, each at its rung with its own vacancies; any other role as itself.
+        rungs = [v for v in role.variants if getattr(v, "grade", None) or getattr(v, "family", None)]
+        if not rungs and (family or grade):
             hb.ladder_cells[(family, grade)].append(Place(rid, role.title, vacancy(hb, rid)))
+        for variant in role.variants if rungs else ():
+            # The fields a variant may give come from fields.yaml, so they are read by name.
+            v_family = getattr(variant, "family", None) or role.family
+            v_grade = getattr(variant, "grade", None) or role.grade
+            v_family = v_family if v_family in families else None
+            v_grade = v_grade if v_grade in grades else None
+            if v_family or v_grade:
+                count = getattr(variant, "headcount", None)
+                open_ = (max(count.planned - count.current, 0)
+                         if count and count.planned is not None and count.current is not None else None)
+                place = Place(rid, role.title, open_, variant.name, f"variant-{variant.id}")
+                hb.ladder_cells[(v_family, v_grade)].append(place)
         for cid, level in role.competencies.items():
             if cid in competencies:
                 hb.competency_roles[cid].append(Need(level, rid, role.title))

@@ -126,13 +126,16 @@ def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[s
         for k, day in enumerate(slot.at):
             if not 1 <= day <= rota.cycle:
                 yield _at(source, (*here, "at", k), "rota_at_outside",
-                          {"at": str(day), "cycle": str(rota.cycle), "unit": rota.cycle_unit})
+                          {"at": str(day), "cycle": str(rota.cycle)})
         for s, staff in enumerate(slot.staff):
             if staff.role is None and staff.grade is None:
                 yield _at(source, (*here, "staff", s), "rota_staff_who")
             elif staff.role and rota.roles and staff.role not in rota.roles:
                 yield _at(source, (*here, "staff", s, "role"), "rota_staff_not_on_rota",
                           {"role": staff.role, "rota": rota.name})
+            elif staff.role and slot.shift in known and not _works(hb.roles.get(staff.role), slot.shift):
+                yield _at(source, (*here, "staff", s, "role"), "rota_shift_not_worked",
+                          {"role": staff.role, "shift": known[slot.shift].name, "id": slot.shift})
     for j, rule in enumerate(rota.rules):
         if (rule.kind is None) == (rule.shift is None):
             yield _at(source, (*at, "rules", j), "rota_rule_target", {"rule": rule.text})
@@ -141,6 +144,14 @@ def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[s
             yield _unknown(source, (*at, "rules", j, "shift"), rule.shift, known, unit)
             continue
         yield from _kept(hb, source, at, rota, rule, known)
+
+
+def _works(role: Role | None, shift: str) -> bool:
+    """Whether the role (or one of its variants) works ``shift``; a role that names no shifts may work any."""
+    if role is None or not role.shifts:
+        return True
+    # The fields a variant may give come from fields.yaml, so they are read by name.
+    return shift in role.shifts or any(shift in (getattr(v, "shifts", None) or []) for v in role.variants)
 
 
 def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRule,
@@ -157,8 +168,7 @@ def _kept(hb: Handbook, source: Source, at: FieldPath, rota: Rota, rule: RotaRul
         if senior < rule.count:
             grade = hb.get("grade", rule.min_grade)
             args = {"rota": rota.name, "shift": shift.name, "days": _days(slot, rota.cycle), "count": str(rule.count),
-                    "grade": getattr(grade, "name", rule.min_grade), "grade_id": rule.min_grade, "rule": rule.text,
-                    "unit": rota.cycle_unit}
+                    "grade": getattr(grade, "name", rule.min_grade), "grade_id": rule.min_grade, "rule": rule.text}
             path: FieldPath = (*at, "pattern", i, "staff") if slot.staff else (*at, "pattern", i)
             yield _at(source, path, "rota_rule_broken", args)
 

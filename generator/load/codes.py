@@ -163,6 +163,7 @@ ProblemCode = Literal[
     "rota_at_outside",
     "rota_rule_broken",
     "rota_rule_target",
+    "rota_shift_not_worked",
     "rota_staff_not_on_rota",
     "rota_staff_who",
     "season_unnamed",

@@ -115,6 +115,9 @@ def pattern_hint(
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             fixed = f"{int(match.group(1)):02d}:{match.group(2)}"
             return "bad_clock_suggest", {"value": value, "fixed": fixed, "key": key}, pos
+        if match and int(match.group(1)) == 24 and int(match.group(2)) < 60 and key == "end":
+            # Past the end of the day: an end after 24:00 is the next day's time (16:00–00:30 crosses midnight).
+            return "bad_clock_suggest", {"value": value, "fixed": f"00:{match.group(2)}", "key": key}, pos
         return None
     if code == "bad_when":
         match = _WHEN.match(value.strip())

@@ -122,3 +122,18 @@ def _staff(hb: Handbook, locale: Locale, staff: RotaStaff) -> str:
         _name(hb, kind, ident) for kind, ident in (("grade", staff.grade), ("role", staff.role)) if ident
     )
     return locale.label("rota_staff_value").format(who=who, n=staff.count)
+
+
+def role_rotas(hb: Handbook, locale: Locale, role_id: str) -> tuple[str, ...]:
+    """The rotas a role is on (named in a rota's roles or a slot's staff), each a link to it on its
+    unit's page with its cycle: ``[[unit:ward-a#rota-nurse-rota|病区护士排班]]（7 天一循环）``."""
+    out = []
+    for unit in hb.units.values():
+        for rota in unit.rotas:
+            if role_id in rota.roles or any(s.role == role_id for slot in rota.pattern for s in slot.staff):
+                cycle = locale.label(f"rota_cycle_{rota.cycle_unit}").format(n=rota.cycle)
+                # The name is the link's label: the reference syntax's own brackets and bar cannot be in it.
+                label = rota.name.replace("]", "").replace("|", "")
+                out.append(f"[[unit:{unit.id}#rota-{rota.id}|{label}]]"
+                           f"{locale.label('paren_open')}{cycle}{locale.label('paren_close')}")
+    return tuple(out)

@@ -206,6 +206,7 @@ COMPUTED: dict[str, Computed] = {
     "processes": Computed("processes_of_role", "skip", "processes"),
     "compare": Computed("", "skip", "compare"),
     "assessments": Computed("assessments_of_role", "skip"),
+    "rotas": Computed("rotas_of_role", "skip", "bullets"),
 }
 
 
@@ -234,6 +235,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         # A role on shifts works those, not its unit's whole day (a ward's runs round the clock).
         "hours": lambda: role.hours or shifts.shift_hours(hb, locale, role) or _hours(hb, locale, role.unit),
         "shifts": lambda: shifts.role_shifts(hb, locale, role),
+        "rotas": lambda: shifts.role_rotas(hb, locale, role_id),
         "approval": lambda: _approval(role, locale),
         "onboarding": lambda: Onboarding(
             PageLink(paths.onboarding(role_id)),
