@@ -23,7 +23,7 @@ from generator.link.handbook import Handbook
 from generator.link.pipeline import validate
 from generator.link.shifts import shifts_for
 from generator.model.declare import shapes
-from generator.model.entities import Grade, Role
+from generator.model.entities import Assessment, Grade, Role
 from generator.render import formatting
 from generator.render.shifts import shift_line
 from generator.site.build import build
@@ -224,6 +224,10 @@ def test_the_fixture_holds_the_structured_facts_it_is_about() -> None:
     handover = [p for p in hb.processes.values() if p.when and p.when.times and p.duration]
     assert handover
     assert sorted(g.rank for g in grades().values()) == [1, 2, 3, 4]
+    weighted = [a for a in hb.table("assessment").values()
+                if isinstance(a, Assessment) and a.period == "月" and a.rules
+                and sum(i.weight or 0 for i in a.items) == 100]
+    assert weighted, "a weighted monthly quality assessment with rules on its total"
 
 
 # ---------------------------------------------------------------- the rota's rules are checked
