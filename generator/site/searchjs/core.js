@@ -423,6 +423,7 @@
     width = width || 90;
     var chars = Array.from(text || "");
     var folded = chars.map(function (c) { return this.normalize(c); }, this.tokenizer);
+    var stemmed = Boolean(this.tokenizer.stem);
     var marked = new Array(chars.length).fill(false);
     var first = -1;
     // Marked: the words and pairs matched, single characters only when nothing longer matched.
@@ -435,7 +436,10 @@
         for (var j = 0; j < want.length && ok; j++) ok = folded[i + j] === want[j];
         if (!ok) continue;
         if (first < 0 || i < first) first = i;
-        for (var k = 0; k < want.length; k++) marked[i + k] = true;
+        var stop = i + want.length;
+        // A stem marks its whole word (acknowledg → acknowledged).
+        while (stemmed && /[a-z]/.test(want[0]) && stop < chars.length && /[a-z]/.test(folded[stop])) stop++;
+        for (var k = i; k < stop; k++) marked[k] = true;
       }
     });
     var start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 3));
