@@ -1,13 +1,18 @@
 """What the theme shows around every page: its fixed words, dates, versions and the home page's role picker.
 
-The generator writes this into ``extra`` (and the palette toggle into ``theme``) of the nav file
-mkdocs.yml inherits, so the templates under ``handbook/.theme/`` take every word from the
-locale file and every date from the YAML, and plain ``mkdocs build`` builds the same site.
+The generator writes what is the same on every page into ``extra`` (and the palette toggle into
+``theme``) of the nav file mkdocs.yml inherits, and what belongs to one page (its stamp, the
+role picker) into that page's front matter (:func:`add_page_meta`), so the templates under
+``handbook/.theme/`` take every word from the locale file and every date from the YAML, and plain
+``mkdocs build`` builds the same site. Per-page data stays out of ``extra`` on purpose: an engine
+hands the whole config to every page it renders, so a map of every page's stamp there cost
+pages × roles (at 1,000 roles the stamps and the picker were 240 kB of config on each of 3,080 pages).
 """
 
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +40,48 @@ def _stamp(entity: Entity) -> list[str]:
 
 
 def page_stamps(hb: Handbook) -> dict[str, list[str]]:
-    """Page URL → ``[effective date, version]`` for every page made from one entry that has either.
-
-    Keyed by URL (``roles/x/``), which both site engines give their templates as ``page.url``."""
+    """Docs path → ``[effective date, version]`` for every page made from one entry that has either."""
     out: dict[str, list[str]] = {}
     for kind, entity in hb.all_entities():
         if kind == "term" or not (entity.effective_date or entity.version):
             continue
-        out[paths.url(kind, entity.id)] = _stamp(entity)
+        out[paths.page(kind, entity.id)] = _stamp(entity)
         if kind == "role":
-            out[paths.onboarding(entity.id).removesuffix(".md") + "/"] = _stamp(entity)
+            out[paths.onboarding(entity.id)] = _stamp(entity)
     return dict(sorted(out.items()))
+
+
+#: Where a page (hand-written or the generated home page) asks for the role picker.
+PICKER_PLACE = b'<div class="handbook-role-picker"></div>'
+#: Front matter keys the theme's partials read (stamp.html, role-picker.html).
+STAMP_KEY = "handbook_stamp"
+PICKER_KEY = "handbook_picker"
+
+
+def with_front_matter(text: bytes, entries: dict[str, Any]) -> bytes:
+    """The page with ``entries`` (each a line of JSON, which YAML reads as it is) first in its front matter."""
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in entries.items()).encode()
+    if text.startswith(b"---\n"):
+        return b"---\n" + lines + text[4:]
+    return b"---\n" + lines + b"---\n\n" + text
+
+
+def add_page_meta(files: dict[str, bytes], hb: Handbook, docs: str) -> None:
+    """Each page's own stamp, and the role picker on the pages that place it, into their front matter."""
+    stamps = page_stamps(hb)
+    choices: list[dict[str, Any]] | None = None
+    for key, text in files.items():
+        rel = key.removeprefix(f"{docs}/")
+        if not key.startswith(f"{docs}/") or not rel.endswith(".md"):
+            continue
+        entries: dict[str, Any] = {}
+        if rel in stamps:
+            entries[STAMP_KEY] = stamps[rel]
+        if PICKER_PLACE in text:
+            choices = picker(hb) if choices is None else choices
+            entries[PICKER_KEY] = choices
+        if entries:
+            files[key] = with_front_matter(text, entries)
 
 
 def last_updated(hb: Handbook) -> str:
@@ -132,8 +168,6 @@ def theme_config(hb: Handbook, locale: Locale) -> dict[str, Any]:
         "company": site_company(hb, locale)[0],
         "version": handbook_version(hb),
         "updated": last_updated(hb),
-        "pages": page_stamps(hb),
-        "picker": picker(hb),
     }
     theme = {"language": locale.lang, "palette": palette(locale)}
     return {**site_settings(hb, locale), "extra": {"handbook": handbook}, "theme": theme}
