@@ -130,7 +130,7 @@ def generate(
         outcome.problems += clashes
         return outcome
     editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
-    add_page_meta(files, result.handbook, DOCS)
+    add_page_meta(files, result.handbook, locale, DOCS)
     feed = atom_feed(result.handbook, locale, locale.label("changes"))
     if feed is not None:
         files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +52,49 @@ def page_stamps(hb: Handbook) -> dict[str, list[str]]:
     return dict(sorted(out.items()))
 
 
-#: Where a page (hand-written or the generated home page) asks for the role picker.
+#: Where a page (hand-written, or the generated home page) asks for the role picker.
 PICKER_PLACE = b'<div class="handbook-role-picker"></div>'
-#: Front matter keys the theme's partials read (stamp.html, role-picker.html).
+#: Front matter key the theme's stamp partial reads.
 STAMP_KEY = "handbook_stamp"
-PICKER_KEY = "handbook_picker"
+
+
+def picker_html(hb: Handbook, locale: Locale, page: str) -> str:
+    """The home page's "find my role" for the page at docs path ``page``: each unit opens (a tap) to its
+    roles, each role's page a tap away, with its checklist and PDF beside it.
+
+    Plain links in ``<details>``, no script: three taps from the home page to a role's KPIs. Written
+    into the page itself, links relative to its Markdown file (raw HTML links, see rawlinks.py): in
+    ``extra`` or the front matter it cost every page of the site its size (both engines hand each
+    page the config, and Zensical the nav pages' front matter too).
+    """
+    folder = posixpath.dirname(page)
+
+    def href(path: str) -> str:
+        return html.escape(posixpath.relpath(path, folder or "."))
+
+    more = html.escape(locale.label("picker_onboarding")), html.escape(locale.label("picker_pdf"))
+    out = ['<div class="handbook-picker" data-picker>']
+    for _depth, uid in units_in_order(hb):
+        rids = hb.unit_roles.get(uid, [])
+        if not rids:
+            continue
+        out.append(f'<details class="handbook-picker__unit" data-picker-unit="{html.escape(uid)}">')
+        out.append(f'<summary><span class="handbook-picker__name">{html.escape(hb.units[uid].name)}</span> '
+                   f'<span class="handbook-picker__count">{len(rids)}</span></summary>')
+        out.append('<ul class="handbook-picker__roles">')
+        for rid in rids:
+            out.append(
+                f'<li><a class="handbook-picker__role" href="{href(paths.page("role", rid))}">'
+                f'{html.escape(hb.roles[rid].title)}</a><span class="handbook-picker__more">'
+                f'<a href="{href(paths.onboarding(rid))}" data-picker-link="onboarding">{more[0]}</a> '
+                f'<a href="{href(f"pdf/{rid}.pdf")}" data-picker-link="pdf">{more[1]}</a></span></li>'
+            )
+        out.append("</ul>")
+        out.append("</details>")
+    out.append(f'<p class="handbook-picker__all"><a href="{href(paths.ROLES_INDEX)}">'
+               f'{html.escape(locale.label("picker_all"))}</a></p>')
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def with_front_matter(text: bytes, entries: dict[str, Any]) -> bytes:
@@ -66,22 +105,18 @@ def with_front_matter(text: bytes, entries: dict[str, Any]) -> bytes:
     return b"---\n" + lines + b"---\n\n" + text
 
 
-def add_page_meta(files: dict[str, bytes], hb: Handbook, docs: str) -> None:
-    """Each page's own stamp, and the role picker on the pages that place it, into their front matter."""
+def add_page_meta(files: dict[str, bytes], hb: Handbook, locale: Locale, docs: str) -> None:
+    """Each page's own stamp into its front matter; the role picker into the pages that place it."""
     stamps = page_stamps(hb)
-    choices: list[dict[str, Any]] | None = None
     for key, text in files.items():
         rel = key.removeprefix(f"{docs}/")
         if not key.startswith(f"{docs}/") or not rel.endswith(".md"):
             continue
-        entries: dict[str, Any] = {}
-        if rel in stamps:
-            entries[STAMP_KEY] = stamps[rel]
         if PICKER_PLACE in text:
-            choices = picker(hb) if choices is None else choices
-            entries[PICKER_KEY] = choices
-        if entries:
-            files[key] = with_front_matter(text, entries)
+            text = text.replace(PICKER_PLACE, picker_html(hb, locale, rel).encode())
+        if rel in stamps:
+            text = with_front_matter(text, {STAMP_KEY: stamps[rel]})
+        files[key] = text
 
 
 def last_updated(hb: Handbook) -> str:
@@ -94,22 +129,6 @@ def handbook_version(hb: Handbook) -> str:
     """The company's version label (the one root unit's ``version``), when it states one."""
     roots = hb.root_units()
     return (hb.units[roots[0]].version or "") if len(roots) == 1 else ""
-
-
-def picker(hb: Handbook) -> list[dict[str, Any]]:
-    """Units that have roles, in tree order, each with its roles' ids, titles and page addresses."""
-    out: list[dict[str, Any]] = []
-    for _depth, uid in units_in_order(hb):
-        rids = hb.unit_roles.get(uid, [])
-        if not rids:
-            continue
-        roles = [
-            {"title": hb.roles[rid].title, "page": paths.url("role", rid),
-             "onboarding": paths.onboarding(rid).removesuffix(".md") + "/", "pdf": f"pdf/{rid}.pdf"}
-            for rid in rids
-        ]
-        out.append({"id": uid, "name": hb.units[uid].name, "roles": roles})
-    return out
 
 
 def palette(locale: Locale) -> list[dict[str, Any]]:
