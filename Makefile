@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve clean bench corpus lint system-deps venv
+.PHONY: build test serve clean bench bench-5000 corpus lint system-deps venv
 
 venv: $(STAMP)
 
@@ -51,6 +51,10 @@ serve: $(STAMP) system-deps
 ## bench: side-by-side timings (see docs/BENCHMARKS.md)
 bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.bench
+
+## bench-5000: both engines' full builds, floors, peak memory and PDFs at 5,000 roles (not in `make test` or `make bench`)
+bench-5000: $(STAMP) system-deps
+	$(BIN)/python -m tests.bench_engines --sizes 5000
 
 ## corpus: precision of validate's messages over tests/broken/ (precise/total)
 corpus: $(STAMP)

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from generator.cli import process_settings
-from tests import bench_history
+from tests import bench_engines, bench_history
 from tests.bench_rows import Row, corpus_row, history_rows, pdf_rows, preview_rows, search_rows
 from tests.bench_rows import mb as _mb
 from tests.bench_rows import table as _table
@@ -35,57 +35,9 @@ from tests.bench_rows import table as _table
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "BENCHMARKS.md"
 PACKAGES = ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Jinja2", "Markdown", "jieba", "weasyprint")
-FLOOR_YML = "mkdocs-floor.yml"
 
 
 # ---------------------------------------------------------------- child processes
-
-
-def _child_full(root: Path) -> dict[str, Any]:
-    """Validate + generate + mkdocs build from a clean generated folder: ``handbook build --engine mkdocs``
-    without PDFs (the MkDocs engine, so that the floor is the same program; bench_search compares engines)."""
-    from generator.i18n import load_locale
-    from generator.project import Project
-    from generator.site.build import build
-
-    project = Project(root)
-    shutil.rmtree(project.generated, ignore_errors=True)
-    shutil.rmtree(project.site, ignore_errors=True)
-    locale = load_locale("zh")
-    wall0 = time.perf_counter()
-    outcome = build(project, locale, pdfs=False, engine="mkdocs")
-    wall2 = time.perf_counter()
-    if not outcome.ok:
-        raise SystemExit(f"build failed: {outcome.generated.problems[:5]} {outcome.site_errors[:5]}")
-    gen, mk = outcome.seconds["generate"], outcome.seconds["site"]
-    pages = sum(1 for _ in project.docs.rglob("*.md"))
-    return {"cpu": gen + mk, "wall": wall2 - wall0, "generate": gen, "mkdocs": mk, "pages": pages}
-
-
-def _floor_config(root: Path) -> Path:
-    """mkdocs.yml with the same theme, extensions and plugins, but a nav of the home page only."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("INHERIT", None)
-    config["nav"] = ["index.md"]
-    config["site_dir"] = "site-floor"
-    # Every other page is left out of the nav on purpose; that must not fail the strict build.
-    config.setdefault("validation", {})["omitted_files"] = "info"
-    path = root / FLOOR_YML
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _child_floor(root: Path) -> dict[str, Any]:
-    """Plain ``mkdocs build`` of the already generated Markdown with a one-page nav."""
-    config_path = _floor_config(root)
-    shutil.rmtree(root / "site-floor", ignore_errors=True)
-    os.chdir(root)
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    build(load_config(str(config_path)))
-    return {"cpu": time.process_time() - cpu0, "wall": time.perf_counter() - wall0}
 
 
 def _child_edit(root: Path, repeat: int) -> dict[str, Any]:
@@ -224,7 +176,7 @@ def run(
     machine = _machine()
     rows: list[Row] = []
     kept: dict[int, Path] = {}
-    growth: list[tuple[float, float]] = []
+    growth: dict[str, list[tuple[float, float]]] = {}
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
         for n in sizes:
@@ -235,26 +187,17 @@ def run(
             rows.append(Row(f"validate {n} roles ({len(synthetic.files)} files)", f"{statistics.median(ours):.2f} s",
                             f"{statistics.median(floors):.2f} s (C loader parse)", _ratios(ours, floors), "≤ 3×",
                             _ratios(ours, floors) <= 3))
-            full, floor = [], []
-            # A 2,000-role build pair takes about 5 minutes here: one pair keeps `make bench` near 20 minutes.
-            for _ in range(repeat if n <= 1000 else 1):
-                full.append(_run_child("full", project.root))
-                floor.append(_run_child("floor", project.root))
-                if n == 2000 and 1000 in kept:
-                    # Growth is a ratio of two of our builds: the 1,000-role one runs right after,
-                    # so both see the same machine (its speed drifts by a third over 20 minutes).
-                    growth.append((full[-1]["cpu"], _run_child("full", kept[1000])["cpu"]))
-            ratio = _ratios([f["cpu"] for f in full], [f["cpu"] for f in floor])
-            pages = full[0]["pages"]
-            gen = statistics.median(f["generate"] for f in full)
-            mk = statistics.median(f["mkdocs"] for f in full)
-            rows.append(Row(
-                f"full build {n} roles ({pages} pages)",
-                f"{statistics.median(f['cpu'] for f in full):.1f} s (generate {gen:.1f} + mkdocs {mk:.1f})",
-                f"{statistics.median(f['cpu'] for f in floor):.1f} s (mkdocs, one-page nav)",
-                ratio, "≤ 1.3× at 1,000" if n == 1000 else "", (ratio <= 1.3) if n == 1000 else None,
-            ))
-            print(_table(rows[-2:]), flush=True)
+            # Both engines' full builds against their one-page-nav floors, peak memory, the PDFs (bench_engines).
+            res = bench_engines.measure(project.root, n, repeat if n <= 1000 else 1, pdf)
+            if n == 2000 and 1000 in kept:
+                # Growth pairs each 2,000-role build with a 1,000-role build of the same engine run right after
+                # it, so both see the same machine (its speed drifts by a third over 20 minutes).
+                for engine in bench_engines.ENGINES:
+                    for ours, _ in res[engine]:
+                        other = bench_engines.run_child("site", kept[1000], engine)
+                        growth.setdefault(engine, []).append((ours["cpu"], other["cpu"]))
+            rows += bench_engines.rows([res], {})
+            print(_table(rows[-1 - len(bench_engines.ENGINES) * (2 if pdf else 1):]), flush=True)
             if n == index_size:
                 index = _search_index(project.site)
                 per_page = index["bytes"] / max(1, index["pages"])
@@ -283,11 +226,7 @@ def run(
                 kept[n] = project.root  # the partner of the 2,000-role builds (growth)
             else:
                 shutil.rmtree(project.root, ignore_errors=True)
-        if growth:
-            a, b = [pair[0] for pair in growth], [pair[1] for pair in growth]
-            ratio = _ratios(a, b)
-            rows.append(Row("growth: full build 2,000 vs 1,000 roles", f"{statistics.median(a):.1f} s",
-                            f"{statistics.median(b):.1f} s", ratio, "≤ 2.2×", ratio <= 2.2))
+        rows += bench_engines.rows([], growth)
     if index_size in sizes:
         rows += search_rows(index_size)
     if history:
@@ -308,16 +247,21 @@ def run(
         f"Synthetic handbooks from `tests/synthetic.py` ({sizes_arg} roles across 40–80 units, with processes,",
         "policies, terms and cross references) are written to a temporary folder and measured side by side",
         "with their floors in one run. Ratios are taken pair by pair (ours, then the floor, alternating) and",
-        f"the medians are shown; times are CPU seconds (the machine is shared). Repeats: {repeat} build pairs (1 above 1,000 roles).",
-        "Growth pairs each 2,000-role build with a 1,000-role build run right after it.",
+        "the medians are shown; times are CPU seconds (the machine is shared) of the build's process and",
+        "the processes it waited for, peak memory the largest of them (`resource.getrusage`), each step a",
+        f"process of its own. Repeats: {repeat} build pairs per engine (1 above 1,000 roles).",
+        "Growth pairs each 2,000-role build with a 1,000-role build of the same engine run right after it.",
         "",
         table,
         "",
         *[f"- {note}" for note in notes],
         "",
         "Floors: *validate* is parsing the same files with `yaml.load(..., Loader=yaml.CSafeLoader)`;",
-        "*full build* is `mkdocs build` of the Markdown our build generated, with the same mkdocs.yml",
-        f"(theme, extensions, search plugin) but `nav: [index.md]` (`{FLOOR_YML}`). The regenerate row edits",
+        "*site* is `handbook build --engine E` without PDFs (validate, generate, the engine, the search index)",
+        "from nothing generated and no engine cache; its floor is the same engine building the Markdown our",
+        "build generated with the same settings (the generated nav file merged in) but `nav: [index.md]`",
+        f"(`{bench_engines.FLOOR_YML}`). *site + PDFs* adds the cold PDF run (every role, variant and book,",
+        "one worker per core; the PDFs do not depend on the engine). The regenerate row edits",
         "one duty item of one role and regenerates with the cache the previous run filled (as `handbook serve`",
         "does on save); *full generate* is `handbook generate` from an empty generated folder, without a cache.",
         "",
@@ -329,7 +273,8 @@ def run(
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                   # everything, about 25 minutes on 2 cores",
+        "make bench                                   # everything, about an hour on 2 cores",
+        "make bench-5000                              # both engines at 5,000 roles (bench_engines), printed",
         f"{'.venv/bin/python -m tests.bench'} --sizes 250,1000 --repeat 2 --no-pdf   # quicker",
         ".venv/bin/python -m tests.bench_pdf         # the PDF part alone",
         ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
@@ -355,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         kind, root, *extra = args.child
         children: dict[str, Callable[..., dict[str, Any]]] = {
-            "full": _child_full, "floor": _child_floor, "edit": _child_edit,
+            "edit": _child_edit,
         }
         fn = children[kind]
         with process_settings():  # what the `handbook` command sets for its process

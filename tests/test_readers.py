@@ -152,8 +152,8 @@ def test_every_dated_page_gets_its_stamp() -> None:
     stamps = page_stamps(hb)
     for role in hb.roles.values():
         if role.effective_date:
-            assert stamps[f"roles/{role.id}/"][0] == role.effective_date.isoformat()
-            assert stamps[f"roles/{role.id}/onboarding/"] == stamps[f"roles/{role.id}/"]
+            assert stamps[f"roles/{role.id}.md"][0] == role.effective_date.isoformat()
+            assert stamps[f"roles/{role.id}/onboarding.md"] == stamps[f"roles/{role.id}.md"]
 
 
 def test_every_target_value_on_a_role_page_is_kept_whole() -> None:

@@ -24,7 +24,7 @@ from ..render.env import Labels, make_env
 from ..render.home import site_company
 from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
-from . import book, fonts
+from . import book, fonts, pool
 from .book import COMBINED
 from .chapters import Chapters
 
@@ -312,29 +312,26 @@ def write_pdfs(
     store.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = PdfReport(missing_glyphs=fontset.missing)
-    engines: dict[str, Engine] = {}
     used: set[Path] = set()
-
-    def engine_(css: str) -> Engine:
-        if css not in engines:
-            engines[css] = Engine(fontset, css)
-        return engines[css]
 
     jobs = {name: sources[name] for rid in wanted for name in (pdf_name(rid), *variants[rid])}
     if combined:
         jobs.update(books)
+    cached = {name: store / f"{_digest(salt, styles[name], source)}.pdf" for name, source in jobs.items()}
+    used.update(cached.values())
+    # Only what changed is rendered (the cache is keyed by the HTML, its stylesheet and the fonts),
+    # in one worker per core; the rest is copied from the cache.
+    todo = [pool.Job(name, source, styles[name], cached[name]) for name, source in jobs.items()
+            if not cached[name].is_file()]
     try:
-        for name, source in jobs.items():
-            cached = store / f"{_digest(salt, styles[name], source)}.pdf"
-            used.add(cached)
-            if cached.is_file():
+        pool.render_all(todo, fontset, Engine, report.rendered.append)
+        fresh = set(report.rendered)
+        for name in jobs:
+            if name not in fresh:
                 report.reused.append(name)
-            else:
-                Engine.write(engine_(styles[name]).render(source), cached)
-                report.rendered.append(name)
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            shutil.copyfile(cached[name], target)
     except (OSError, ValueError) as exc:
         raise PdfError(str(exc)) from exc
     if role_ids is None:

@@ -18,10 +18,10 @@ from ..render.changelog import FEED, atom_feed
 from ..render.pages import Renderer, abbreviation_titles
 from . import incremental, searchassets
 from .incremental import Cache, Fragments, Recorder, recording_view
-from .navigation import build_nav, nav_yaml
+from .navigation import build_nav, compact, nav_yaml, not_in_nav
 from .output import WriteReport, hand_written, merge_docs, with_title, write_tree
 from .redirects import redirect_pages
-from .theme import company_logo, theme_config
+from .theme import add_page_meta, company_logo, theme_config
 
 
 @dataclass
@@ -130,6 +130,7 @@ def generate(
         outcome.problems += clashes
         return outcome
     editguide.add_edit_sources(files, [*pages, *guide], result.handbook, project.root, DOCS)
+    add_page_meta(files, result.handbook, locale, DOCS)
     feed = atom_feed(result.handbook, locale, locale.label("changes"))
     if feed is not None:
         files[f"{DOCS}/{FEED}"] = feed.encode("utf-8")
@@ -139,8 +140,11 @@ def generate(
         files[f"{DOCS}/{rel}"] = script
     for rel, html in redirect_pages(result.handbook, locale).items():
         files.setdefault(f"{DOCS}/{rel}", html.encode("utf-8"))
-    nav = build_nav(result.handbook, locale, _manual_titles(manual))
+    short = compact(len(pages))
+    nav = build_nav(result.handbook, locale, _manual_titles(manual), short=short)
     theme = theme_config(result.handbook, locale)
+    docs_pages = [key.removeprefix(f"{DOCS}/") for key in files if key.endswith(".md")]
+    theme["not_in_nav"] = not_in_nav(nav, docs_pages, short)
     logo = company_logo(result.handbook)
     if logo is not None:
         # The company logo beside the site title: copied into the docs, served from the site itself.

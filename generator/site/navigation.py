@@ -19,6 +19,9 @@ NavItem = dict[str, Any] | str
 #: Career paths listed flat under 角色对比 up to this many; more are grouped by unit.
 COMPARE_FLAT_MAX = 30
 
+#: Above this many pages the nav lists units and index pages only (see :func:`build_nav`).
+NAV_FULL_MAX_PAGES = 300
+
 #: One unbroken word: letters and digits of any script, no spaces or punctuation.
 _WORD = re.compile(r"^\w+$")
 
@@ -42,12 +45,15 @@ def _unit_pages(hb: Handbook, locale: Locale, unit_id: str) -> list[NavItem]:
     return [{_title(locale.label(key)): items} for key, items in groups if items]
 
 
-def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str]) -> NavItem:
+def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str], short: bool = False) -> NavItem:
     seen.add(unit_id)
     unit = hb.units[unit_id]
-    own = _unit_pages(hb, locale, unit_id)
-    below = [_unit_section(hb, locale, child, seen) for child in hb.unit_children.get(unit_id, []) if child not in seen]
+    own = [] if short else _unit_pages(hb, locale, unit_id)
+    children = hb.unit_children.get(unit_id, [])
+    below = [_unit_section(hb, locale, child, seen, short) for child in children if child not in seen]
     items: list[NavItem] = [paths.page("unit", unit_id)]
+    if short and not below:
+        return {_title(unit.name): paths.page("unit", unit_id)}
     if own and below:
         # A unit with sub-units keeps its own pages in one folded group, so its sub-units show
         # at once instead of below every role; a page in a sub-unit then draws one line for
@@ -58,11 +64,13 @@ def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str]) ->
     return {_title(unit.name): items + below}
 
 
-def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
+def compare_nav(hb: Handbook, locale: Locale, compact: bool = False) -> list[NavItem]:
     """The side-by-side pages: the picker, then one per career path; nothing without a path or versions."""
     starts = compare.paths_by_start(hb)
     if not starts and not compare.versioned(hb):
         return []
+    if compact:
+        return [{_title(locale.label("compare")): compare.INDEX}]
     entries = [
         ({_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)}, s) for s, path in starts.items()
     ]
@@ -83,19 +91,32 @@ def compare_nav(hb: Handbook, locale: Locale) -> list[NavItem]:
     return [{_title(locale.label("compare")): pages}]
 
 
-def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) -> list[NavItem]:
-    """The nav tree: home, org by unit, company policies, indexes, hand-written guides."""
+def compact(page_count: int) -> bool:
+    """True when a handbook of ``page_count`` generated pages gets the short nav (:func:`build_nav`)."""
+    return page_count > NAV_FULL_MAX_PAGES
+
+
+def build_nav(
+    hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]], *, short: bool = False
+) -> list[NavItem]:
+    """The nav tree: home, org by unit, company policies, indexes, hand-written guides.
+
+    ``short`` (a large handbook, :func:`compact`): units and index pages only. Both engines
+    render the whole nav into every page, so a nav that lists every role costs pages × roles
+    (Zensical's build grew 2.5× for twice the roles); a reader reaches a role through its
+    unit's page, the home page's role picker, the role index or the search.
+    """
     seen: set[str] = set()
     org: list[NavItem] = [paths.ORG_INDEX]
     for root in hb.root_units():
-        org.append(_unit_section(hb, locale, root, seen))
+        org.append(_unit_section(hb, locale, root, seen, short))
     for uid in hb.units:  # units in a cycle have no root; list them so no page is lost
         if uid not in seen:
-            org.append(_unit_section(hb, locale, uid, seen))
+            org.append(_unit_section(hb, locale, uid, seen, short))
     placed = {pid for pids in hb.unit_policies.values() for pid in pids}
     policies: list[NavItem] = [paths.POLICIES_INDEX]
     for policy in hb.policies.values():
-        if policy.id not in placed or policy.unit not in hb.units:
+        if not short and (policy.id not in placed or policy.unit not in hb.units):
             policies.append({_title(policy.title): paths.page("policy", policy.id)})
     orphan_roles = [r for r in hb.roles.values() if r.unit not in hb.units]
     indexes: list[NavItem] = [
@@ -107,27 +128,60 @@ def build_nav(hb: Handbook, locale: Locale, extra_pages: list[tuple[str, str]]) 
         {_title(locale.label("completeness")): paths.COMPLETENESS},
         {_title(locale.label("glossary")): paths.GLOSSARY},
     ]
-    indexes += compare_nav(hb, locale)
+    indexes += compare_nav(hb, locale, short)
+    # A role of no unit has no unit page to be found from: listed even in the short nav.
     indexes += [{_title(r.title): paths.page("role", r.id)} for r in orphan_roles]
     nav: list[NavItem] = [{_title(locale.label("home")): "index.md"}]
     nav.append({_title(locale.label("org")): org})
     nav.append({_title(locale.label("policies")): policies})
     nav += indexes
-    nav += _kind_sections(hb, locale)
+    nav += _kind_sections(hb, locale, short)
     nav += [{_title(title): page} for page, title in extra_pages]
     return nav
 
 
-def _kind_sections(hb: Handbook, locale: Locale) -> list[NavItem]:
-    """A section per kind the registry places in its own section: its index, then each entity."""
+def _kind_sections(hb: Handbook, locale: Locale, short: bool = False) -> list[NavItem]:
+    """A section per kind the registry places in its own section: its index, then each entity (if not ``short``)."""
     out: list[NavItem] = []
     for kind in registry.KINDS.values():
         if kind.nav is registry.Nav.SECTION:
+            if short:
+                out.append({_title(locale.label(kind.nav_label)): kind.index})
+                continue
             items: list[NavItem] = [kind.index]
             for entity in hb.table(kind.name).values():
                 items.append({_title(registry.display_name(entity)): paths.page(kind.name, entity.id)})
             out.append({_title(locale.label(kind.nav_label)): items})
     return out
+
+
+#: Pages every nav leaves out: each role's onboarding checklist is linked from the role page;
+#: the live preview's problem page from its banner.
+_NOT_IN_NAV = ("/roles/*/onboarding.md", "/preview-problems.md")
+
+
+def _nav_pages(items: list[NavItem]) -> set[str]:
+    out: set[str] = set()
+    for item in items:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, list):
+                out |= _nav_pages(value)
+            else:
+                out.add(value)
+    return out
+
+
+def not_in_nav(nav: list[NavItem], pages: list[str], short: bool) -> str:
+    """The ``not_in_nav`` patterns: pages left out of the nav on purpose, so the strict build does not warn.
+
+    The short nav leaves out whole folders of pages (roles, processes …): a pattern per folder,
+    not per page, so the engines match a few patterns against each file, not thousands.
+    """
+    listed = _nav_pages(nav) if short else set()
+    folders = sorted({page.split("/", 1)[0] for page in pages if short and page not in listed and "/" in page})
+    patterns = [*_NOT_IN_NAV, *(f"/{folder}/*" for folder in folders)]
+    return "".join(f"{line}\n" for line in patterns)
 
 
 def nav_yaml(nav: list[NavItem], settings: dict[str, Any] | None = None) -> str:

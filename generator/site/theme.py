@@ -1,13 +1,19 @@
 """What the theme shows around every page: its fixed words, dates, versions and the home page's role picker.
 
-The generator writes this into ``extra`` (and the palette toggle into ``theme``) of the nav file
-mkdocs.yml inherits, so the templates under ``handbook/.theme/`` take every word from the
-locale file and every date from the YAML, and plain ``mkdocs build`` builds the same site.
+The generator writes what is the same on every page into ``extra`` (and the palette toggle into
+``theme``) of the nav file mkdocs.yml inherits, and what belongs to one page (its stamp, the
+role picker) into that page's front matter (:func:`add_page_meta`), so the templates under
+``handbook/.theme/`` take every word from the locale file and every date from the YAML, and plain
+``mkdocs build`` builds the same site. Per-page data stays out of ``extra`` on purpose: an engine
+hands the whole config to every page it renders, so a map of every page's stamp there cost
+pages × roles (at 1,000 roles the stamps and the picker were 240 kB of config on each of 3,080 pages).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +41,82 @@ def _stamp(entity: Entity) -> list[str]:
 
 
 def page_stamps(hb: Handbook) -> dict[str, list[str]]:
-    """Page URL → ``[effective date, version]`` for every page made from one entry that has either.
-
-    Keyed by URL (``roles/x/``), which both site engines give their templates as ``page.url``."""
+    """Docs path → ``[effective date, version]`` for every page made from one entry that has either."""
     out: dict[str, list[str]] = {}
     for kind, entity in hb.all_entities():
         if kind == "term" or not (entity.effective_date or entity.version):
             continue
-        out[paths.url(kind, entity.id)] = _stamp(entity)
+        out[paths.page(kind, entity.id)] = _stamp(entity)
         if kind == "role":
-            out[paths.onboarding(entity.id).removesuffix(".md") + "/"] = _stamp(entity)
+            out[paths.onboarding(entity.id)] = _stamp(entity)
     return dict(sorted(out.items()))
+
+
+#: Where a page (hand-written, or the generated home page) asks for the role picker.
+PICKER_PLACE = b'<div class="handbook-role-picker"></div>'
+#: Front matter key the theme's stamp partial reads.
+STAMP_KEY = "handbook_stamp"
+
+
+def picker_html(hb: Handbook, locale: Locale, page: str) -> str:
+    """The home page's "find my role" for the page at docs path ``page``: each unit opens (a tap) to its
+    roles, each role's page a tap away, with its checklist and PDF beside it.
+
+    Plain links in ``<details>``, no script: three taps from the home page to a role's KPIs. Written
+    into the page itself, links relative to its Markdown file (raw HTML links, see rawlinks.py): in
+    ``extra`` or the front matter it cost every page of the site its size (both engines hand each
+    page the config, and Zensical the nav pages' front matter too).
+    """
+    folder = posixpath.dirname(page)
+
+    def href(path: str) -> str:
+        return html.escape(posixpath.relpath(path, folder or "."))
+
+    more = html.escape(locale.label("picker_onboarding")), html.escape(locale.label("picker_pdf"))
+    out = ['<div class="handbook-picker" data-picker>']
+    for _depth, uid in units_in_order(hb):
+        rids = hb.unit_roles.get(uid, [])
+        if not rids:
+            continue
+        out.append(f'<details class="handbook-picker__unit" data-picker-unit="{html.escape(uid)}">')
+        out.append(f'<summary><span class="handbook-picker__name">{html.escape(hb.units[uid].name)}</span> '
+                   f'<span class="handbook-picker__count">{len(rids)}</span></summary>')
+        out.append('<ul class="handbook-picker__roles">')
+        for rid in rids:
+            out.append(
+                f'<li><a class="handbook-picker__role" href="{href(paths.page("role", rid))}">'
+                f'{html.escape(hb.roles[rid].title)}</a><span class="handbook-picker__more">'
+                f'<a href="{href(paths.onboarding(rid))}" data-picker-link="onboarding">{more[0]}</a> '
+                f'<a href="{href(f"pdf/{rid}.pdf")}" data-picker-link="pdf">{more[1]}</a></span></li>'
+            )
+        out.append("</ul>")
+        out.append("</details>")
+    out.append(f'<p class="handbook-picker__all"><a href="{href(paths.ROLES_INDEX)}">'
+               f'{html.escape(locale.label("picker_all"))}</a></p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def with_front_matter(text: bytes, entries: dict[str, Any]) -> bytes:
+    """The page with ``entries`` (each a line of JSON, which YAML reads as it is) first in its front matter."""
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in entries.items()).encode()
+    if text.startswith(b"---\n"):
+        return b"---\n" + lines + text[4:]
+    return b"---\n" + lines + b"---\n\n" + text
+
+
+def add_page_meta(files: dict[str, bytes], hb: Handbook, locale: Locale, docs: str) -> None:
+    """Each page's own stamp into its front matter; the role picker into the pages that place it."""
+    stamps = page_stamps(hb)
+    for key, text in files.items():
+        rel = key.removeprefix(f"{docs}/")
+        if not key.startswith(f"{docs}/") or not rel.endswith(".md"):
+            continue
+        if PICKER_PLACE in text:
+            text = text.replace(PICKER_PLACE, picker_html(hb, locale, rel).encode())
+        if rel in stamps:
+            text = with_front_matter(text, {STAMP_KEY: stamps[rel]})
+        files[key] = text
 
 
 def last_updated(hb: Handbook) -> str:
@@ -58,22 +129,6 @@ def handbook_version(hb: Handbook) -> str:
     """The company's version label (the one root unit's ``version``), when it states one."""
     roots = hb.root_units()
     return (hb.units[roots[0]].version or "") if len(roots) == 1 else ""
-
-
-def picker(hb: Handbook) -> list[dict[str, Any]]:
-    """Units that have roles, in tree order, each with its roles' ids, titles and page addresses."""
-    out: list[dict[str, Any]] = []
-    for _depth, uid in units_in_order(hb):
-        rids = hb.unit_roles.get(uid, [])
-        if not rids:
-            continue
-        roles = [
-            {"title": hb.roles[rid].title, "page": paths.url("role", rid),
-             "onboarding": paths.onboarding(rid).removesuffix(".md") + "/", "pdf": f"pdf/{rid}.pdf"}
-            for rid in rids
-        ]
-        out.append({"id": uid, "name": hb.units[uid].name, "roles": roles})
-    return out
 
 
 def palette(locale: Locale) -> list[dict[str, Any]]:
@@ -132,8 +187,6 @@ def theme_config(hb: Handbook, locale: Locale) -> dict[str, Any]:
         "company": site_company(hb, locale)[0],
         "version": handbook_version(hb),
         "updated": last_updated(hb),
-        "pages": page_stamps(hb),
-        "picker": picker(hb),
     }
     theme = {"language": locale.lang, "palette": palette(locale)}
     return {**site_settings(hb, locale), "extra": {"handbook": handbook}, "theme": theme}
