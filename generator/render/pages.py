@@ -10,12 +10,13 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import Locale, load_locale
-from ..link import completeness, raci
+from ..link import completeness, lint, raci
 from ..link.handbook import Handbook, company_locales
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
 from ..model.entities import Entity, Role, Term
 from ..model.entities.term import aside
+from ..model.lintrules import INFO as LINT_INFO
 from . import changelog, collation, compare, formatting, home, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
@@ -218,6 +219,7 @@ class Renderer:
         return self._render(
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
             labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
+            exempt=lint.exemptions(self.hb), lint_sources=LINT_INFO,
         )
 
     def _kpis(self) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..declare import ANY_KIND, RefTo
+from ..lintrules import LintRule
 from ..script import canonical
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
@@ -78,13 +79,16 @@ class Entity(Strict):
     editor_note: Text | None = None
     #: Sections that do not apply to this entity (``kpis: n/a`` in YAML lands here): shown as 不适用, not 待补充.
     not_applicable: list[str] = Field(default_factory=list)
+    #: Content rules (``handbook lint``) that do not apply here, each with the reason HR gives; listed
+    #: on the completeness page, never published.
+    lint_exempt: dict[LintRule, Text] = Field(default_factory=dict)
 
 
 #: What HR writes for a section that does not apply, in either script and in English.
 NOT_APPLICABLE_WORDS = frozenset({"n/a", "N/A", "不适用", "不適用"})
 #: Fields that are bookkeeping, not sections a reader looks for: never ``n/a``.
 _NEVER_NA = frozenset({"kind", "id", "aliases", "source", "effective_date", "version", "editor_note",
-                       "not_applicable", "variants"})
+                       "not_applicable", "lint_exempt", "variants"})
 
 
 def optional_sections(model: type[BaseModel]) -> list[str]:
