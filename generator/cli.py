@@ -7,25 +7,23 @@ import contextlib
 import gc
 import logging
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
+from .compliance import checked, in_file, print_lint, print_problems, run_lint, run_verify, shown_path
 from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
-from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
-from .history import CACHE, GitError, Repo, diff_revs, with_history
+from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
+from .history import CACHE, GitError, Repo, diff_revs
 from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link import completeness
-from .link.lint import LINT_MODES, jd_length, lint, lint_fails
-from .link.pipeline import Result, validate
-from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
+from .link.lint import LINT_MODES, lint, lint_fails
+from .load.problems import has_errors
 from .model import registry
-from .pdf.pagecount import page_counts
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.engine import DEFAULT_ENGINE, ENGINES
@@ -67,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     li.add_argument("--pdf", action="store_true", help="also build each role's PDF and check it fits on two pages")
     li.add_argument("--strict", action="store_true", help="fail on warnings too, not only on forbidden requirements")
     li.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
+
+    ve = sub.add_parser(
+        "verify", help="which version of which role a job-description PDF is: the current one or an earlier release",
+    )
+    ve.add_argument("file", type=Path, metavar="FILE.pdf", help="a PDF written by handbook (or its scan's text)")
+    ve.add_argument("--hash", default=None, help="the content hash printed in the footer, typed off a paper copy")
 
     g = sub.add_parser("generate", help="validate, then write Markdown pages into handbook/generated/")
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -110,51 +114,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem], locale: Locale, fmt: str = "text") -> None:
-    if fmt == "json":
-        print(format_json(problems, locale))
-        return
-    for problem in problems:
-        print(format_github(problem, locale) if fmt == "github" else format_text(problem, locale))
-    if fmt == "text" and problems:
-        errors = sum(p.severity is Severity.ERROR for p in problems)
-        warnings = len(problems) - errors
-        print(f"\n{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-
-
-def _checked(args: argparse.Namespace, project: Project, locale: Locale) -> tuple[Result, Path | None]:
-    """``args.path`` validated (a file together with its folder), and that file if one was named."""
-    target: Path = args.path or project.roles
-    if not target.exists():
-        raise UsageError("no_such_path", path=str(target))
-    one_file = target.resolve() if target.is_file() else None
-    if one_file is not None:
-        # A file is checked together with the folder it belongs to (its references need the
-        # others), and only its own problems are shown.
-        roles = project.roles.resolve()
-        target = roles if one_file.is_relative_to(roles) else one_file.parent
-    result = validate(target, locale=locale, display_base=Path.cwd())
-    if one_file is not None:
-        result.problems = _in_file(result.problems, one_file)
-        result.files = 1
-    return result, one_file
-
-
-def _in_file(problems: list[Problem], one_file: Path | None) -> list[Problem]:
-    return problems if one_file is None else [p for p in problems if (Path.cwd() / p.file).resolve() == one_file]
-
-
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    result, one_file = _checked(args, project, locale)
-    found = [] if args.lint == "off" or has_errors(result.problems) else _in_file(lint(result.handbook), one_file)
-    _print_problems(result.problems, locale, args.format)
+    result, one_file = checked(args, project, locale)
+    found = [] if args.lint == "off" or has_errors(result.problems) else in_file(lint(result.handbook), one_file)
+    print_problems(result.problems, locale, args.format)
     if args.format == "text" and not result.problems:
         print(f"OK: {result.files} file(s), no problems")
     if found:
         # Content findings are their own category: printed apart, with their own exit rule (--lint).
         if args.format == "text":
             print(f"\n{locale.label('lint_title')}")
-        _print_lint(found, locale, args.format)
+        print_lint(found, locale, args.format)
     if args.completeness and not has_errors(result.problems):
         # A report of what is not written yet, not a problem: it never changes the exit code.
         print(completeness.report(result.handbook, locale))
@@ -162,46 +132,9 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print_lint(found: Sequence[Problem], locale: Locale, fmt: str) -> None:
-    if fmt == "json":
-        print(format_json(found, locale))
-        return
-    for problem in found:
-        print(format_github(problem, locale) if fmt == "github" else format_text(problem, locale))
-    if fmt == "text":
-        errors = sum(p.severity is Severity.ERROR for p in found)
-        print(locale.label("lint_summary").format(errors=errors, warnings=len(found) - errors), file=sys.stderr)
-
-
-def _lint(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    result, one_file = _checked(args, project, locale)
-    if has_errors(result.problems):
-        # Content rules read checked data: the data's own mistakes come first.
-        _print_problems(result.problems, locale, args.format)
-        return EXIT_PROBLEMS
-    found = lint(result.handbook)
-    if args.pdf:
-        with tempfile.TemporaryDirectory(prefix="handbook-lint-") as tmp:
-            with_history(result.handbook, project.root, project.roles, locale)  # the PDFs as printed
-            outcome = make_pdfs(project, locale, Path(tmp), list(result.handbook.roles), validated=result)
-            if outcome.report is None:
-                _pdf_printed(outcome, locale)
-                return EXIT_PROBLEMS
-            found += jd_length(result.handbook, page_counts(Path(tmp), result.handbook.roles))
-        found.sort(key=Problem.sort_key)
-    found = _in_file(found, one_file)
-    if found:
-        _print_lint(found, locale, args.format)
-    elif args.format == "text":
-        print(locale.label("lint_clean").format(roles=len(result.handbook.roles)))
-    elif args.format == "json":
-        print("[]")
-    return EXIT_PROBLEMS if lint_fails(found, "all" if args.strict else "errors") else EXIT_OK
-
-
 def _generated(outcome: GenerateOutcome, locale: Locale) -> bool:
     """Print what generating did; True when the generated folder was written."""
-    _print_problems(outcome.problems, locale)
+    print_problems(outcome.problems, locale)
     for note in outcome.notes:
         print(f"handbook: {note}", file=sys.stderr)
     if outcome.report is None:
@@ -216,7 +149,7 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
     """Print what a PDF run did; True when the PDFs were written."""
     if outcome.report is None:
         if has_errors(outcome.problems, strict=False):
-            _print_problems(outcome.problems, locale)
+            print_problems(outcome.problems, locale)
             print("handbook: no PDF written; fix the problems above", file=sys.stderr)
         elif outcome.unknown:
             print("handbook: " + locale.label("no_such_role").format(ids=", ".join(outcome.unknown)), file=sys.stderr)
@@ -329,7 +262,7 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         return EXIT_USAGE
     changed = unsafe = 0
     for path in fmt.targets(target):
-        shown = _shown(path)
+        shown = shown_path(path)
         outcome = fmt.format_file_bytes(path, path.read_bytes())
         if not outcome.safe:
             unsafe += 1
@@ -349,13 +282,6 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     if unsafe:
         print(locale.label("fmt_unsafe_count").format(count=unsafe), file=sys.stderr)
     return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @contextlib.contextmanager
@@ -396,7 +322,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "validate":
             return _validate(args, project, locale)
         if args.command == "lint":
-            return _lint(args, project, locale)
+            return run_lint(args, project, locale)
+        if args.command == "verify":
+            return run_verify(args, project, locale)
         if args.command == "generate":
             return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
         if args.command == "build":

@@ -18,6 +18,7 @@ from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import entities, paths
 from ..model.entities import Role
+from ..model.fingerprint import content_hash
 from . import formatting, onboarding, orgchart, orgtree
 from .collation import process_key
 from .sections import Computed, Part, SectionView, Special, build
@@ -180,6 +181,8 @@ class RoleView:
     version: str | None = field(metadata=NOT_TEXT)
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
+    content_hash: str = field(default="", metadata=NOT_TEXT)
+    """The short hash of what this role (or variant) publishes (model/fingerprint.py), in the PDF's footer."""
 
     def part(self, name: str) -> Part | None:
         """The part that shows field (or computed fact) ``name``, wherever its section is."""
@@ -246,6 +249,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
         company=hb.company_label(role.unit),
+        content_hash=content_hash(role),
     )
 
 
