@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import Locale, load_locale
-from ..link import completeness, lint, raci
+from ..link import completeness, duedates, lint, raci
 from ..link.handbook import Handbook, company_locales
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
@@ -149,7 +149,9 @@ class Renderer:
     def role(self, role: Role) -> str:
         """One role page."""
         view = role_view(self.hb, self.locale, role.id)
-        return self._render(registry.kind("role").template, paths.page("role", role.id), v=view)
+        # For HR, on the page itself: an approval about to lapse, a review overdue (dated today).
+        notices = [self.locale.problem(d.code, d.args)[0] for d in duedates.role_due(role.id, role)]
+        return self._render(registry.kind("role").template, paths.page("role", role.id), v=view, notices=notices)
 
     def _role_page(self, rid: str) -> str:
         return self._local("role", rid).role(self.hb.roles[rid])
@@ -219,7 +221,8 @@ class Renderer:
         return self._render(
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
             labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
-            exempt=lint.exemptions(self.hb), lint_sources=LINT_INFO,
+            exempt=lint.exemptions(self.hb), lint_sources=LINT_INFO, due=duedates.due(self.hb),
+            due_text=lambda d: self.locale.problem(d.code, d.args)[0],
         )
 
     def _kpis(self) -> str:

@@ -114,6 +114,21 @@ class Approval(Strict):
     approved: Signature | None = None
 
 
+class SpecialHours(Strict):
+    """特殊工时: a working-time system other than the standard one, approved by the labour authority."""
+
+    type: Literal["不定时", "综合计算工时"]
+    approval_no: str | None = None
+    expires: dt.date | None = None
+
+
+class ReviewBy(Strict):
+    """When the job description must be reviewed next, and which role answers for it."""
+
+    date: dt.date
+    owner: RoleId | None = None
+
+
 class Career(Strict):
     """Where the role leads."""
 
@@ -141,8 +156,10 @@ class Role(Entity):
     kpis: list[KPI] = Field(default_factory=list)
     environment: str | None = None
     hours: str | None = None
+    special_hours: SpecialHours | None = None
     career: Career | None = None
     approval: Approval | None = None
+    review_by: ReviewBy | None = None
     policies: list[PolicyClause] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     variants: list[RoleVariant] = Field(default_factory=list)
