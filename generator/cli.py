@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .compliance import checked, in_file, print_lint, print_problems, run_lint, run_verify, shown_path
+from .compliance import checked, in_file, print_lint, print_problems, run_lint, run_signoff, run_verify, shown_path
 from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     ve.add_argument("file", type=Path, metavar="FILE.pdf", help="a PDF written by handbook (or its scan's text)")
     ve.add_argument("--hash", default=None, help="the content hash printed in the footer, typed off a paper copy")
+
+    so = sub.add_parser("signoff", help="the sign-off register (signoffs/*.csv): who signed which version")
+    so_sub = so.add_subparsers(dest="signoff_command", required=True, metavar="ACTION")
+    st = so_sub.add_parser(
+        "status", help="per role: who signed the current version, an older one (and what changed since), never",
+    )
+    st.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all in the register)")
+    st.add_argument("--check", action="store_true", help="exit 1 unless everyone listed signed the current version")
 
     g = sub.add_parser("generate", help="validate, then write Markdown pages into handbook/generated/")
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -325,6 +333,8 @@ def _run(args: argparse.Namespace) -> int:
             return run_lint(args, project, locale)
         if args.command == "verify":
             return run_verify(args, project, locale)
+        if args.command == "signoff":
+            return run_signoff(args, project, locale)
         if args.command == "generate":
             return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
         if args.command == "build":

@@ -1,5 +1,5 @@
-"""The compliance commands (``handbook lint``, ``verify``) and how problems print: called by :mod:`cli`,
-which parses the arguments and exits."""
+"""The compliance commands (``handbook lint``, ``verify``, ``signoff status``) and how problems print:
+called by :mod:`cli`, which parses the arguments and exits."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
-from .history import verify, with_history
+from .history import CACHE, GitError, diff_revs, signoffs, verify, with_history
+from .history.wording import lines as diff_lines
 from .i18n import Locale, available, load_locale
+from .link.handbook import Handbook
 from .link.lint import jd_length, lint, lint_fails
 from .link.pipeline import Result, validate
 from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
@@ -140,3 +142,63 @@ def shown_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _unreleased_lines(project: Project, hb: Handbook, locale: Locale) -> dict[str, list[str]]:
+    """Role id → the changes since the last release, in the diff's words (empty without history)."""
+    try:
+        found = diff_revs(project.roles, locale=locale, cache=project.root / CACHE)[2]
+    except GitError:
+        return {}
+    return {d.id: diff_lines(d, locale) for d in found if d.kind == "role" and d.id in hb.roles}
+
+
+def run_signoff(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    """``handbook signoff status``: per role, who signed the current version, an older one (and what
+    changed since), and who never signed. Employee numbers are printed here and nowhere else."""
+    word = locale.label
+    result = validate(project.roles, locale=locale, display_base=project.root)
+    if has_errors(result.problems):
+        print_problems(result.problems, locale)
+        return EXIT_PROBLEMS
+    hb = result.handbook
+    with_history(hb, project.root, project.roles, locale)
+    rows, problems = signoffs.read_register(project.root, Path.cwd())
+    wanted = set(args.roles)
+    rows = [r for r in rows if not wanted or r.role in wanted]
+    statuses, more = signoffs.status(hb, rows)
+    problems += more
+    print_problems(problems, locale)
+    if not rows:
+        print(word("signoff_none").format(folder=signoffs.FOLDER))
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    unreleased = _unreleased_lines(project, hb, locale) if any(verify.unreleased(hb, s.role) for s in statuses) else {}
+    sep = word("list_sep")
+    for st in statuses:
+        role = hb.roles[st.role]
+        print(word("signoff_role").format(title=role.title, role=st.role, version=role.version or "—",
+                                          hash=st.current.hash))
+        if st.signed_current:
+            who = sep.join(f"{r.employee}{word('paren_open')}{r.date}{word('paren_close')}" for r in st.signed_current)
+            print(word("signoff_current").format(n=len(st.signed_current), who=who))
+        for row, version in st.signed_older:
+            assert version is not None
+            named = version.release or version.hash
+            since = verify.changes_since(hb, st.role, version.release) if not version.current else []
+            key = "signoff_older" if since or not verify.unreleased(hb, st.role) else "signoff_older_unreleased"
+            print(word(key).format(employee=row.employee, version=named, date=row.date))
+            for release, _date, texts in since:
+                for text in texts or (word("revision_first"),):
+                    print(word("signoff_change").format(release=release, text=text))
+            if verify.unreleased(hb, st.role):
+                # Reordering changes the printed page (and its hash) but is no change to the diff.
+                for text in unreleased.get(st.role) or [word("signoff_unworded")]:
+                    print(word("signoff_change").format(release=word("signoff_unreleased_release"), text=text))
+        if st.never:
+            print(word("signoff_never").format(n=len(st.never), who=sep.join(r.employee for r in st.never)))
+    current = sum(len(s.signed_current) for s in statuses)
+    older = sum(len(s.signed_older) for s in statuses)
+    never = sum(len(s.never) for s in statuses)
+    print(word("signoff_summary").format(roles=len(statuses), current=current, older=older, never=never))
+    failed = bool(problems) or (args.check and (older or never))
+    return EXIT_PROBLEMS if failed else EXIT_OK
