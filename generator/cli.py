@@ -12,7 +12,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .compliance import checked, in_file, print_lint, print_problems, run_lint, run_signoff, run_verify, shown_path
+from .compliance import (
+    checked,
+    in_file,
+    print_lint,
+    print_problems,
+    run_lint,
+    run_signoff,
+    run_verify,
+    shown_path,
+    stale_approvals,
+)
 from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
@@ -22,7 +32,7 @@ from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link import completeness
 from .link.lint import LINT_MODES, lint, lint_fails
-from .load.problems import has_errors
+from .load.problems import Problem, has_errors
 from .model import registry
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
@@ -124,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     result, one_file = checked(args, project, locale)
+    if not has_errors(result.problems):
+        result.problems = sorted([*result.problems, *in_file(stale_approvals(project, result, locale), one_file)],
+                                 key=Problem.sort_key)
     found = [] if args.lint == "off" or has_errors(result.problems) else in_file(lint(result.handbook), one_file)
     print_problems(result.problems, locale, args.format)
     if args.format == "text" and not result.problems:

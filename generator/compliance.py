@@ -13,6 +13,7 @@ from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from .history import CACHE, GitError, diff_revs, signoffs, verify, with_history
 from .history.wording import lines as diff_lines
 from .i18n import Locale, available, load_locale
+from .link import approvals
 from .link.handbook import Handbook
 from .link.lint import jd_length, lint, lint_fails
 from .link.pipeline import Result, validate
@@ -202,3 +203,13 @@ def run_signoff(args: argparse.Namespace, project: Project, locale: Locale) -> i
     print(word("signoff_summary").format(roles=len(statuses), current=current, older=older, never=never))
     failed = bool(problems) or (args.check and (older or never))
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def stale_approvals(project: Project, result: Result, locale: Locale) -> list[Problem]:
+    """待重新审批 as validate warnings, where a company asks for it (``stale_approval: warn``): only then
+    is the release history read, so a plain validate stays as quick as before."""
+    hb = result.handbook
+    if not any(u.company is not None and u.company.stale_approval == "warn" for u in hb.units.values()):
+        return []
+    with_history(hb, project.root, project.roles, locale)
+    return list(approvals.stale_problems(hb))

@@ -10,6 +10,10 @@ from typing import Literal, get_args
 
 ProblemCode = Literal[
     "alias_collides",
+    "approval_dates_order",
+    "approval_same_person",
+    "approval_stale",
+    "approver_not_above",
     "alias_taken",
     "amount_required",
     "amount_zero",

@@ -23,6 +23,8 @@ PATTERN = re.compile(rf"\b[0-9a-f]{{{LENGTH}}}\b")
 
 def content_hash(entity: BaseModel) -> str:
     """The entity's published content as :data:`LENGTH` hex digits."""
-    data = entity.model_dump(mode="json", exclude=set(UNHASHED) & set(type(entity).model_fields))
+    # Fields left at their defaults are left out, so a field added to the model later leaves every
+    # hash printed before it as it was.
+    data = entity.model_dump(mode="json", exclude=set(UNHASHED) & set(type(entity).model_fields), exclude_defaults=True)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:LENGTH]

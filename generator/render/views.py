@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Locale
+from ..link import approvals
 from ..link.handbook import Handbook
 from ..model import entities, paths
 from ..model.entities import Role
@@ -181,6 +182,8 @@ class RoleView:
     version: str | None = field(metadata=NOT_TEXT)
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
+    awaiting_approval: str | None = field(default=None, metadata=NOT_TEXT)
+    """The approval date the content changed after (待重新审批), from the release history; None when current."""
     content_hash: str = field(default="", metadata=NOT_TEXT)
     """The short hash of what this role (or variant) publishes (model/fingerprint.py), in the PDF's footer."""
 
@@ -250,7 +253,14 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         version=role.version,
         company=hb.company_label(role.unit),
         content_hash=content_hash(role),
+        awaiting_approval=_stale(hb, base, variant),
     )
+
+
+def _stale(hb: Handbook, role: Role, variant: str | None) -> str | None:
+    """The approval date ``role`` changed after, for its own page and PDF (a variant shares the role's approval)."""
+    approved_on = approvals.changed_since_approval(hb, role)
+    return approved_on.isoformat() if approved_on is not None else None
 
 
 def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:

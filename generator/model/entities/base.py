@@ -67,6 +67,15 @@ class Strict(BaseModel):
         return canonical(cls, data)
 
 
+class Approvers(Strict):
+    """Who prepares, reviews and approves a job description, as roles: on a role, its unit (the
+    nearest unit up the tree that says) or the company's settings, step by step."""
+
+    prepared: RoleId | None = None
+    reviewed: RoleId | None = None
+    approved: RoleId | None = None
+
+
 class Entity(Strict):
     """Fields every kind shares: identity, provenance and version."""
 

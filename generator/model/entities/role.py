@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, create_model, field_validator
 
 from ..fields import declared
 from .base import (
+    Approvers,
     CompetencyId,
     Entity,
     FamilyId,
@@ -159,6 +160,7 @@ class Role(Entity):
     special_hours: SpecialHours | None = None
     career: Career | None = None
     approval: Approval | None = None
+    approvers: Approvers | None = None
     review_by: ReviewBy | None = None
     policies: list[PolicyClause] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
