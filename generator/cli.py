@@ -12,16 +12,27 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
+from .compliance import (
+    checked,
+    in_file,
+    print_lint,
+    print_problems,
+    run_lint,
+    run_signoff,
+    run_verify,
+    shown_path,
+    stale_approvals,
+)
 from .editor import fmt
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
-from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, UserError
+from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 from .history import CACHE, GitError, Repo, diff_revs
 from .history.wording import FORMATS as DIFF_FORMATS
 from .i18n import DEFAULT_LANG, Locale, available, load_locale
 from .link import completeness
-from .link.pipeline import validate
-from .load.problems import Problem, Severity, format_github, format_json, format_text, has_errors
+from .link.lint import LINT_MODES, lint, lint_fails
+from .load.problems import Problem, has_errors
 from .model import registry
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
@@ -48,9 +59,36 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
     v.add_argument(
+        "--lint", choices=LINT_MODES, default="errors",
+        help="content checks (see `handbook lint`): off, report (never fail), errors (default: fail on a "
+             "forbidden requirement) or all (fail on any finding); --strict does not change this",
+    )
+    v.add_argument(
         "--completeness", action="store_true",
         help="also list, unit by unit, the job-description sections each role still lacks, and the editor notes",
     )
+
+    li = sub.add_parser(
+        "lint", help="content checks of the job descriptions: forbidden requirements, duties, KPIs, reporting lines",
+    )
+    li.add_argument("path", nargs="?", type=Path, help="folder or file to check (default: roles/)")
+    li.add_argument("--pdf", action="store_true", help="also build each role's PDF and check it fits on two pages")
+    li.add_argument("--strict", action="store_true", help="fail on warnings too, not only on forbidden requirements")
+    li.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
+
+    ve = sub.add_parser(
+        "verify", help="which version of which role a job-description PDF is: the current one or an earlier release",
+    )
+    ve.add_argument("file", type=Path, metavar="FILE.pdf", help="a PDF written by handbook (or its scan's text)")
+    ve.add_argument("--hash", default=None, help="the content hash printed in the footer, typed off a paper copy")
+
+    so = sub.add_parser("signoff", help="the sign-off register (signoffs/*.csv): who signed which version")
+    so_sub = so.add_subparsers(dest="signoff_command", required=True, metavar="ACTION")
+    st = so_sub.add_parser(
+        "status", help="per role: who signed the current version, an older one (and what changed since), never",
+    )
+    st.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all in the register)")
+    st.add_argument("--check", action="store_true", help="exit 1 unless everyone listed signed the current version")
 
     g = sub.add_parser("generate", help="validate, then write Markdown pages into handbook/generated/")
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -94,44 +132,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem], locale: Locale, fmt: str = "text") -> None:
-    if fmt == "json":
-        print(format_json(problems, locale))
-        return
-    for problem in problems:
-        print(format_github(problem, locale) if fmt == "github" else format_text(problem, locale))
-    if fmt == "text" and problems:
-        errors = sum(p.severity is Severity.ERROR for p in problems)
-        warnings = len(problems) - errors
-        print(f"\n{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-
-
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    target: Path = args.path or project.roles
-    if not target.exists():
-        raise UsageError("no_such_path", path=str(target))
-    one_file = target.resolve() if target.is_file() else None
-    if one_file is not None:
-        # A file is checked together with the folder it belongs to (its references need the
-        # others), and only its own problems are shown.
-        roles = project.roles.resolve()
-        target = roles if one_file.is_relative_to(roles) else one_file.parent
-    result = validate(target, locale=locale, display_base=Path.cwd())
-    if one_file is not None:
-        result.problems = [p for p in result.problems if (Path.cwd() / p.file).resolve() == one_file]
-        result.files = 1
-    _print_problems(result.problems, locale, args.format)
+    result, one_file = checked(args, project, locale)
+    if not has_errors(result.problems):
+        result.problems = sorted([*result.problems, *in_file(stale_approvals(project, result, locale), one_file)],
+                                 key=Problem.sort_key)
+    found = [] if args.lint == "off" or has_errors(result.problems) else in_file(lint(result.handbook), one_file)
+    print_problems(result.problems, locale, args.format)
     if args.format == "text" and not result.problems:
         print(f"OK: {result.files} file(s), no problems")
+    if found:
+        # Content findings are their own category: printed apart, with their own exit rule (--lint).
+        if args.format == "text":
+            print(f"\n{locale.label('lint_title')}")
+        print_lint(found, locale, args.format)
     if args.completeness and not has_errors(result.problems):
         # A report of what is not written yet, not a problem: it never changes the exit code.
         print(completeness.report(result.handbook, locale))
-    return EXIT_PROBLEMS if has_errors(result.problems, strict=args.strict) else EXIT_OK
+    failed = has_errors(result.problems, strict=args.strict) or lint_fails(found, args.lint)
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _generated(outcome: GenerateOutcome, locale: Locale) -> bool:
     """Print what generating did; True when the generated folder was written."""
-    _print_problems(outcome.problems, locale)
+    print_problems(outcome.problems, locale)
     for note in outcome.notes:
         print(f"handbook: {note}", file=sys.stderr)
     if outcome.report is None:
@@ -146,7 +170,7 @@ def _pdf_printed(outcome: PdfOutcome, locale: Locale) -> bool:
     """Print what a PDF run did; True when the PDFs were written."""
     if outcome.report is None:
         if has_errors(outcome.problems, strict=False):
-            _print_problems(outcome.problems, locale)
+            print_problems(outcome.problems, locale)
             print("handbook: no PDF written; fix the problems above", file=sys.stderr)
         elif outcome.unknown:
             print("handbook: " + locale.label("no_such_role").format(ids=", ".join(outcome.unknown)), file=sys.stderr)
@@ -259,7 +283,7 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
         return EXIT_USAGE
     changed = unsafe = 0
     for path in fmt.targets(target):
-        shown = _shown(path)
+        shown = shown_path(path)
         outcome = fmt.format_file_bytes(path, path.read_bytes())
         if not outcome.safe:
             unsafe += 1
@@ -279,13 +303,6 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     if unsafe:
         print(locale.label("fmt_unsafe_count").format(count=unsafe), file=sys.stderr)
     return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @contextlib.contextmanager
@@ -325,6 +342,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "validate":
             return _validate(args, project, locale)
+        if args.command == "lint":
+            return run_lint(args, project, locale)
+        if args.command == "verify":
+            return run_verify(args, project, locale)
+        if args.command == "signoff":
+            return run_signoff(args, project, locale)
         if args.command == "generate":
             return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
         if args.command == "build":

@@ -45,6 +45,9 @@ class Locale:
         fill = _Blank({k: str(v) for k, v in args.items()})
         if "kind" in fill and f"kind_{fill['kind']}" in self.labels:
             fill["kind"] = self.label(f"kind_{fill['kind']}")
+        if "source" in fill and f"lint_source_{fill['source']}" in self.labels:
+            # A content rule's law or standard, named in the reader's language.
+            fill["source"] = self.label(f"lint_source_{fill['source']}")
         fmt = string.Formatter()
         return fmt.vformat(entry["message"], (), fill), fmt.vformat(entry.get("fix", ""), (), fill)
 

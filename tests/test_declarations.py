@@ -39,7 +39,7 @@ from .conftest import FIXTURES
 ZH = load_locale("zh")
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "generator.site.mdabbr", "admonition", "pymdownx.tasklist"]
 #: Fields no page shows: identity and notes for HR (the completeness page lists notes).
-BOOKKEEPING = {"kind", "id", "aliases", "editor_note", "not_applicable"}
+BOOKKEEPING = {"kind", "id", "aliases", "editor_note", "not_applicable", "lint_exempt"}
 
 #: Kinds the mini project lacks, written beside it so every kind has an entity to vary.
 EXTRA_FILES = {

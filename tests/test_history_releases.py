@@ -12,6 +12,7 @@ from generator.cli import main
 from generator.history import read_record
 from generator.i18n import load_locale
 from generator.load.problems import format_text
+from generator.model.fingerprint import content_hash
 from generator.pdf.render import CACHE_DIR, write_pdfs
 from generator.project import Project
 from generator.site.generate import generate
@@ -34,19 +35,28 @@ def _page(project: Project, rid: str) -> str:
     return (project.docs / "roles" / f"{rid}.md").read_text(encoding="utf-8")
 
 
+def _hashes(project: Project, rid: str) -> list[str]:
+    """The content hash each release published of role ``rid`` (the 修订记录's 内容指纹 column)."""
+    return [content_hash(r.entity) for r in read_record(project.roles, ZH).revisions[("role", rid)]]
+
+
 def test_revision_table_of_an_edited_role(history: Project) -> None:
     page = _page(history, "call-center-lead")
+    first, second = _hashes(history, "call-center-lead")
+    assert first != second
     assert (
-        "## 修订记录 {#revisions}\n\n| 版本 | 发布日期 | 修改内容 |\n| --- | --- | --- |\n"
-        "| 2024\\.1 | 2024-01-01 | 首次发布 |\n"
-        "| 2024\\.2 | 2024-04-01 | 考核指标 早会时长 目标：≤ 10 分钟/日 → ≤ 8 分钟/日 |\n"
+        "## 修订记录 {#revisions}\n\n| 版本 | 发布日期 | 内容指纹 | 修改内容 |\n| --- | --- | --- | --- |\n"
+        f"| 2024\\.1 | 2024-01-01 | `{first}` | 首次发布 |\n"
+        f"| 2024\\.2 | 2024-04-01 | `{second}` | 考核指标 早会时长 目标：≤ 10 分钟/日 → ≤ 8 分钟/日 |\n"
     ) in page
 
 
 def test_renamed_role_keeps_its_record(history: Project) -> None:
     page = _page(history, "visual-designer")
-    assert "| 2024\\.1 | 2024-01-01 | 首次发布 |\n" in page
-    assert "| 2024\\.3 | 2024-06-20 | 改名 art\\-designer → visual\\-designer<br>名称：美工设计 → 视觉设计 |\n" in page
+    first, renamed = _hashes(history, "visual-designer")
+    assert f"| 2024\\.1 | 2024-01-01 | `{first}` | 首次发布 |\n" in page
+    assert (f"| 2024\\.3 | 2024-06-20 | `{renamed}` | 改名 art\\-designer → visual\\-designer<br>名称：美工设计 → 视觉设计 |\n"
+            in page)
 
 
 def test_every_role_of_the_first_release_has_a_record(history: Project) -> None:
@@ -56,7 +66,8 @@ def test_every_role_of_the_first_release_has_a_record(history: Project) -> None:
     assert sorted(k[1] for k in record.revisions if k[0] == "role") == sorted(roles)
     for rid in roles:
         assert record.revisions[("role", rid)][0].release == STEPS[0].tag
-        assert f"| {STEPS[0].tag.replace('.', chr(92) + '.')} | {STEPS[0].date} | 首次发布 |" in _page(history, rid)
+        first = content_hash(record.revisions[("role", rid)][0].entity)
+        assert f"| {STEPS[0].tag.replace('.', chr(92) + '.')} | {STEPS[0].date} | `{first}` | 首次发布 |" in _page(history, rid)
 
 
 def test_process_and_policy_pages_have_their_revision_table(history: Project) -> None:

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"render"},
     {"history", "editor", "pdf"},
     {"site"},
+    {"compliance"},
     {"cli", "__init__"},
     {"__main__"},
 ]

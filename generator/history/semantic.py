@@ -72,7 +72,7 @@ class EntityDiff:
 
 #: Fields that are identity or the version label, not content: a rename is reported once, as a
 #: rename, and a version or date typed by hand says when, not what, something changed.
-_SKIPPED = frozenset({"kind", "id", "aliases", "version", "effective_date", "editor_note"})
+_SKIPPED = frozenset({"kind", "id", "aliases", "version", "effective_date", "editor_note", "lint_exempt"})
 #: Models compared as one value and worded whole (“未达标时扣罚 50 元/日”, “每日 08:45”).
 _ATOMIC: tuple[type[BaseModel], ...] = (Consequence, Duration, When)
 #: A KPI's target is one thing to a reader: “≥ 30 次/日” changes as a whole.

@@ -15,7 +15,7 @@ from ..model import paths, registry
 from ..model.declare import ANY_KIND, refs
 from ..model.entities import Entity, Policy
 from ..model.refs import find_refs, parse_ref, ref_prefixes
-from . import assignments
+from . import approvals, assignments, duedates
 from .handbook import Handbook, kind_of
 from .headcount import ratio_mismatch
 from .rules import check_rules
@@ -43,6 +43,8 @@ def check(hb: Handbook, parsed: Iterable[tuple[Entity, Source]]) -> list[Problem
     problems += check_assessments(hb)
     problems += check_uniqueness(hb, {(p.file, p.field) for p in problems})
     problems += assignments.check(hb)
+    problems += duedates.check(hb)
+    problems += approvals.check(hb)
     return problems
 
 

@@ -34,6 +34,9 @@ class Problem:
     code: ProblemCode
     args: Mapping[str, str] = dc_field(default_factory=dict)
     severity: Severity = Severity.ERROR
+    #: A content rule's id (``handbook lint``), empty for a data problem: lint findings are their own
+    #: category, printed with their rule and given their own exit rule.
+    rule: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order of the report: by file, then line, then column."""
@@ -65,6 +68,7 @@ def format_text(problem: Problem, locale: Locale) -> str:
     where = f"{problem.file}:{problem.line}:{problem.col}"
     level = "" if problem.severity is Severity.ERROR else locale.label("warning") + ": "
     field_part = f"  {problem.field}" if problem.field else ""
+    level += f"[{problem.rule}] " if problem.rule else ""
     tail = f" → {fix}" if fix else ""
     return _UNPRINTABLE.sub(_visible, f"{where}{field_part}  {level}{message}{tail}")
 
@@ -74,6 +78,7 @@ def format_github(problem: Problem, locale: Locale) -> str:
     message, fix = problem.texts(locale)
     level = "error" if problem.severity is Severity.ERROR else "warning"
     body = f"{problem.field}: {message} → {fix}" if problem.field else f"{message} → {fix}"
+    body = f"[{problem.rule}] {body}" if problem.rule else body
     body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return f"::{level} file={problem.file},line={problem.line},col={problem.col}::{body}"
 
@@ -86,7 +91,7 @@ def format_json(problems: Iterable[Problem], locale: Locale) -> str:
         rows.append(
             {
                 "file": p.file, "line": p.line, "col": p.col, "field": p.field,
-                "code": p.code, "severity": p.severity.value, "message": message, "fix": fix,
+                "code": p.code, "rule": p.rule, "severity": p.severity.value, "message": message, "fix": fix,
             }
         )
     return json.dumps(rows, ensure_ascii=False, indent=2)

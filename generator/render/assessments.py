@@ -10,7 +10,7 @@ from ..link.handbook import Handbook
 from ..model.entities import Assessment, ScoreRule
 from . import formatting
 from .sections import Special
-from .writer import Named, display_name
+from .writer import Named, named
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,6 @@ class ScoreSheet:
         return bool(self.rows)
 
 
-def _named(hb: Handbook, kind: str, ident: str) -> Named:
-    entity = hb.get(kind, ident)
-    return Named(kind, ident, display_name(entity) if entity else ident)
-
-
 def score_sheet(hb: Handbook, locale: Locale, a: Assessment) -> ScoreSheet:
     rows = []
     for item in a.items:
@@ -56,7 +51,7 @@ def score_sheet(hb: Handbook, locale: Locale, a: Assessment) -> ScoreSheet:
         rows.append(ScoreRow(
             name=item.name,
             share=share,
-            scorer=_named(hb, "role", item.scorer) if item.scorer else None,
+            scorer=named(hb, "role", item.scorer) if item.scorer else None,
             method=item.method,
             period=locale.label(f"every_{item.period}") if item.period else None,
             standard=item.standard,
@@ -103,5 +98,5 @@ def of_role(hb: Handbook, role_id: str) -> tuple[Named, ...]:
             continue
         if (role_id in a.applies_to.roles or units & set(a.applies_to.units) or processes & set(a.processes)
                 or policies & {p.partition("#")[0] for p in a.policies}):
-            out.append(_named(hb, "assessment", a.id))
+            out.append(named(hb, "assessment", a.id))
     return tuple(out)

@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n import Locale
+from ..model.fingerprint import content_hash
 from .collation import process_key
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -56,6 +57,8 @@ def make_env(output: Output = "markdown", templates: Path = TEMPLATES_DIR) -> ji
     # values themselves (≥ 130 通/日) stay unbroken, and the line may wrap after its season's name.
     env.filters["nobr_values"] = _nobr_values
     # Processes in reading order (time of day, then how often, then pinyin), never by file id.
+    # The content hash a release published (修订记录), for an entity kept with its revision.
+    env.filters["content_hash"] = lambda entity: content_hash(entity) if entity is not None else ""
     env.filters["in_reading_order"] = lambda pids, hb: sorted(pids, key=lambda pid: process_key(hb.processes[pid]))
     env.tests["match_months"] = lambda value: bool(re.fullmatch(r"[0-9]+(?:\s*[-–~]\s*[0-9]+)?", str(value)))
     return env

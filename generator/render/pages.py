@@ -10,12 +10,13 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import Locale, load_locale
-from ..link import completeness, raci
+from ..link import approvals, completeness, duedates, lint, raci
 from ..link.handbook import Handbook, company_locales
 from ..link.headcount import company_totals, unit_totals
 from ..model import fields, paths, registry
 from ..model.entities import Assessment, Entity, Role, Term
 from ..model.entities.term import aside
+from ..model.lintrules import INFO as LINT_INFO
 from . import assessments, changelog, collation, compare, formatting, home, onboarding, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
@@ -175,7 +176,11 @@ class Renderer:
     def role(self, role: Role) -> str:
         """One role page."""
         view = role_view(self.hb, self.locale, role.id)
-        return self._render(registry.kind("role").template, paths.page("role", role.id), v=view)
+        # For HR, on the page itself: an approval about to lapse, a review overdue (dated today).
+        notices = [self.locale.problem(d.code, d.args)[0] for d in duedates.role_due(role.id, role)]
+        if view.awaiting_approval:
+            notices.insert(0, self.locale.problem("approval_stale", {"date": view.awaiting_approval})[0])
+        return self._render(registry.kind("role").template, paths.page("role", role.id), v=view, notices=notices)
 
     def _role_page(self, rid: str) -> str:
         return self._local("role", rid).role(self.hb.roles[rid])
@@ -248,6 +253,9 @@ class Renderer:
         return self._render(
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
             labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
+            exempt=lint.exemptions(self.hb), lint_sources=LINT_INFO, due=duedates.due(self.hb),
+            due_text=lambda d: self.locale.problem(d.code, d.args)[0],
+            stale=[(rid, d) for rid, r in self.hb.roles.items() if (d := approvals.changed_since_approval(self.hb, r))],
         )
 
     def _kpis(self) -> str:

@@ -214,7 +214,8 @@ def build(
 
 #: What a page without declared sections never shows as a section: identity, notes for HR, and
 #: provenance (the page's footer shows it).
-_BOOKKEEPING = frozenset({"kind", "id", "aliases", "editor_note", "not_applicable", "source", "effective_date",
+_BOOKKEEPING = frozenset({"kind", "id", "aliases", "editor_note", "not_applicable", "lint_exempt", "source",
+                          "effective_date",
                           "version"})
 
 

@@ -15,20 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Locale
+from ..link import approvals
 from ..link.handbook import Handbook
 from ..model import entities, paths
-from ..model.entities import Process, Role
+from ..model.entities import Role
+from ..model.fingerprint import content_hash
 from . import assessments, formatting, onboarding, orgchart, orgtree, shifts
-from .collation import process_key
+from .roleprocesses import role_processes
 from .sections import Computed, Part, SectionView, Special, build
 from .variants import variant_view
-from .writer import NOT_TEXT, Named, display_name
-
-
-def named(hb: Handbook, kind: str, ident: str) -> Named:
-    """Another entity as a page shows it; an unknown id shows as itself."""
-    entity = hb.get(kind, ident)
-    return Named(kind, ident, display_name(entity) if entity else ident)
+from .writer import NOT_TEXT, Named, named
 
 
 @dataclass(frozen=True)
@@ -76,18 +72,6 @@ class KpiRow:
     consequences: tuple[str, ...]
     target_values: tuple[str, ...] = field(default=(), metadata=NOT_TEXT)
     """The values inside ``target`` that print keeps whole (``≥ 130 通/日``)."""
-
-
-@dataclass(frozen=True)
-class ProcessRow:
-    """A process or meeting the role takes part in, with its part and when it happens."""
-
-    process: Named
-    part: str
-    when: str | None
-    when_note: str | None
-    timing: str | None = None
-    """How long it takes and what is due by when, the role's own steps' limits included: ``约 30 分钟；会后 1 天内``."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +166,10 @@ class RoleView:
     version: str | None = field(metadata=NOT_TEXT)
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
+    awaiting_approval: str | None = field(default=None, metadata=NOT_TEXT)
+    """The approval date the content changed after (待重新审批), from the release history; None when current."""
+    content_hash: str = field(default="", metadata=NOT_TEXT)
+    """The short hash of what this role (or variant) publishes (model/fingerprint.py), in the PDF's footer."""
 
     def part(self, name: str) -> Part | None:
         """The part that shows field (or computed fact) ``name``, wherever its section is."""
@@ -222,7 +210,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
             named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id
         ),
         "chart": lambda: _role_chart(hb, locale, role_id),
-        "processes": lambda: _processes(hb, locale, role_id),
+        "processes": lambda: role_processes(hb, locale, role_id),
         # The ready side-by-side page of the career path this role is on.
         "compare": lambda: _compare_page(hb, role_id),
         "assessments": lambda: assessments.of_role(hb, role_id),
@@ -254,7 +242,15 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         effective_date=role.effective_date.isoformat() if role.effective_date else None,
         version=role.version,
         company=hb.company_label(role.unit),
+        content_hash=content_hash(role),
+        awaiting_approval=_stale(hb, base, variant),
     )
+
+
+def _stale(hb: Handbook, role: Role, variant: str | None) -> str | None:
+    """The approval date ``role`` changed after, for its own page and PDF (a variant shares the role's approval)."""
+    approved_on = approvals.changed_since_approval(hb, role)
+    return approved_on.isoformat() if approved_on is not None else None
 
 
 def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:
@@ -272,36 +268,6 @@ def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:
         return ""
     ratio_of = named(hb, "role", role.headcount.ratio.of).name if role.headcount.ratio else ""
     return formatting.headcount(role.headcount, locale, ratio_of)
-
-
-def _process_timing(process: Process, role_id: str, locale: Locale) -> str:
-    """A process's duration, deadlines and response limits, and those of the steps the role does."""
-    steps = [s for s in process.steps if s.actor == role_id]
-    deadlines = [*process.deadlines, *(d for s in steps for d in s.deadlines)]
-    responses = [*process.response_times, *(r for s in steps for r in s.response_times)]
-    length = formatting.duration(process.duration, locale) if process.duration else ""
-    parts = [locale.label("duration_of").format(d=length)] if length else []
-    parts.append(formatting.timing(deadlines, responses, locale))
-    return locale.label("season_sep").join(p for p in parts if p)
-
-
-def _processes(hb: Handbook, locale: Locale, role_id: str) -> tuple[ProcessRow, ...]:
-    # By time of day, then how often, as in the nav: 早会 (08:45) before 夕会 (18:30).
-    taken = [(pid, part) for pid, part in hb.role_processes.get(role_id, []) if pid in hb.processes]
-    rows = []
-    for pid, part in sorted(taken, key=lambda taken_part: process_key(hb.processes[taken_part[0]])):
-        process = hb.processes[pid]
-        when = process.when
-        rows.append(
-            ProcessRow(
-                process=named(hb, "process", pid),
-                part=locale.label(f"part_{part}"),
-                when=formatting.when(when, locale) if when else None,
-                when_note=when.note if when else None,
-                timing=_process_timing(process, role_id, locale) or None,
-            )
-        )
-    return tuple(rows)
 
 
 def kpi_table(kpis: list[entities.KPI], locale: Locale) -> KpiTable:

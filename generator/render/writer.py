@@ -32,6 +32,12 @@ class Named:
     name: str
 
 
+def named(hb: Handbook, kind: str, ident: str) -> Named:
+    """Another entity as a page shows it; an unknown id shows as itself."""
+    entity = hb.get(kind, ident)
+    return Named(kind, ident, display_name(entity) if entity else ident)
+
+
 def _no_links(kind: str, ident: str) -> None:
     return None
 

@@ -1,7 +1,7 @@
 """Typed models of the handbook's entities, one kind per module."""
 
 from .assessment import Assessment, ScoreItem, ScoreRule
-from .base import ID_PATTERN, ID_RE, Duration, Entity, OnboardingStep, Strict
+from .base import ID_PATTERN, ID_RE, Approvers, Duration, Entity, OnboardingStep, Strict
 from .competency import Competency, Level
 from .consequence import Consequence, Occurrence, Rank, Step, Threshold
 from .family import Grade, JobFamily
@@ -32,6 +32,7 @@ __all__ = [
     "KPI",
     "AppliesTo",
     "Approval",
+    "Approvers",
     "Assessment",
     "Career",
     "Clause",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from ..choices import Choice, normalise
 from ..declare import ANY_KIND, RefTo
+from ..lintrules import LintRule
 
 #: An entity id: lower-case ASCII words joined by hyphens. It becomes a URL path
 #: segment, so it can never hold "/", "..", spaces or Chinese characters.
@@ -72,6 +73,15 @@ class Strict(BaseModel):
         return normalise(cls, data)
 
 
+class Approvers(Strict):
+    """Who prepares, reviews and approves a job description, as roles: on a role, its unit (the
+    nearest unit up the tree that says) or the company's settings, step by step."""
+
+    prepared: RoleId | None = None
+    reviewed: RoleId | None = None
+    approved: RoleId | None = None
+
+
 class Entity(Strict):
     """Fields every kind shares: identity, provenance and version."""
 
@@ -84,13 +94,16 @@ class Entity(Strict):
     editor_note: Text | None = None
     #: Sections that do not apply to this entity (``kpis: n/a`` in YAML lands here): shown as 不适用, not 待补充.
     not_applicable: list[str] = Field(default_factory=list)
+    #: Content rules (``handbook lint``) that do not apply here, each with the reason HR gives; listed
+    #: on the completeness page, never published.
+    lint_exempt: dict[LintRule, Text] = Field(default_factory=dict)
 
 
 #: What HR writes for a section that does not apply, in either script and in English.
 NOT_APPLICABLE_WORDS = frozenset({"n/a", "N/A", "不适用", "不適用"})
 #: Fields that are bookkeeping, not sections a reader looks for: never ``n/a``.
 _NEVER_NA = frozenset({"kind", "id", "aliases", "source", "effective_date", "version", "editor_note",
-                       "not_applicable", "variants"})
+                       "not_applicable", "lint_exempt", "variants"})
 
 
 def optional_sections(model: type[BaseModel]) -> list[str]:

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
 
 from pydantic import BaseModel, Field, create_model, field_validator
 
+from ..choices import Choice
 from ..fields import declared
 from .base import (
+    Approvers,
     CompetencyId,
     Entity,
     FamilyId,
@@ -114,6 +116,21 @@ class Approval(Strict):
     approved: Signature | None = None
 
 
+class SpecialHours(Strict):
+    """特殊工时: a working-time system other than the standard one, approved by the labour authority."""
+
+    type: Annotated[Literal["不定时", "综合计算工时"], Choice("special_hours_type")]
+    approval_no: str | None = None
+    expires: dt.date | None = None
+
+
+class ReviewBy(Strict):
+    """When the job description must be reviewed next, and which role answers for it."""
+
+    date: dt.date
+    owner: RoleId | None = None
+
+
 class Career(Strict):
     """Where the role leads."""
 
@@ -143,8 +160,11 @@ class Role(Entity):
     hours: str | None = None
     #: The unit's shifts (ids of its ``shifts``, or of a unit above it) this role works.
     shifts: list[Slug] = Field(default_factory=list)
+    special_hours: SpecialHours | None = None
     career: Career | None = None
     approval: Approval | None = None
+    approvers: Approvers | None = None
+    review_by: ReviewBy | None = None
     policies: list[PolicyClause] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
     variants: list[RoleVariant] = Field(default_factory=list)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .base import Clock, EndClock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
+from .base import Approvers, Clock, EndClock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
 from .kpi import KPI
 from .shift import Rota, Shift
 
@@ -51,6 +51,11 @@ class CompanySettings(Strict):
     site_name: str | None = None
     description: str | None = None
     welcome: Text | None = None
+    #: The company's default approvers of job descriptions (a unit or role may name its own).
+    approvers: Approvers | None = None
+    #: ``warn``: a role changed after its approval date is a validate warning (so ``--strict`` fails in
+    #: CI); ``show`` (default): shown as 待重新审批 on its page, PDF and the completeness page only.
+    stale_approval: Literal["show", "warn"] = "show"
 
 
 class Unit(Entity):
@@ -67,4 +72,5 @@ class Unit(Entity):
     rotas: list[Rota] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)
     onboarding: list[OnboardingStep] = Field(default_factory=list)
+    approvers: Approvers | None = None
     company: CompanySettings | None = None

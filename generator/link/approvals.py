@@ -1,0 +1,109 @@
+"""Approval in order: who prepares, reviews and approves each job description (roles, resolved from the
+role, its units and the company settings), the checks on the recorded approval, and whether a role
+changed after it was approved (待重新审批, read from the release history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+from ..load.codes import ProblemCode
+from ..load.problems import Problem, Severity
+from ..load.source import FieldPath, Source
+from ..model.entities import Role
+from ..model.fingerprint import content_hash
+from .handbook import Handbook
+
+STEPS = ("prepared", "reviewed", "approved")
+
+
+def approvers(hb: Handbook, role: Role) -> dict[str, tuple[str, Source, FieldPath]]:
+    """Step → (approver role id, the file that names it, the path there), nearest place first: the
+    role, its unit and the units above, the company settings of the nearest company."""
+    out: dict[str, tuple[str, Source, FieldPath]] = {}
+    places: list[tuple[object, Source, FieldPath]] = [(role.approvers, hb.source_of("role", role.id), ("approvers",))]
+    if role.unit in hb.units:
+        for uid in (role.unit, *hb.ancestors(role.unit)):
+            unit = hb.units[uid]
+            src = hb.source_of("unit", uid)
+            places.append((unit.approvers, src, ("approvers",)))
+            if unit.company is not None:
+                places.append((unit.company.approvers, src, ("company", "approvers")))
+    for given, src, path in places:
+        for step in STEPS:
+            who = getattr(given, step, None) if given is not None else None
+            if who and step not in out:
+                out[step] = (who, src, (*path, step))
+    return out
+
+
+def _chain(hb: Handbook, role: Role) -> list[str]:
+    """The roles above ``role``: its manager, theirs … (cycle-safe)."""
+    out: list[str] = []
+    boss = role.reports_to
+    while boss and boss in hb.roles and boss not in out and boss != role.id:
+        out.append(boss)
+        boss = hb.roles[boss].reports_to
+    return out
+
+
+def check(hb: Handbook) -> Iterator[Problem]:
+    """Dates in order, a reviewer who is not the preparer, an approver above the role."""
+    said: set[tuple[str, FieldPath, str]] = set()  # a unit's setting is wrong once, not once per role
+    for rid, role in hb.roles.items():
+        source = hb.source_of("role", rid)
+
+        def at(path: FieldPath, code: ProblemCode, args: dict[str, str], src: Source = source) -> Problem:
+            pos = src.pos(path)
+            return Problem(src.rel, pos.line, pos.col, ".".join(str(p) for p in path), code, args, Severity.WARNING)
+
+        signed = role.approval
+        if signed is not None:
+            dated = [(s, getattr(signed, s).date) for s in STEPS if getattr(signed, s) and getattr(signed, s).date]
+            for (s1, d1), (s2, d2) in itertools.pairwise(dated):
+                if d2 < d1:
+                    yield at(("approval", s2, "date"), "approval_dates_order",
+                             {"step": s2, "date": d2.isoformat(), "before": s1, "before_date": d1.isoformat()})
+            if signed.prepared and signed.reviewed and signed.prepared.by == signed.reviewed.by:
+                yield at(("approval", "reviewed", "by"), "approval_same_person", {"who": signed.reviewed.by})
+        who = approvers(hb, role)
+        if "prepared" in who and "reviewed" in who and who["prepared"][0] == who["reviewed"][0]:
+            _rid, src, path = who["reviewed"]
+            if (src.rel, path, "same") not in said:
+                said.add((src.rel, path, "same"))
+                yield at(path, "approval_same_person", {"who": who["reviewed"][0]}, src)
+        chain = _chain(hb, role)
+        if "approved" in who and chain and who["approved"][0] not in chain:
+            boss, src, path = who["approved"]
+            yield at(path, "approver_not_above", {"approver": boss, "role": rid}, src)
+
+
+def changed_since_approval(hb: Handbook, role: Role) -> dt.date | None:
+    """The approval date of a role whose content now differs from what the last release on or before
+    that date published (待重新审批); None when it is current, unapproved, or there is no history."""
+    if role.approval is None or role.approval.approved is None or role.approval.approved.date is None:
+        return None
+    approved_on = role.approval.approved.date
+    revisions = hb.revisions.get(("role", role.id), [])
+    if not revisions:
+        return None
+    before = [r for r in revisions if r.date <= approved_on] or revisions[:1]
+    entity = before[-1].entity
+    if not isinstance(entity, Role):
+        return None
+    return approved_on if content_hash(entity) != content_hash(role) else None
+
+
+def stale_problems(hb: Handbook) -> Iterator[Problem]:
+    """``approval_stale`` warnings, for roles whose company settings say ``stale_approval: warn``."""
+    for rid, role in hb.roles.items():
+        settings = hb.company_of(role.unit) if role.unit in hb.units else None
+        if settings is None or settings.stale_approval != "warn":
+            continue
+        approved_on = changed_since_approval(hb, role)
+        if approved_on is not None:
+            source = hb.source_of("role", rid)
+            pos = source.pos(("approval", "approved", "date"))
+            yield Problem(source.rel, pos.line, pos.col, "approval.approved.date", "approval_stale",
+                          {"date": approved_on.isoformat()}, Severity.WARNING)
