@@ -137,7 +137,10 @@ class Workspace:
                 changes.append(roundtrip.Edit("insert", ("aliases", len(aliases)), opened.ident))
             elif not isinstance(aliases, list):
                 changes.append(roundtrip.Edit("set", ("aliases",), [opened.ident]))
-            target, renamed = opened.path.with_name(f"{new_id}{opened.path.suffix}"), opened.ident
+            renamed = opened.ident
+            moved = opened.path.with_name(f"{new_id}{opened.path.suffix}")
+            # Onto another file's name: checked where it is (the duplicate id is the problem shown).
+            target = opened.path if moved.exists() else moved
         original = opened.path.read_text(encoding="utf-8")
         text = roundtrip.edit(original, changes) if changes else original
         drafts: dict[Path, bytes | None] = {target: text.encode("utf-8")}
