@@ -25,7 +25,7 @@ from generator.model import registry
 from generator.project import Project
 from generator.site.editapp import EditApp
 
-from .conftest import FIXTURES, REPO, copy_project
+from .conftest import FIXTURES, REPO, copy_project, pdf_texts
 
 HOST = "127.0.0.1:9"
 LEAD = "roles/call-center/call-center-lead.yaml"
@@ -244,3 +244,15 @@ def test_the_changes_page_in_hr_words_and_save_to_git(app: EditApp, call: Call, 
     assert not subprocess.run(["git", "status", "--porcelain", "--", "roles"], cwd=project.root,
                               capture_output=True, text=True).stdout
     assert not subprocess.run(["git", "remote"], cwd=project.root, capture_output=True, text=True).stdout
+
+
+def test_the_roles_pdf_is_linked_and_made_on_demand(app: EditApp, call: Call) -> None:
+    page = call("GET", "/edit/" + LEAD)[2]
+    assert 'href="/pdf/call-center-lead.pdf"' in page
+    app.ws.refresh()
+    title = app.ws.last.handbook.roles["call-center-lead"].title  # type: ignore[union-attr]
+    status, headers, _ = call("GET", "/pdf/call-center-lead.pdf")
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    out = app.ws.project.root / ".handbook-cache" / "edit-pdf" / "call-center-lead.pdf"
+    assert title in "".join(pdf_texts(out))
+    assert call("GET", "/pdf/..%2Fx.pdf")[0] == 404

@@ -136,10 +136,9 @@
     status(body.message, body.ok ? "ok" : "error");
     if (result.status === 200 && body.ok && !draft) {
       hash = body.hash;
-      if (body.rel !== rel) {
-        rel = body.rel;
-        document.getElementById("file-path").textContent = rel;
-        history.replaceState(null, "", "/edit/" + rel);
+      if (body.renamed) {  // the form opens again from the renamed file, with the alias it was given
+        location.assign("/edit/" + body.rel + "#saved");
+        return;
       }
       const banner = document.getElementById("draft-banner");
       if (banner) banner.remove();
@@ -183,6 +182,16 @@
     }
   });
   document.getElementById("save").addEventListener("click", () => save(false));
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      save(false);
+    }
+  });
+  if (location.hash === "#saved") {
+    status(words.edit_saved.replace("{path}", rel), "ok");
+    history.replaceState(null, "", location.pathname);
+  }
   document.getElementById("save-draft").addEventListener("click", () => save(true));
   const discard = document.getElementById("discard-draft");
   if (discard) discard.addEventListener("click", async () => {
