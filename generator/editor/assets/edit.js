@@ -10,6 +10,7 @@
   let rel = config.rel;
   let timer = null;
   let asked = 0;
+  let lastSent = "";
 
   function fid(path) { return path.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, ""); }
   function kids(el) {
@@ -112,14 +113,19 @@
   }
 
   async function check() {
+    const sent = data();
+    const text = JSON.stringify(sent);
+    if (text === lastSent) return;  // nothing changed since the last check (a field left as it was)
+    lastSent = text;
     const mine = ++asked;
-    const result = await post("/api/check", {rel: rel, data: data()});
+    const result = await post("/api/check", {rel: rel, data: sent});
     if (mine === asked && result.status === 200) show(result.body);
   }
 
-  function changed() {
+  function changed(event) {
+    // Typing waits for a pause; a choice made (a select, a picked id, a field left) is checked at once.
     clearTimeout(timer);
-    timer = setTimeout(check, config.debounce);
+    timer = setTimeout(check, event && event.type === "change" ? 0 : config.debounce);
   }
 
   function status(text, kind) {
