@@ -151,6 +151,8 @@ def kind_form(kind: str, lang: str) -> FormField:
     """The whole form of a kind's file, as one group."""
     entry = registry.kind(kind)
     fields = model_fields(entry.model, lang)
+    # The id, then what names the entity (title, name …), then the page's order.
+    fields = tuple(sorted(fields, key=lambda f: {"id": 0, entry.display: 1}.get(f.name, 2)))
     return FormField(name="", widget="group", label="", fields=fields)
 
 

@@ -15,7 +15,7 @@
   function fid(path) { return path.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, ""); }
   function kids(el) {
     const box = el.querySelector(":scope > .kids");
-    return box ? Array.from(box.children).filter((c) => c.dataset.w) : [];
+    return box ? Array.from(box.querySelectorAll(":scope > [data-w], :scope > details > [data-w]")) : [];
   }
   function items(el) { return Array.from(el.querySelector(":scope > .items").children); }
   function inner(li) { return li.querySelector(":scope > [data-w]"); }
