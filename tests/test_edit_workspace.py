@@ -256,3 +256,10 @@ def test_the_roles_pdf_is_linked_and_made_on_demand(app: EditApp, call: Call) ->
     out = app.ws.project.root / ".handbook-cache" / "edit-pdf" / "call-center-lead.pdf"
     assert title in "".join(pdf_texts(out))
     assert call("GET", "/pdf/..%2Fx.pdf")[0] == 404
+
+
+def test_the_changes_page_says_when_nothing_changed(call: Call, project: Project) -> None:
+    if subprocess.run(["git", "status", "--porcelain", "--", "roles"], cwd=project.root, capture_output=True,
+                      text=True).stdout:
+        pytest.skip("an earlier test left a change")
+    assert load_locale("zh").label("edit_changes_none") in call("GET", "/changes")[2]

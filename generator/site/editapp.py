@@ -229,6 +229,7 @@ class EditApp:
         form = formhtml.form_html(opened.kind, opened.raw, locale, shown)
         title = str(opened.raw.get(registry.kind(opened.kind).display) or opened.ident)
         config = {"rel": opened.rel, "hash": opened.hash, "token": self.token, "debounce": DEBOUNCE_MS,
+                  "ident": opened.ident,
                   "words": formhtml.words(locale)}
         return formhtml.page(
             "edit_page.html.j2", **self._common(), form=form, title=title, rel=opened.rel, config=config,
@@ -261,16 +262,16 @@ class EditApp:
     def _changes(self, message: str | None = None) -> str:
         locale = self.ws.locale
         entries: list[dict[str, Any]] = []
-        intro = none = ""
+        intro = empty = ""
         try:
             old, _new, found = diff_revs(self.ws.project.roles, "HEAD", locale=locale,
                                          cache=self.ws.project.root / CACHE)
             entries = [{"heading": heading(d, locale), "lines": lines(d, locale)} for d in found]
             intro = locale.label("edit_changes_intro").format(rev=old)
-            none = locale.label("edit_changes_none")
+            empty = locale.label("edit_changes_none")
         except GitError as err:
-            none = locale.label(err.code).format(**err.args_)
-        return formhtml.page("edit_changes.html.j2", **self._common(), entries=entries, intro=intro, none=none,
+            empty = locale.label(err.code).format(**err.args_)
+        return formhtml.page("edit_changes.html.j2", **self._common(), entries=entries, intro=intro, empty=empty,
                              message=message)
 
     def _commit(self, fields: dict[str, str]) -> str:

@@ -12,6 +12,9 @@
   let asked = 0;
   let lastSent = "";
 
+  const idInput = document.getElementById("f-id");
+  if (idInput && !idInput.value) idInput.placeholder = config.ident;  // the id the file name gives
+
   function fid(path) { return path.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, ""); }
   function kids(el) {
     const box = el.querySelector(":scope > .kids");
