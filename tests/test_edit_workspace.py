@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -263,3 +264,30 @@ def test_the_changes_page_says_when_nothing_changed(call: Call, project: Project
                       text=True).stdout:
         pytest.skip("an earlier test left a change")
     assert load_locale("zh").label("edit_changes_none") in call("GET", "/changes")[2]
+
+
+def test_a_file_that_does_not_read_is_listed_with_the_validators_message(call: Call, project: Project) -> None:
+    broken = project.roles / "call-center" / "broken-role.yaml"
+    broken.write_text("kind: role\ntitle: 坏文件\n  unit: call-center\n", encoding="utf-8")
+    try:
+        index = call("GET", "/")[2]
+        assert "roles/call-center/broken-role.yaml" in index
+        status, _, page = call("GET", "/edit/roles/call-center/broken-role.yaml")
+        assert status == 409 and load_locale("zh").label("edit_unreadable") in page
+        expected = [p for p in validate(project.roles, locale=load_locale("zh"), display_base=project.root).problems
+                    if p.file == "roles/call-center/broken-role.yaml"]
+        assert expected and all(p.texts(load_locale("zh"))[0] in page for p in expected)
+    finally:
+        broken.unlink()
+
+
+def test_english_fixture_messages_in_english(tmp_path: Path) -> None:
+    project = copy_project(FIXTURES / "english", tmp_path / "en")
+    ws = Workspace(project, load_locale("en"))
+    rel = next(s.rel for (kind, _), s in ws.last.handbook.sources.items() if kind == "role")  # type: ignore[union-attr]
+    opened = ws.open(rel)
+    sent = display(kind_form("role", "en"), opened.raw)
+    sent["unit"] = "no-such-unit"
+    checked = ws.check(rel, sent)
+    message = [p.texts(ws.locale)[0] for p in checked.problems if p.field == "unit"]
+    assert message and "no-such-unit" in message[0] and not re.search(r"[\u4e00-\u9fff]", message[0])

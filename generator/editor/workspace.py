@@ -38,6 +38,10 @@ class EditRefused(ValueError):
     """A request naming a file outside ``roles/``, or one that is not an entity's YAML file."""
 
 
+class Unreadable(ValueError):
+    """An entity's file whose YAML does not read (or holds no known kind): no form until it is fixed."""
+
+
 def digest(data: bytes) -> str:
     """The hash a form carries of the file it was opened from (a save compares it: two tabs, one file)."""
     return hashlib.sha256(data).hexdigest()
@@ -143,10 +147,16 @@ class Workspace:
         data = path.read_bytes()
         kept = self.opened.get(path)
         # The same bytes as the last check's: their data as read then (ruamel reads 0.03 s a role file).
-        raw = kept[1] if kept is not None and kept[0] == data else plain(roundtrip.load(data.decode("utf-8")))
-        self.opened = {path: (data, raw)}
+        if kept is not None and kept[0] == data:
+            raw = kept[1]
+        else:
+            try:
+                raw = plain(roundtrip.load(data.decode("utf-8")))
+            except Exception as err:  # ruamel's many error classes, bad UTF-8: the validator says what
+                raise Unreadable(rel) from err
         if not isinstance(raw, dict) or not registry.is_kind(raw.get("kind")):
-            raise EditRefused(rel)
+            raise Unreadable(rel)
+        self.opened = {path: (data, raw)}
         ident = str(raw.get("id") or path.stem)
         return Opened(path, self.rel(path), str(raw["kind"]), ident, raw, digest(data), self.draft(rel))
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote, unquote
 from ..editor import formhtml
 from ..editor.forms import kind_form, referred_kinds
 from ..editor.scaffold import new_file
-from ..editor.workspace import EditRefused, Workspace
+from ..editor.workspace import EditRefused, Unreadable, Workspace, is_error
 from ..errors import UserError
 from ..history import CACHE, GitError, Repo, diff_revs
 from ..history.wording import heading, lines
@@ -60,6 +60,8 @@ class EditApp:
             return self._route(environ, start)
         except EditRefused:
             return self._send(start, "404 Not Found", "text/plain; charset=utf-8", b"not found")
+        except Unreadable as err:
+            return self._html(start, self._unreadable(str(err)), "409 Conflict")
 
     # -- plumbing ---------------------------------------------------------------------------
     def _send(self, start: Start, status: str, ctype: str, body: bytes,
@@ -238,6 +240,12 @@ class EditApp:
             draft=locale.label("edit_draft_open").format(time=draft.get("time", "")) if draft else None,
         )
 
+    def _unreadable(self, rel: str) -> str:
+        """A file no form can show: the validator's problems with it, to fix in a text editor."""
+        problems = [p for p in self.ws.refresh().problems if p.file == rel]
+        shown = self.ws.as_json(problems, rel, rel)
+        return formhtml.page("edit_unreadable.html.j2", **self._common(), rel=rel, problems=shown)
+
     def _index(self, message: str | None = None) -> str:
         result = self.ws.refresh()
         hb, locale = result.handbook, self.ws.locale
@@ -249,7 +257,11 @@ class EditApp:
             name = locale.label(entry.nav_label) if entry.nav_label in locale.labels else locale.label(entry.label)
             groups.append({"kind": kind, "name": name, "entries": entries})
         units = [(i, registry.display_name(u)) for i, u in sorted(hb.units.items())]
-        return formhtml.page("edit_index.html.j2", **self._common(), groups=groups, units=units, message=message)
+        read = {s.rel for s in hb.sources.values()}
+        unreadable = sorted({p.file for p in result.problems if p.file not in read and is_error(p)
+                             and p.file.endswith((".yaml", ".yml"))})
+        return formhtml.page("edit_index.html.j2", **self._common(), groups=groups, units=units, message=message,
+                             unreadable=unreadable)
 
     def _new(self, start: Start, fields: dict[str, str]) -> list[bytes]:
         kind, ident, unit = fields.get("kind", ""), fields.get("id", ""), fields.get("unit") or None
