@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import subprocess
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,11 @@ class EditApp:
             return self._send(start, "404 Not Found", "text/plain; charset=utf-8", b"not found")
         except Unreadable as err:
             return self._html(start, self._unreadable(str(err)), "409 Conflict")
+        except Exception:
+            # Mistakes in the data never get here (they are problems); this is a bug in the generator.
+            traceback.print_exc()
+            text = "handbook edit: internal error (a bug in the generator, not in your data); please report it"
+            return self._send(start, "500 Internal Server Error", "text/plain; charset=utf-8", text.encode())
 
     # -- plumbing ---------------------------------------------------------------------------
     def _send(self, start: Start, status: str, ctype: str, body: bytes,

@@ -62,7 +62,10 @@
       headers: {"Content-Type": "application/json", "X-Handbook-Token": config.token},
       body: JSON.stringify(body),
     });
-    return {status: response.status, body: await response.json()};
+    const text = await response.text();
+    let body;
+    try { body = JSON.parse(text); } catch (e) { body = {ok: false, message: text}; }
+    return {status: response.status, body: body};
   }
 
   function place(field) {
@@ -122,7 +125,9 @@
     lastSent = text;
     const mine = ++asked;
     const result = await post("/api/check", {rel: rel, data: sent});
-    if (mine === asked && result.status === 200) show(result.body);
+    if (mine !== asked) return;
+    if (result.status === 200) show(result.body);
+    else status(result.body.message || String(result.status), "error");
   }
 
   function changed(event) {
