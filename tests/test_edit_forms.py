@@ -141,3 +141,13 @@ def test_fixture_companies_forms_open() -> None:
         raw = plain(roundtrip.load(path.read_text(encoding="utf-8")))
         if isinstance(raw, dict) and registry.is_kind(raw.get("kind")):
             assert 'data-w="group"' in form_html(str(raw["kind"]), raw, load_locale("en"))
+
+
+def test_the_pages_script_parses() -> None:
+    """A syntax error stops every form; node (installed with the system packages) finds it without a browser."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = REPO / "generator" / "editor" / "assets" / "edit.js"
+    done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

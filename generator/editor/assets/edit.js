@@ -63,9 +63,9 @@
       body: JSON.stringify(body),
     });
     const text = await response.text();
-    let body;
-    try { body = JSON.parse(text); } catch (e) { body = {ok: false, message: text}; }
-    return {status: response.status, body: body};
+    let answer;
+    try { answer = JSON.parse(text); } catch (e) { answer = {ok: false, message: text}; }
+    return {status: response.status, body: answer};
   }
 
   function place(field) {
