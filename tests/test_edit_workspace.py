@@ -291,3 +291,10 @@ def test_english_fixture_messages_in_english(tmp_path: Path) -> None:
     checked = ws.check(rel, sent)
     message = [p.texts(ws.locale)[0] for p in checked.problems if p.field == "unit"]
     assert message and "no-such-unit" in message[0] and not re.search(r"[\u4e00-\u9fff]", message[0])
+
+
+def test_the_command_refuses_an_address_without_a_port(capsys: pytest.CaptureFixture[str], project: Project) -> None:
+    from generator.cli import main
+
+    assert main(["--project", str(project.root), "edit", "--dev-addr", "localhost"]) == 2
+    assert "HOST:PORT" in capsys.readouterr().err

@@ -224,3 +224,25 @@ def test_the_form_fits_and_has_no_serious_accessibility_violation(
                   if v["impact"] in BLOCKING]
     assert not found, found
     assert not page.errors, page.errors
+
+
+def test_two_tabs_on_one_file_get_a_conflict_not_a_lost_edit(editor: tuple[EditServer, Project], browser: Any) -> None:
+    running, project = editor
+    rel = "roles/call-center/qa-specialist.yaml"
+    first, second = _page(browser, 1280, 900), _page(browser, 1280, 900)
+    for page in (first, second):
+        page.goto(running.url + "edit/" + rel)
+        page.wait_for_function("document.body.dataset.checked")
+    first.fill("#f-summary", "第一个标签页写的岗位目的")
+    first.keyboard.press("Control+S")
+    first.wait_for_function("document.body.dataset.saved === '1'")
+    second.fill("#f-summary", "第二个标签页写的岗位目的")
+    second.keyboard.press("Control+S")
+    second.wait_for_function("document.getElementById('status').classList.contains('error')")
+    assert second.inner_text("#status") == load_locale("zh").label("edit_conflict")
+    assert second.input_value("#f-summary") == "第二个标签页写的岗位目的"  # still on the page
+    text = (project.root / rel).read_text(encoding="utf-8")
+    assert "第一个标签页写的岗位目的" in text and "第二个标签页写的岗位目的" not in text
+    second.reload()  # and kept as a draft, offered when the file is opened again
+    second.wait_for_selector("#draft-banner")
+    assert second.input_value("#f-summary") == "第二个标签页写的岗位目的"
