@@ -298,3 +298,48 @@ def test_the_command_refuses_an_address_without_a_port(capsys: pytest.CaptureFix
 
     assert main(["--project", str(project.root), "edit", "--dev-addr", "localhost"]) == 2
     assert "HOST:PORT" in capsys.readouterr().err
+
+
+def _mutations(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Changes an editor makes to a file's data: a list entry added, removed, moved; a value changed or cleared."""
+    import copy
+
+    out = []
+    for key, value in raw.items():
+        if isinstance(value, list) and len(value) >= 2 and key != "aliases":
+            for change in ("drop_first", "swap", "append", "insert_middle"):
+                new = copy.deepcopy(raw)
+                items = new[key]
+                if change == "drop_first":
+                    items.pop(0)
+                elif change == "swap":
+                    items[0], items[1] = items[1], items[0]
+                elif change == "append":
+                    items.append(copy.deepcopy(items[-1]))
+                else:
+                    items.insert(len(items) // 2, copy.deepcopy(items[0]))
+                out.append(new)
+        elif isinstance(value, str) and key not in ("kind", "id"):
+            new = copy.deepcopy(raw)
+            new[key] = value + "（改）"
+            out.append(new)
+            cleared = copy.deepcopy(raw)
+            del cleared[key]
+            out.append(cleared)
+    return out
+
+
+def test_any_change_written_reads_back_as_the_forms_data() -> None:
+    checked = 0
+    for path in _files()[::9]:  # every ninth file: a minute for all, the same code for each
+        text = path.read_text(encoding="utf-8")
+        raw = plain(roundtrip.load(text))
+        if not isinstance(raw, dict) or not registry.is_kind(raw.get("kind")):
+            continue
+        for new in _mutations(raw)[:8]:
+            written = roundtrip.edit(text, edits(raw, new))
+            assert plain(roundtrip.load(written)) == new, path
+            kept = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+            assert sum(line in written.splitlines() for line in kept) >= len(kept) // 2, path
+            checked += 1
+    assert checked > 60
