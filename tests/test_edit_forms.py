@@ -151,3 +151,22 @@ def test_the_pages_script_parses() -> None:
     script = REPO / "generator" / "editor" / "assets" / "edit.js"
     done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(("field", "value", "native"), [
+    ("effective_date", "2024/1/5", 'type="date"'),
+    ("effective_date", "2024-01-05", 'type="date"'),
+])
+def test_a_value_the_browser_would_drop_is_shown_as_text(field: str, value: str, native: str) -> None:
+    raw = {"kind": "role", "title": "x", "unit": "u", field: value}
+    page = form_html("role", raw, load_locale("zh"))
+    found = re.search(rf'data-name="{field}" data-w="(\w+)">.*?<(input|select)[^>]*>', page, re.S)
+    assert found and f'value="{value}"' in found.group()
+    assert (native in found.group()) == (value == "2024-01-05")
+
+
+def test_a_clock_time_the_time_input_would_drop_is_text() -> None:
+    from generator.editor.formhtml import shows_in
+
+    assert [f for f in _walk(kind_form("process", "zh")) if f.widget == "time"]
+    assert shows_in("08:45", "time") and not shows_in("8:45", "time") and not shows_in("yes", "bool")

@@ -23,6 +23,19 @@ def _fid(path: object) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(path)).strip("-")
 
 
+_NATIVE = {
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "time": re.compile(r"([01]\d|2[0-3]):[0-5]\d"),
+    "bool": re.compile(r"true|false"),
+}
+
+
+def shows_in(value: str, widget: str) -> bool:
+    """Whether the browser's input for ``widget`` keeps ``value`` as it is (a date input drops ``2024/1/5``)."""
+    pattern = _NATIVE.get(widget)
+    return pattern is None or bool(pattern.fullmatch(value))
+
+
 @cache
 def env() -> jinja2.Environment:
     """The edit pages' templates, HTML-escaped everywhere (YAML text never reaches HTML unescaped)."""
@@ -31,6 +44,7 @@ def env() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     environment.filters["fid"] = _fid
+    environment.filters["shows_in"] = shows_in
     return environment
 
 
