@@ -225,10 +225,10 @@ class Workspace:
         if not path.is_file() or digest(path.read_bytes()) != known_hash:
             return "conflict", None
         checked = self.check(rel, sent)
+        if not checked.changed:
+            return "unchanged", checked  # nothing to write, whatever the file's problems
         if has_errors(checked.problems):
             return "refused", checked
-        if not checked.changed:
-            return "unchanged", checked
         if checked.target != path and checked.target.exists():
             return "refused", checked
         _write(checked.target, checked.text)

@@ -246,3 +246,27 @@ def test_two_tabs_on_one_file_get_a_conflict_not_a_lost_edit(editor: tuple[EditS
     second.reload()  # and kept as a draft, offered when the file is opened again
     second.wait_for_selector("#draft-banner")
     assert second.input_value("#f-summary") == "第二个标签页写的岗位目的"
+
+
+def test_opening_and_saving_the_largest_file_of_each_kind_changes_no_byte(
+    editor: tuple[EditServer, Project], browser: Any
+) -> None:
+    """What the browser's own inputs do to the values (selects, dates, times) must not change a file."""
+    running, project = editor
+    largest: dict[str, tuple[int, Path]] = {}
+    for path in sorted(project.roles.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        kind = re.search(r"(?m)^kind: (\w+)", text)
+        if kind and len(text) > largest.get(kind.group(1), (0, path))[0]:
+            largest[kind.group(1)] = (len(text), path)
+    page = _page(browser, 1280, 900)
+    unchanged = load_locale("zh").label("edit_unchanged")
+    for _, path in sorted(largest.values()):
+        before = path.read_bytes()
+        page.goto(running.url + "edit/" + path.relative_to(project.root).as_posix())
+        page.wait_for_function("document.body.dataset.checked")
+        page.keyboard.press("Control+S")
+        page.wait_for_function("document.getElementById('status').textContent !== ''")
+        assert page.inner_text("#status") == unchanged, path
+        assert path.read_bytes() == before, path
+    assert len(largest) >= 6
