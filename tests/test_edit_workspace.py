@@ -360,3 +360,15 @@ def test_every_fixture_file_saved_unchanged_is_unchanged(company: str, tmp_path:
         outcome, _ = ws.save(rel, shown, opened.hash)
         assert outcome == "unchanged", rel
     assert {p: p.read_bytes() for p in project.roles.rglob("*.yaml")} == before
+    # One field changed: that field's line only.
+    hb = ws.last.handbook  # type: ignore[union-attr]
+    ident, role = next(iter(sorted(hb.roles.items())))
+    rel = hb.source_of("role", ident).rel
+    opened = ws.open(rel)
+    shown = display(kind_form("role", ws.locale.lang), opened.raw)
+    shown["title"] = role.title + " X"
+    old = (project.root / rel).read_text(encoding="utf-8").splitlines()
+    assert ws.save(rel, shown, opened.hash)[0] == "saved"
+    new = (project.root / rel).read_text(encoding="utf-8").splitlines()
+    assert len(old) == len(new) and [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        (a, a.replace(role.title, role.title + " X")) for a in old if a.startswith("title:")]
