@@ -73,6 +73,9 @@ def _page(browser: Any, width: int, height: int) -> Any:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.errors = errors
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.requests = requests
     return page
 
 
@@ -217,13 +220,17 @@ def test_the_form_fits_and_has_no_serious_accessibility_violation(
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
     _shot(page, f"{width}x{height}")
     found = []
-    for path in ["", "edit/" + rel.relative_to(project.root).as_posix(), "changes"]:
+    # axe at one width (its rules do not depend on it; each run costs seconds), the layout at both.
+    for path in ["", "edit/" + rel.relative_to(project.root).as_posix(), "changes"] if width == 1280 else []:
         page.goto(running.url + path)
         results = Axe().run(page, options={"exclude": [["#preview"]]} if path.startswith("edit/") else None)
         found += [f"/{path}: {v['id']} ({v['impact']})" for v in results.response["violations"]
                   if v["impact"] in BLOCKING]
     assert not found, found
     assert not page.errors, page.errors
+    # No other host: every script, style and frame from the editor or its preview on this machine.
+    assert page.requests and all(u.startswith(("http://127.0.0.1:", "data:", "blob:")) for u in page.requests), [
+        u for u in page.requests if not u.startswith("http://127.0.0.1:")]
 
 
 def test_two_tabs_on_one_file_get_a_conflict_not_a_lost_edit(editor: tuple[EditServer, Project], browser: Any) -> None:
