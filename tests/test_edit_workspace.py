@@ -236,7 +236,7 @@ def test_the_changes_page_in_hr_words_and_save_to_git(app: EditApp, call: Call, 
     sent["title"] = "质检主管"
     assert call("POST", "/api/save", {"rel": rel, "hash": app.ws.open(rel).hash, "data": sent})[0] == 200
     page = call("GET", "/changes")[2]
-    assert "质检主管" in page and "qa-specialist" in page
+    assert "质检主管" in page and "qa-specialist" in page and f'href="/edit/{rel}"' in page
     form = f"token={app.token}&name=王芳&message=质检岗位改名".encode()
     status, _, page = call("POST", "/commit", form, token=None)
     assert status == 200

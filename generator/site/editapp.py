@@ -285,7 +285,9 @@ class EditApp:
         try:
             old, _new, found = diff_revs(self.ws.project.roles, "HEAD", locale=locale,
                                          cache=self.ws.project.root / CACHE)
-            entries = [{"heading": heading(d, locale), "lines": lines(d, locale)} for d in found]
+            root = self.ws.project.root
+            entries = [{"heading": heading(d, locale), "lines": lines(d, locale),
+                        "edit": d.file if d.op != "removed" and (root / d.file).is_file() else None} for d in found]
             intro = locale.label("edit_changes_intro").format(rev=old)
             empty = locale.label("edit_changes_none")
         except GitError as err:
