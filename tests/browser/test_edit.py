@@ -277,3 +277,26 @@ def test_opening_and_saving_the_largest_file_of_each_kind_changes_no_byte(
         assert page.inner_text("#status") == unchanged, path
         assert path.read_bytes() == before, path
     assert len(largest) >= 6
+
+
+def test_entries_are_moved_and_removed_with_the_keyboard(editor: tuple[EditServer, Project], browser: Any) -> None:
+    running, project = editor
+    rel = "roles/call-center/telesales-rep.yaml"
+    path = project.root / rel
+    before = plain(roundtrip.load(path.read_text(encoding="utf-8")))
+    items = before["duties"][0]["items"]
+    assert len(items) >= 3
+    page = _page(browser, 1280, 900)
+    page.goto(running.url + "edit/" + rel)
+    page.wait_for_function("document.body.dataset.checked")
+    first_down = "el.classList.contains('down') && el.closest('li').parentElement.closest('fieldset').dataset.path === 'duties[0].items' && !el.closest('li').previousElementSibling"
+    _tab_to(page, first_down)
+    page.keyboard.press("Enter")  # the first duty goes one down
+    last_remove = "el.classList.contains('rm') && el.closest('li').parentElement.closest('fieldset').dataset.path === 'duties[0].items' && !el.closest('li').nextElementSibling"
+    _tab_to(page, last_remove)
+    page.keyboard.press("Enter")  # the last duty goes
+    page.keyboard.press("Control+S")
+    page.wait_for_function("document.body.dataset.saved === '1'")
+    after = plain(roundtrip.load(path.read_text(encoding="utf-8")))
+    assert after["duties"][0]["items"] == [items[1], items[0], *items[2:-1]]
+    assert {k: v for k, v in after.items() if k != "duties"} == {k: v for k, v in before.items() if k != "duties"}
