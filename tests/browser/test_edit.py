@@ -161,9 +161,16 @@ def test_an_hr_editor_edits_a_role_with_the_keyboard(editor: tuple[EditServer, P
     assert page.get_attribute("#f-reports_to", "aria-invalid") == "true"
     assert "reports_to" in page.inner_text("#problem-list")
     _shot(page, "typo")
-    # The right role, picked from the suggestions' id.
+    # The right role, found by its name in the picker and picked with the arrow key and Enter.
+    manager = validate(project.roles, locale=load_locale("zh")).handbook.roles["call-center-manager"].title
     page.keyboard.press("Control+A")
-    page.keyboard.type("call-center-manager")
+    page.keyboard.type(manager)
+    page.locator("#picker li").first.wait_for()
+    assert page.get_attribute("#f-reports_to", "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#f-reports_to", "aria-activedescendant") == "pick-0"
+    page.keyboard.press("Enter")
+    assert page.input_value("#f-reports_to") == "call-center-manager"
     page.wait_for_function("document.getElementById('m-f-reports_to').textContent === ''")
 
     # Save: the file changes by the new lines only, and the preview shows them.
