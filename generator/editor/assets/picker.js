@@ -62,10 +62,11 @@
       li.append(name, " ", id);
       box.appendChild(li);
     });
-    const r = el.getBoundingClientRect();
-    box.style.left = (r.left + window.scrollX) + "px";
-    box.style.top = (r.bottom + window.scrollY) + "px";
-    box.style.width = r.width + "px";
+    // Right under the input, inside its field: it moves with it when messages appear above.
+    el.parentNode.insertBefore(box, el.nextSibling);
+    box.style.left = el.offsetLeft + "px";
+    box.style.top = (el.offsetTop + el.offsetHeight) + "px";
+    box.style.width = el.offsetWidth + "px";
     box.hidden = false;
     el.setAttribute("aria-expanded", "true");
   }
