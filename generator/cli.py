@@ -36,6 +36,7 @@ from .load.problems import Problem, has_errors
 from .model import registry
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
+from .site.editserver import start as start_edit
 from .site.engine import DEFAULT_ENGINE, ENGINES
 from .site.generate import GenerateOutcome, generate
 from .site.serve import PREVIEW_URL, Preview, serve
@@ -109,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     # (site/livebuild.py); Zensical's own serve rebuilds with its own rules and, at 1,000 roles,
     # stops at its search index limit (README, "Two site engines").
     s.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (default: mkdocs)")
+
+    ed = sub.add_parser("edit", help="edit roles/ in the browser: forms checked as you type, saved as written, "
+                                     "with the live preview beside them")
+    ed.add_argument("--dev-addr", default="127.0.0.1:8001",
+                    help="address of the forms (default: 127.0.0.1:8001; the preview takes the next port)")
+    ed.add_argument("--no-preview", action="store_true", help="forms only, no live preview beside them")
 
     sc = sub.add_parser("schema", help="write the JSON Schema files editors use (one per kind) into schema/")
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when schema/ is out of date")
@@ -216,6 +223,20 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     if not preview.regenerate().ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
     serve(preview, args.dev_addr, args.engine)
+    return EXIT_OK
+
+
+def _edit(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"handbook: --dev-addr takes HOST:PORT, not {args.dev_addr}", file=sys.stderr)
+        return EXIT_USAGE
+    running = start_edit(project, locale, host, int(port), preview=not args.no_preview)
+    print(f"handbook edit: {running.url}" + (f"  (preview: {running.preview_url})" if running.preview_url else ""))
+    try:
+        running.serve_forever()
+    finally:
+        running.shutdown()
     return EXIT_OK
 
 
@@ -363,6 +384,8 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
         if args.command == "serve":
             return _serve(args, project, locale)
+        if args.command == "edit":
+            return _edit(args, project, locale)
         if args.command == "schema":
             return _schema(args, project)
         if args.command == "diff":

@@ -28,7 +28,7 @@ import yaml
 
 from generator.cli import process_settings
 from tests import bench_engines, bench_history
-from tests.bench_rows import Row, corpus_row, history_rows, pdf_rows, preview_rows, search_rows
+from tests.bench_rows import Row, corpus_row, edit_rows, history_rows, pdf_rows, preview_rows, search_rows
 from tests.bench_rows import mb as _mb
 from tests.bench_rows import table as _table
 
@@ -167,7 +167,7 @@ def _machine() -> list[str]:
 
 def run(
     sizes: list[int], repeat: int, edit_size: int, index_size: int, pdf: bool, history: bool = True,
-    preview: bool = True,
+    preview: bool = True, forms: bool = True,
 ) -> str:
     """Every measurement; returns the Markdown report (also printed as it goes)."""
     from tests.synthetic import write_project
@@ -235,6 +235,8 @@ def run(
         rows += pdf_rows(notes)
     if preview:
         rows += preview_rows(notes)
+    if forms:
+        rows += edit_rows(notes)
     rows.append(corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)
@@ -280,6 +282,7 @@ def run(
         ".venv/bin/python -m tests.bench_search      # the search part alone (both engines, 2,000 roles)",
         bench_history.REPRODUCE,
         ".venv/bin/python -m tests.bench_preview --roles 42,1000 --edits 10   # the live preview alone",
+        ".venv/bin/python -m tests.bench_edit --roles 1000   # handbook edit alone (forms, checks in Chromium)",
         "```",
         "",
     ])
@@ -294,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
     parser.add_argument("--no-history", action="store_true", help="skip the handbook diff measurement")
     parser.add_argument("--no-preview", action="store_true", help="skip the live preview measurement")
+    parser.add_argument("--no-edit", action="store_true", help="skip the handbook edit measurement")
     parser.add_argument("--output", type=Path, default=OUT, help="where to write the report")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -311,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     with process_settings():
         report = run(
             sizes, args.repeat, edit_size=1000, index_size=max(sizes), pdf=not args.no_pdf,
-            history=not args.no_history, preview=not args.no_preview,
+            history=not args.no_history, preview=not args.no_preview, forms=not args.no_edit,
         )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")

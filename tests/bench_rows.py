@@ -64,6 +64,13 @@ def preview_rows(notes: list[str]) -> list[Row]:
     return [Row(what, ours, "", None, goal, met) for what, ours, goal, met in bench_preview.rows(notes, _table_row)]
 
 
+def edit_rows(notes: list[str]) -> list[Row]:
+    """``handbook edit`` at 1,000 roles: a role's form opened, a change to its messages (tests/bench_edit.py)."""
+    from tests import bench_edit
+
+    return [Row(*row) for row in bench_edit.rows(notes)]
+
+
 def _table_row(what: str, ours: str, goal: str, met: bool | None) -> str:
     return table([Row(what, ours, "", None, goal, met)])
 

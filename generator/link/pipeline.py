@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,9 +103,14 @@ def _display(path: Path, base: Path) -> str:
 
 
 def _load(
-    path: Path, rel: str, locale: Locale, cache: ParseCache | None
+    path: Path, rel: str, locale: Locale, cache: ParseCache | None, draft: bytes | None = None
 ) -> tuple[Entity | None, Source | None, list[Problem]]:
-    """One file read and parsed, or taken from ``cache`` when it is unchanged (same stamp, or same bytes)."""
+    """One file read and parsed, or taken from ``cache`` when it is unchanged (same stamp, or same bytes).
+
+    ``draft``: bytes to read in the file's place (a form not yet saved); never kept in the cache.
+    """
+    if draft is not None:
+        return _parse(path, rel, locale, draft)
     stamp = stamp_of(path)  # before reading: a save in between then shows as a new stamp next time
     if cache is not None and stamp is not None:
         kept = cache.unchanged(path, rel, stamp)
@@ -117,14 +123,19 @@ def _load(
     if hit is not None:
         hit.stamp = stamp  # touched, not changed
         return hit.entity, hit.source, hit.problems
+    entity, source, problems = _parse(path, rel, locale, raw)
+    if cache is not None and source is not None:
+        cache.keep(path, ParsedFile(raw, source, entity, problems, stamp))
+    return entity, source, problems
+
+
+def _parse(path: Path, rel: str, locale: Locale, raw: bytes) -> tuple[Entity | None, Source, list[Problem]]:
     source, problems = parse_bytes(path, rel, raw)
     entity = None
     if not problems:
         entity, problems = parse_source(source, locale)
         if entity is not None:  # a file's errors first; its silent traps once it reads
             problems = [*source.warnings, *problems]
-    if cache is not None:
-        cache.keep(path, ParsedFile(raw, source, entity, problems, stamp))
     return entity, source, problems
 
 
@@ -154,13 +165,17 @@ def _knock_on_hidden(problems: list[Problem], unread: dict[str, str]) -> list[Pr
 
 
 def validate(
-    root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: ParseCache | None = None
+    root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: ParseCache | None = None,
+    drafts: Mapping[Path, bytes | None] | None = None,
 ) -> Result:
     """Read every file under ``root`` and report all problems in one pass.
 
     With a ``cache`` (kept by the caller between runs, see :mod:`incremental`), files whose
-    bytes did not change are not parsed again.
+    bytes did not change are not parsed again. ``drafts`` (``handbook edit``'s forms) are read
+    in place of the files at those paths, None as if the file were gone, a new path as a new file:
+    the whole handbook checked as it would be if they were saved, with nothing written.
     """
+    drafts = {p.resolve(): v for p, v in (drafts or {}).items()}
     locale = locale or load_locale()
     root = root.resolve()
     base = (display_base or Path.cwd()).resolve()
@@ -171,6 +186,10 @@ def validate(
     # The id a file that could not be read would most likely have (its name) → that file.
     unread: dict[str, str] = {}
     files = _visible_files(root)
+    if drafts:
+        present = {p for p in files if drafts.get(p, b"") is not None}
+        added = [p for p, v in drafts.items() if v is not None and p.is_relative_to(root) and p not in present]
+        files = [*present, *added]
     paths = _entries(files)
     if not paths:
         problems.append(Problem(_display(root, base), 1, 1, "", "no_files"))
@@ -180,7 +199,7 @@ def validate(
             # A link out of roles/ could make us read (and publish) any file on the machine.
             problems.append(Problem(rel, 1, 1, "", "outside_link"))
             continue
-        entity, source, file_problems = _load(path, rel, locale, cache)
+        entity, source, file_problems = _load(path, rel, locale, cache, drafts.get(path) if drafts else None)
         problems += file_problems
         if entity is not None and source is not None:
             parsed.append((entity, source))

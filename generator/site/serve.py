@@ -232,7 +232,9 @@ class PreviewSite:
             self.live.update(self.preview.take_changes(), first=set(self.open_pages))
 
 
-def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
+def _serve_mkdocs(
+    preview: Preview, dev_addr: str, on_saved: Callable[[], None] | None = None, ready: threading.Event | None = None
+) -> None:
     # MkDocs' own server and live reload, with our builder (site/livebuild.py): the server
     # starts once the nav is known, a page is written when it is first asked for, and a thread
     # writes the others a slice at a time (PreviewSite says what happens when).
@@ -248,6 +250,8 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
     def builder() -> None:
         at.saved()
         wake.set()
+        if on_saved is not None:  # handbook edit: the page reloads its preview once the save is in
+            on_saved()
 
     def worker() -> None:
         while not stop.is_set():
@@ -284,6 +288,8 @@ def _serve_mkdocs(preview: Preview, dev_addr: str) -> None:
         rebuild = functools.partial(mkinternals.request_rebuild, server)
         thread = threading.Thread(target=preview.watch, args=(stop, rebuild), daemon=True)
         thread.start()
+        if ready is not None:
+            ready.set()
         try:
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
