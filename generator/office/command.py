@@ -1,0 +1,68 @@
+"""``handbook export xlsx|docx`` and ``handbook import xlsx|docx``: run the core, print what it did."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from ..i18n import Locale
+from ..link.handbook import Handbook
+from ..link.pipeline import validate
+from ..load.problems import Problem, format_text, has_errors
+from ..project import Project
+from . import changes
+from .xlsx_export import export
+from .xlsx_import import read_workbook
+
+
+def _handbook(project: Project, locale: Locale) -> tuple[Handbook, list[Problem]] | None:
+    result = validate(project.roles, locale=locale, display_base=project.root)
+    if has_errors(result.problems):
+        for p in result.problems:
+            print(format_text(p, locale), file=sys.stderr)
+        return None
+    return result.handbook, result.problems
+
+
+def office_command(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    """One of the four commands; the exit code."""
+    found = _handbook(project, locale)
+    if found is None:
+        return EXIT_PROBLEMS
+    hb, before = found
+    if args.command == "export" and args.format == "xlsx":
+        out = export(hb, locale, args.output or Path("handbook.xlsx"), template=args.template)
+        print(locale.label("office_wrote").format(path=out))
+        return EXIT_OK
+    if args.format == "docx":
+        print("handbook: Word files come in the next step", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.file.is_file():
+        print(f"handbook: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    reading = read_workbook(args.file, hb, locale)
+    outcome = changes.import_reading(reading, hb, project.roles, before, locale)
+    return finish(outcome, args.apply, locale)
+
+
+def finish(outcome: changes.Outcome, apply: bool, locale: Locale) -> int:
+    """Print the changes or the problems; write when asked and there is no problem."""
+    if outcome.problems:
+        for p in outcome.problems:
+            print(p.text(), file=sys.stderr)
+        print(locale.label("office_failed").format(n=len(outcome.problems)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in changes.report(outcome, locale):
+        print(line)
+    if not outcome.texts:
+        print(locale.label("office_no_changes"))
+        return EXIT_OK
+    if not apply:
+        print(locale.label("office_changes").format(n=len(outcome.diffs)))
+        print(locale.label("office_dry_run"))
+        return EXIT_OK
+    written = changes.write(outcome)
+    print(locale.label("office_applied").format(n=len(written)))
+    return EXIT_OK
