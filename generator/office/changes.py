@@ -7,6 +7,7 @@ entities get a file where ``handbook new`` would put it. The result is validated
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -153,12 +154,16 @@ def check(outcome: Outcome, reading: Reading, hb: Handbook, roles: Path, before:
             target = copy / path.resolve().relative_to(roles)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        result = validate(copy, locale=locale, display_base=roles.parent)
-    owners = {source.rel: key for key, source in hb.sources.items()}
+        result = validate(copy, locale=locale, display_base=copy.parent)
+    owners: dict[str, tuple[str, str]] = {}
+    for key, source in hb.sources.items():
+        with contextlib.suppress(ValueError):
+            owners[f"{roles.name}/{source.path.resolve().relative_to(roles).as_posix()}"] = key
     for path in outcome.texts:
-        rel = path.resolve().relative_to(roles.parent).as_posix()
-        owners.setdefault(rel, next(((k, i) for (k, i), c in reading.changes.items() if c.new and
-                                     path.stem == i), ("", "")))
+        rel = f"{roles.name}/{path.resolve().relative_to(roles).as_posix()}"
+        new = [(k, i) for (k, i), c in reading.changes.items() if c.new and path.stem == i]
+        if new:
+            owners.setdefault(rel, new[0])
     for p in result.problems:
         if p.severity is not Severity.ERROR or _key(p) in known:
             continue
