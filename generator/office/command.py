@@ -13,6 +13,7 @@ from ..link.pipeline import validate
 from ..load.problems import Problem, format_text, has_errors
 from ..project import Project
 from . import changes
+from .docx_export import export_docx
 from .xlsx_export import export
 from .xlsx_import import read_workbook
 
@@ -36,8 +37,16 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
         out = export(hb, locale, args.output or Path("handbook.xlsx"), template=args.template)
         print(locale.label("office_wrote").format(path=out))
         return EXIT_OK
+    if args.command == "export":
+        unknown = [r for r in args.roles if r not in hb.roles]
+        if unknown:
+            print("handbook: " + locale.label("no_such_role").format(ids=", ".join(unknown)), file=sys.stderr)
+            return EXIT_USAGE
+        for path in export_docx(hb, locale, project, args.roles, args.output or project.site / "docx"):
+            print(locale.label("office_wrote").format(path=path))
+        return EXIT_OK
     if args.format == "docx":
-        print("handbook: Word files come in the next step", file=sys.stderr)
+        print("handbook: import docx comes in the next step", file=sys.stderr)
         return EXIT_USAGE
     if not args.file.is_file():
         print(f"handbook: no such file: {args.file}", file=sys.stderr)
