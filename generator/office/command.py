@@ -14,6 +14,7 @@ from ..load.problems import Problem, format_text, has_errors
 from ..project import Project
 from . import changes
 from .docx_export import export_docx
+from .docx_import import import_docx_command
 from .xlsx_export import export
 from .xlsx_import import read_workbook
 
@@ -46,8 +47,7 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
             print(locale.label("office_wrote").format(path=path))
         return EXIT_OK
     if args.format == "docx":
-        print("handbook: import docx comes in the next step", file=sys.stderr)
-        return EXIT_USAGE
+        return import_docx_command(args, hb, project, before, locale)
     if not args.file.is_file():
         print(f"handbook: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE

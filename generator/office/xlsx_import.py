@@ -41,7 +41,8 @@ class CellProblem:
     def text(self) -> str:
         """The line HR reads."""
         field_part = f"  {self.field}" if self.field else ""
-        return f"{self.sheet}!{self.cell}{field_part}  {self.message} → {self.fix}"
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet  # a Word file has no cells
+        return f"{where}{field_part}  {self.message} → {self.fix}"
 
 
 def problem(locale: Locale, sheet: str, cell: str, field_name: str, code: str, /, **args: str) -> CellProblem:
