@@ -15,6 +15,7 @@ from ..project import Project
 from . import changes
 from .docx_export import export_docx
 from .docx_import import import_docx_command
+from .output import finish
 from .xlsx_export import export
 from .xlsx_import import read_workbook
 
@@ -54,24 +55,3 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
     reading = read_workbook(args.file, hb, locale)
     outcome = changes.import_reading(reading, hb, project.roles, before, locale)
     return finish(outcome, args.apply, locale)
-
-
-def finish(outcome: changes.Outcome, apply: bool, locale: Locale) -> int:
-    """Print the changes or the problems; write when asked and there is no problem."""
-    if outcome.problems:
-        for p in outcome.problems:
-            print(p.text(), file=sys.stderr)
-        print(locale.label("office_failed").format(n=len(outcome.problems)), file=sys.stderr)
-        return EXIT_PROBLEMS
-    for line in changes.report(outcome, locale):
-        print(line)
-    if not outcome.texts:
-        print(locale.label("office_no_changes"))
-        return EXIT_OK
-    if not apply:
-        print(locale.label("office_changes").format(n=len(outcome.diffs)))
-        print(locale.label("office_dry_run"))
-        return EXIT_OK
-    written = changes.write(outcome)
-    print(locale.label("office_applied").format(n=len(written)))
-    return EXIT_OK

@@ -29,6 +29,7 @@ from ..model.entities.base import ID_PATTERN
 from ..model.script import simplified
 from ..project import Project
 from . import changes
+from .output import finish
 from .xlsx_import import EntityChange, Place, Reading, problem
 
 LABELS_FILE = Path(__file__).parent / "docx_labels.yaml"
@@ -180,8 +181,6 @@ def reading_of(found: list[tuple[Path, Found]], hb: Handbook, default_unit: str 
 def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project, before: list[Problem],
                         locale: Locale) -> int:
     """Read the files, print what has no place, then what would be written (``--apply``: write it)."""
-    from .command import finish
-
     mapping = labels(project)
     found: list[tuple[Path, Found]] = []
     failed = False
