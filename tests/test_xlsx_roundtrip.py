@@ -63,7 +63,7 @@ _CELL = st.one_of(
                                                                  HealthCheck.too_slow])
 @given(column=st.integers(min_value=0, max_value=400), row=st.integers(min_value=0, max_value=400), value=_CELL)
 def test_a_mutated_cell_lands_exactly_or_is_refused_at_its_cell(tmp_path: Path, column: int, row: int,
-                                                               value: object) -> None:
+                                                               value: str | int) -> None:
     source = loaded("mini")
     spec = next(s for s in sheets(source.locale) if s.kind == "role" and s.field is None)
     work = tmp_path / f"case-{column}-{row}-{abs(hash(value))}"
