@@ -95,7 +95,10 @@ def _label(model: type[BaseModel], name: str, locale: Locale) -> str:
     """The field guide's label; else the word ``handbook diff`` names the field with; else its name."""
     decl = declared(model, name)
     label = decl.label_in(locale.lang) if decl.label else ""
-    if not label and model in _KIND_MODELS:  # diff's words name an entity's own fields only
+    # handbook diff's word for the field; but diff's "unit" is a role's unit (所属部门), where a KPI's,
+    # a duration's or a response time's unit is one of measure.
+    own = name == "unit" and model not in _KIND_MODELS
+    if not label and not own:
         label = str(locale.labels.get(f"diff_f_{name}", ""))
     return label or name
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import Locale
@@ -146,7 +147,18 @@ def _sheet(wb: Workbook, spec: SheetSpec, rows: list[list[Any]]) -> Worksheet:
             elif isinstance(c.value, (dt.date, dt.datetime)):
                 c.number_format = "yyyy-mm-dd"
     ws.freeze_panes = f"{get_column_letter(len(spec.key_headers) + 1)}2"
+    print_setup(ws)
     return ws
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Printed landscape, a page wide, the header row on every page (HR prints the staffing table)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def workbook(hb: Handbook, locale: Locale, *, template: bool = False) -> Workbook:
@@ -157,7 +169,9 @@ def workbook(hb: Handbook, locale: Locale, *, template: bool = False) -> Workboo
     wb.properties.language = locale.lang
     known = names(hb)
     ids = {k: tuple(sorted(table)) for k, table in known.items()}
-    write_staffing(wb.create_sheet(locale.label("office_staffing")), hb, locale, empty=template)
+    staffing = wb.create_sheet(locale.label("office_staffing"))
+    write_staffing(staffing, hb, locale, empty=template)
+    print_setup(staffing)
     made: list[tuple[Worksheet, SheetSpec, int]] = []
     for spec in sheets(locale):
         rows = [] if template else spec_rows(spec, hb, known)
