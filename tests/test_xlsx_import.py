@@ -226,3 +226,57 @@ def test_a_new_row_becomes_a_new_file_where_handbook_new_puts_it(tmp_path: Path)
     changes.write(outcome)
     role = reread(data).handbook.roles["night-agent"]
     assert [i.text for i in role.duties[0].items] == ["接听夜间来电", "记录工单"]
+
+
+def test_the_command_previews_in_diffs_words_applies_and_fills_a_template(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+    from generator.history.semantic import Change
+    from generator.history.wording import line
+
+    from .conftest import copy_project
+
+    root = tmp_path / "project"
+    copy_project(HANDBOOKS["mini"].parent, root)
+    monkeypatch.chdir(root)
+    data = loaded("mini")
+    role = sorted(data.hb.roles.values(), key=lambda r: r.id)[0]
+    assert main(["export", "xlsx", "-o", "hb.xlsx"]) == 0
+    wb = load_workbook(root / "hb.xlsx")
+    spec = next(s for s in sheets(data.locale) if s.kind == "role" and s.field is None)
+    ws = wb[spec.title]
+    label = next(c.label for c in spec.columns if c.path == ("title",))
+    row = [c.value for c in ws["A"]].index(role.id) + 1
+    ws.cell(row=row, column=_header(ws, label)).value = role.title + "X"
+    wb.save(root / "edited.xlsx")
+    before = files(root / "roles")
+    capsys.readouterr()
+    assert main(["import", "xlsx", "edited.xlsx"]) == 0
+    out = capsys.readouterr().out
+    assert line(Change("changed", ("title",), role.title, role.title + "X"), data.locale) in out  # handbook diff's line
+    assert files(root / "roles") == before
+    assert main(["import", "xlsx", "edited.xlsx", "--apply"]) == 0
+    after = files(root / "roles")
+    [changed] = [f for f in after if after[f] != before[f]]
+    old, new = before[changed].decode().splitlines(), after[changed].decode().splitlines()
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        (f"title: {role.title}", f"title: {role.title}X")]
+    # A template filled in by HR: a new role and its duty.
+    assert main(["export", "xlsx", "--template", "-o", "template.xlsx"]) == 0
+    wb = load_workbook(root / "template.xlsx")
+    ws = wb[spec.title]
+    ws.cell(row=2, column=1).value = "night-agent"
+    ws.cell(row=2, column=_header(ws, label)).value = "Night agent"
+    ws.cell(row=2, column=_header(ws, next(c.label for c in spec.columns if c.path == ("unit",)))).value = role.unit
+    wb.save(root / "filled.xlsx")
+    assert main(["import", "xlsx", "filled.xlsx", "--apply"]) == 0
+    assert list((root / "roles").rglob("night-agent.yaml"))
+    assert files(root / "roles").keys() - after.keys() == {
+        p.relative_to(root / "roles").as_posix() for p in (root / "roles").rglob("night-agent.yaml")}
+    # Exit 1 and nothing written on a problem.
+    ws.cell(row=2, column=_header(ws, next(c.label for c in spec.columns if c.path == ("unit",)))).value = "nowhere"
+    ws.cell(row=2, column=1).value = "day-agent"
+    wb.save(root / "broken.xlsx")
+    snapshot = files(root / "roles")
+    assert main(["import", "xlsx", "broken.xlsx", "--apply"]) == 1
+    assert "!I2  " in capsys.readouterr().err and files(root / "roles") == snapshot
