@@ -178,7 +178,8 @@ class _Doc:
             table = self._table(len(records) + 1, len(flat))
             for cell, f in zip(table.rows[0].cells, flat, strict=True):
                 key = HEADERS.get(f.name)
-                cell.text = self.L(key) if key and key in self.locale.labels else ""
+                word = self.L(key) if key and key in self.locale.labels else ""
+                cell.text = word[:1].upper() + word[1:]  # a kind's name is lower case in English prose
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
             for row, record in zip(table.rows[1:], records, strict=True):
