@@ -280,3 +280,13 @@ def test_the_command_previews_in_diffs_words_applies_and_fills_a_template(
     snapshot = files(root / "roles")
     assert main(["import", "xlsx", "broken.xlsx", "--apply"]) == 1
     assert "!I2  " in capsys.readouterr().err and files(root / "roles") == snapshot
+
+
+def test_a_workbook_in_another_language_reads_in_that_language(tmp_path: Path) -> None:
+    from generator.i18n import load_locale
+
+    data = loaded("sample")
+    book = export(data.hb, load_locale("en"), tmp_path / "en.xlsx")  # `handbook --lang en export xlsx`
+    assert "Role" in load_workbook(book, read_only=True).sheetnames
+    outcome = run(book, data)
+    assert outcome.problems == [] and outcome.texts == {}

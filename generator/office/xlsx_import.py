@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ..i18n import Locale
+from ..i18n import Locale, available, load_locale
 from ..link.handbook import Handbook
 from ..load.hints import nearest
 from ..model.entities.base import ID_PATTERN
@@ -193,8 +193,11 @@ def read_workbook(path: Path, hb: Handbook, locale: Locale) -> Reading:
     # Read-only is twice as quick on a big workbook; it does not list merged cells, read from the XML.
     wb = load_workbook(path, data_only=True, read_only=True)
     merged = _merged_cells(path)
-    specs = by_title(locale)
-    skip = {locale.label("office_staffing"), LISTS_SHEET}
+    # Sheets and headers in the language the workbook was exported in (`--lang`), messages in the user's.
+    written = wb.properties.language
+    sheet_locale = load_locale(written) if written in available() else locale
+    specs = by_title(sheet_locale)
+    skip = {sheet_locale.label("office_staffing"), LISTS_SHEET}
     for ws in wb.worksheets:
         if ws.title in skip:
             continue
