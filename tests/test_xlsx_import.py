@@ -292,3 +292,20 @@ def test_a_workbook_in_another_language_reads_in_that_language(tmp_path: Path) -
     assert "Role" in load_workbook(book, read_only=True).sheetnames
     outcome = run(book, data)
     assert outcome.problems == [] and outcome.texts == {}
+
+
+def test_a_file_that_is_no_workbook_or_document_is_a_usage_error(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document
+
+    from generator.cli import main
+
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    word = tmp_path / "jd.docx"
+    Document().save(str(word))
+    assert main(["import", "xlsx", str(text)]) == 2
+    assert main(["import", "xlsx", str(word)]) == 2  # a zip, but a Word file
+    assert main(["import", "docx", str(text)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("handbook: ") == 3

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from ..i18n import Locale
@@ -52,6 +55,10 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
     if not args.file.is_file():
         print(f"handbook: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
-    reading = read_workbook(args.file, hb, locale)
+    try:
+        reading = read_workbook(args.file, hb, locale)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        print("handbook: " + locale.label("office_not_a_workbook").format(path=args.file), file=sys.stderr)
+        return EXIT_USAGE
     outcome = changes.import_reading(reading, hb, project.roles, before, locale)
     return finish(outcome, args.apply, locale)

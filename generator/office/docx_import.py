@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
 from pypinyin import lazy_pinyin
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
@@ -188,7 +190,11 @@ def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project
         if not path.is_file():
             print(f"handbook: no such file: {path}", file=sys.stderr)
             return EXIT_USAGE
-        one = read_docx(path, mapping)
+        try:
+            one = read_docx(path, mapping)
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+            print("handbook: " + locale.label("office_not_a_document").format(path=path), file=sys.stderr)
+            return EXIT_USAGE
         for label in one.unplaced:
             config = f"handbook/{PROJECT_LABELS}"
             print(locale.label("office_docx_unplaced").format(file=one.file, label=label, config=config),
