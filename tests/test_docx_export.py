@@ -13,7 +13,7 @@ import pytest
 
 from generator.office.docx_export import MARGIN, export_docx
 from generator.project import Project
-from generator.render.views import role_view, texts
+from generator.render.views import pdf_name, role_view, texts
 from generator.render.writer import Writer
 
 from .conftest import REPO, pdf_texts
@@ -56,9 +56,10 @@ def test_every_fact_of_the_view_is_in_the_document(converted: tuple[str, Path]) 
     name, folder = converted
     data = loaded(name)
     writer = Writer(data.hb, data.locale, output="html")
-    for role_id in data.hb.roles:
-        shown = re.sub(r"\s+", "", raw_text(folder / f"{role_id}.pdf"))
-        view = role_view(data.hb, data.locale, role_id)
+    cases = [(r, v) for r, role in data.hb.roles.items() for v in (None, *(x.id for x in role.variants))]
+    for role_id, variant in cases:
+        shown = re.sub(r"\s+", "", raw_text(folder / pdf_name(role_id, variant)))
+        view = role_view(data.hb, data.locale, role_id, variant)
         missing = [(where, text) for where, text in texts(view) if seen(str(writer.text(text))) not in shown]
         assert not missing, (role_id, missing[:5])
         assert seen(view.company) in shown and seen(view.title) in shown

@@ -29,7 +29,7 @@ from ..link.handbook import Handbook
 from ..project import Project
 from ..render import orgchart
 from ..render.sections import Part, SectionView
-from ..render.views import DutyArea, PageLink, RoleView, role_view
+from ..render.views import DutyArea, PageLink, RoleView, pdf_name, role_view
 from ..render.writer import Named, Writer
 
 #: A4, and the margins of the PDF's print stylesheet.
@@ -291,9 +291,9 @@ def _page_field(paragraph: Any) -> None:
     paragraph._p.append(field)
 
 
-def role_document(hb: Handbook, locale: Locale, role_id: str) -> DocumentType:
-    """The 岗位说明书 of one role as a Word document."""
-    view = role_view(hb, locale, role_id)
+def role_document(hb: Handbook, locale: Locale, role_id: str, variant: str | None = None) -> DocumentType:
+    """The 岗位说明书 of one role (or of one of its variants, as its own PDF is) as a Word document."""
+    view = role_view(hb, locale, role_id, variant)
     out = _Doc(hb, locale)
     out.header(view)
     for section in view.sections:
@@ -304,7 +304,8 @@ def role_document(hb: Handbook, locale: Locale, role_id: str) -> DocumentType:
 
 
 def export_docx(hb: Handbook, locale: Locale, project: Project, roles: Iterable[str], folder: Path) -> list[Path]:
-    """Write ``<role>.docx`` for each role asked for (every role when none is) into ``folder``."""
+    """Write ``<role>.docx`` (and ``<role>.<variant>.docx``) for each role asked for (every role when none
+    is) into ``folder``."""
     del project
     wanted = list(roles) or sorted(hb.roles)
     unknown = [r for r in wanted if r not in hb.roles]
@@ -313,7 +314,8 @@ def export_docx(hb: Handbook, locale: Locale, project: Project, roles: Iterable[
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for role_id in wanted:
-        path = folder / f"{role_id}.docx"
-        role_document(hb, locale, role_id).save(str(path))
-        written.append(path)
+        for variant in (None, *(v.id for v in hb.roles[role_id].variants)):
+            path = folder / pdf_name(role_id, variant).replace(".pdf", ".docx")
+            role_document(hb, locale, role_id, variant).save(str(path))
+            written.append(path)
     return written
