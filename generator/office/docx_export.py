@@ -160,7 +160,10 @@ class _Doc:
                 extra = [area.item_weights[i], area.timing[i]]
                 mark = f"［{self.L('duty_essential')}］" if area.essential[i] else ""
                 tail = "".join(f"{self.L('paren_open')}{e}{self.L('paren_close')}" for e in extra if e)
-                self.doc.add_paragraph(f"{mark}{self.text(item)}{tail}", style="List Number")
+                # Numbered by hand: Word's list numbering would run on from one area into the next.
+                para = self.doc.add_paragraph(f"{i + 1}. {mark}{self.text(item)}{tail}")
+                para.paragraph_format.left_indent = Mm(6)
+                para.paragraph_format.first_line_indent = Mm(-6)
 
     def _tree(self, node: orgchart.Node, depth: int) -> None:
         if node.kind != "root":
