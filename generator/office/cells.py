@@ -9,7 +9,6 @@ untouched workbook changes nothing whatever the cell's type turned into on the w
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Any
 
@@ -25,6 +24,10 @@ _DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1
 MAX_CELL = 32_767
 
 
+#: libyaml's safe dumper where built (the same text, ten times quicker: export writes thousands of cells).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 class CellError(ValueError):
     """A cell that does not hold what its column takes: a locale key and its arguments."""
 
@@ -36,7 +39,8 @@ class CellError(ValueError):
 
 def flow(value: Any) -> str:
     """``value`` as one line of YAML flow text (``{text: 巡检, weight: 20}``)."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=math.inf, sort_keys=False)
+    text = yaml.dump(value, Dumper=_DUMPER, default_flow_style=True, allow_unicode=True, width=2**31 - 1,
+                     sort_keys=False)
     text = text.strip()
     return text[:-4].rstrip() if text.endswith("\n...") else text.removesuffix("...").strip()
 

@@ -268,13 +268,17 @@ def change_items(reader: _Reader, title: str, spec: SheetSpec, owner: str, rows:
     columns = reader.headers[title]
     made: list[Any] = []
     ok = True
+    # Whole items are made only when the list changes length; else only changed cells are read.
+    whole = not isinstance(before, list) or len(rows) != len(olds)
     for n, row in enumerate(rows):
         old = olds[n] if n < len(olds) else None
         item: dict[str, Any] = {}
         for i, column in columns.items():
             was = get(old, column.path) if isinstance(old, dict) else None
-            place = Place(title, f"{_letter(i)}{row.number}", column.label)
             unchanged = cells.plain(row.values.get(i)) == cells.plain(cells.cell(was, column))
+            if unchanged and not whole:
+                continue
+            place = Place(title, f"{_letter(i)}{row.number}", column.label)
             try:
                 value = was if unchanged else reader.cell_value(title, row, i, column, known)
             except CellError as err:
