@@ -309,3 +309,22 @@ def test_a_file_that_is_no_workbook_or_document_is_a_usage_error(tmp_path: Path,
     assert main(["import", "docx", str(text)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("handbook: ") == 3
+
+
+@pytest.mark.parametrize("name", ["sample", "english"])
+def test_rows_left_out_leave_their_entities_alone(name: str, tmp_path: Path) -> None:
+    data = loaded(name)
+    book = export(data.hb, data.locale, tmp_path / "hb.xlsx")
+    wb = load_workbook(book)
+    for spec in sheets(data.locale):  # keep one entity of each kind, with its items
+        ws = wb[spec.title]
+        keep = str(ws["A2"].value) if spec.field is None else None
+        kept_id = keep or next((str(r[0].value) for r in wb[[s.title for s in sheets(data.locale)
+                                if s.kind == spec.kind and s.field is None][0]].iter_rows(min_row=2, max_row=2)), "")
+        for row in range(ws.max_row, 1, -1):
+            if str(ws.cell(row=row, column=1).value) != kept_id:
+                ws.delete_rows(row)
+    out = tmp_path / "few.xlsx"
+    wb.save(out)
+    outcome = run(out, data)
+    assert outcome.problems == [] and outcome.texts == {}
