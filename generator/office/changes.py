@@ -25,11 +25,42 @@ from ..history.wording import heading, lines
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..link.pipeline import validate
+from ..load.cache import ParsedFile, Stamp
 from ..load.problems import Problem, Severity, format_text
 from ..model.declare import shapes
 from ..model.registry import kind as kind_entry
 from .columns import get
 from .xlsx_import import CellProblem, EntityChange, Place, Reading, problem
+
+
+class SharedParses:
+    """The files the first validation parsed, found again by name and bytes when the copy is validated.
+
+    Validating the copy then parses only the files the import changes or adds (at 1,000 roles that
+    halves an import). A :class:`~generator.load.cache.ParseCache`; pass the same one to both runs.
+    """
+
+    def __init__(self) -> None:
+        self.by_rel: dict[str, ParsedFile] = {}
+
+    def use(self, lang: str) -> None:
+        """One import runs in one language: nothing to forget."""
+
+    def unchanged(self, path: Path, rel: str, stamp: Stamp) -> ParsedFile | None:
+        """Never by stamp: the copy's files have stamps of their own."""
+        return None
+
+    def parsed(self, path: Path, rel: str, raw: bytes) -> ParsedFile | None:
+        """The same name (relative to its project) holding the same bytes."""
+        hit = self.by_rel.get(rel)
+        return hit if hit is not None and hit.raw == raw else None
+
+    def keep(self, path: Path, parsed: ParsedFile) -> None:
+        """Remember a file of the first run."""
+        self.by_rel[parsed.source.rel] = parsed
+
+    def forget_other_files(self, paths: set[Path]) -> None:
+        """Kept: the copy lists other paths for the same names."""
 
 
 @dataclass
@@ -86,13 +117,15 @@ def _new_text(change: EntityChange, edits: list[tuple[Edit, Place]]) -> str:
     return edit(f"kind: {change.kind}\n", [e for e, _ in ordered if e.op == "set"])
 
 
-def import_reading(reading: Reading, hb: Handbook, roles: Path, before: Iterable[Problem], locale: Locale) -> Outcome:
-    """Texts, problems and wording of what ``reading`` changes; nothing written."""
+def import_reading(reading: Reading, hb: Handbook, roles: Path, before: Iterable[Problem], locale: Locale,
+                   parses: SharedParses | None = None) -> Outcome:
+    """Texts, problems and wording of what ``reading`` changes; nothing written. ``parses``: the cache the
+    handbook was validated with (``roles`` relative to its display base as ``roles/``), to parse less."""
     if reading.problems:
         return Outcome(problems=list(reading.problems))
     outcome = plan(reading, hb, roles, locale)
     if not outcome.problems:
-        check(outcome, reading, hb, roles, before, locale)
+        check(outcome, reading, hb, roles, before, locale, parses)
     if not outcome.problems:
         word(outcome, roles, locale)
     return outcome
@@ -141,7 +174,7 @@ def _key(p: Problem) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
 
 
 def check(outcome: Outcome, reading: Reading, hb: Handbook, roles: Path, before: Iterable[Problem],
-          locale: Locale) -> None:
+          locale: Locale, parses: SharedParses | None = None) -> None:
     """Validate ``roles/`` as it would be after the import (in a copy); new errors become cell problems."""
     if not outcome.texts:
         return
@@ -154,7 +187,7 @@ def check(outcome: Outcome, reading: Reading, hb: Handbook, roles: Path, before:
             target = copy / path.resolve().relative_to(roles)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        result = validate(copy, locale=locale, display_base=copy.parent)
+        result = validate(copy, locale=locale, display_base=copy.parent, cache=parses)
     owners: dict[str, tuple[str, str]] = {}
     for key, source in hb.sources.items():
         with contextlib.suppress(ValueError):

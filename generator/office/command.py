@@ -23,8 +23,8 @@ from .xlsx_export import export
 from .xlsx_import import read_workbook
 
 
-def _handbook(project: Project, locale: Locale) -> tuple[Handbook, list[Problem]] | None:
-    result = validate(project.roles, locale=locale, display_base=project.root)
+def _handbook(project: Project, locale: Locale, parses: changes.SharedParses) -> tuple[Handbook, list[Problem]] | None:
+    result = validate(project.roles, locale=locale, display_base=project.root, cache=parses)
     if has_errors(result.problems):
         for p in result.problems:
             print(format_text(p, locale), file=sys.stderr)
@@ -34,7 +34,8 @@ def _handbook(project: Project, locale: Locale) -> tuple[Handbook, list[Problem]
 
 def office_command(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     """One of the four commands; the exit code."""
-    found = _handbook(project, locale)
+    parses = changes.SharedParses()  # the import's validation of its result re-reads only what changed
+    found = _handbook(project, locale, parses)
     if found is None:
         return EXIT_PROBLEMS
     hb, before = found
@@ -51,7 +52,7 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
             print(locale.label("office_wrote").format(path=path))
         return EXIT_OK
     if args.format == "docx":
-        return import_docx_command(args, hb, project, before, locale)
+        return import_docx_command(args, hb, project, before, locale, parses)
     if not args.file.is_file():
         print(f"handbook: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
@@ -60,5 +61,5 @@ def office_command(args: argparse.Namespace, project: Project, locale: Locale) -
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         print("handbook: " + locale.label("office_not_a_workbook").format(path=args.file), file=sys.stderr)
         return EXIT_USAGE
-    outcome = changes.import_reading(reading, hb, project.roles, before, locale)
+    outcome = changes.import_reading(reading, hb, project.roles, before, locale, parses)
     return finish(outcome, args.apply, locale)

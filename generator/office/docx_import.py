@@ -181,7 +181,7 @@ def reading_of(found: list[tuple[Path, Found]], hb: Handbook, default_unit: str 
 
 
 def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project, before: list[Problem],
-                        locale: Locale) -> int:
+                        locale: Locale, parses: changes.SharedParses | None = None) -> int:
     """Read the files, print what has no place, then what would be written (``--apply``: write it)."""
     mapping = labels(project)
     found: list[tuple[Path, Found]] = []
@@ -207,7 +207,7 @@ def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project
     if failed:
         return EXIT_PROBLEMS
     reading = reading_of(found, hb, args.unit)
-    outcome = changes.import_reading(reading, hb, project.roles, before, locale)
+    outcome = changes.import_reading(reading, hb, project.roles, before, locale, parses)
     return finish(outcome, args.apply, locale) if found else EXIT_OK
 
 
