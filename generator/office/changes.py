@@ -76,11 +76,7 @@ def _edits(change: EntityChange, data: Any) -> list[tuple[Edit, Place]]:
     """The round-trip edits of one entity's changes, in order: values, then items added or removed."""
     out: list[tuple[Edit, Place]] = []
     grouped: dict[tuple[str | int, ...], tuple[dict[str, Any], Place]] = {}
-    lengthened = {name for name, _, _ in change.lists}
     for path, value, place in change.sets:
-        if isinstance(path[0], str) and path[0] in lengthened and len(path) > 1 and isinstance(path[1], int) \
-                and not isinstance(get(data, (path[0],)), list):
-            continue
         gap = next((n for n in range(1, len(path)) if not isinstance(get(data, path[:n]), (dict, list))), None)
         if gap is None:
             if value is None:

@@ -32,7 +32,7 @@ from ..model.script import simplified
 from ..project import Project
 from . import changes
 from .output import finish
-from .xlsx_import import EntityChange, Place, Reading, problem
+from .xlsx_import import Place, Reading
 
 LABELS_FILE = Path(__file__).parent / "docx_labels.yaml"
 #: The project's own labels, added to (and overriding) the shipped ones.
@@ -209,6 +209,3 @@ def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project
     reading = reading_of(found, hb, args.unit)
     outcome = changes.import_reading(reading, hb, project.roles, before, locale, parses)
     return finish(outcome, args.apply, locale) if found else EXIT_OK
-
-
-__all__ = ["EntityChange", "import_docx_command", "labels", "problem", "read_docx", "reading_of"]
