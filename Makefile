@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 # fonts-noto-cjk: CJK glyphs for PDFs; poppler-utils: pdftoppm/pdffonts for checking PDFs;
 # chromium: the browser the acceptance tests drive; git: versions and 修订记录 come from the history. (Org charts use our own layout, no Graphviz.)
 # nodejs: the tests run the site's own search scripts in node (tests/search_offline.py).
-DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git nodejs
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium git nodejs libreoffice-calc libreoffice-writer
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test serve clean bench bench-5000 corpus lint system-deps venv

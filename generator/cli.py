@@ -34,6 +34,7 @@ from .link import completeness
 from .link.lint import LINT_MODES, lint, lint_fails
 from .load.problems import Problem, has_errors
 from .model import registry
+from .office.command import office_command
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.editserver import start as start_edit
@@ -136,7 +137,28 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
     n.add_argument("--reports-to", default=None, metavar="ROLE", help="the role it reports to (must exist)")
     n.add_argument("--from", dest="copy_from", default=None, metavar="ROLE", help="start from a copy of this role")
+    _office_parsers(sub)
     return parser
+
+
+def _office_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ex = sub.add_parser("export", help="the handbook as an Excel workbook, or job descriptions as Word files")
+    ex_sub = ex.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    ex_x = ex_sub.add_parser("xlsx", help="one workbook: a sheet per kind, the staffing table, drop-downs")
+    ex_x.add_argument("-o", "--output", type=Path, default=None, help="the file (default: handbook.xlsx)")
+    ex_x.add_argument("--template", action="store_true", help="headers and drop-downs only, for HR to fill in")
+    ex_d = ex_sub.add_parser("docx", help="岗位说明书 as .docx, one file per role")
+    ex_d.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all)")
+    ex_d.add_argument("-o", "--output", type=Path, default=None, help="output folder (default: site/docx/)")
+    im = sub.add_parser("import", help="read a workbook or Word job descriptions back into roles/")
+    im_sub = im.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    im_x = im_sub.add_parser("xlsx", help="show what a workbook changes; --apply writes it into roles/")
+    im_x.add_argument("file", type=Path, help="the workbook (from `handbook export xlsx`, or its --template)")
+    im_x.add_argument("--apply", action="store_true", help="write the changes (only when there is no problem)")
+    im_d = im_sub.add_parser("docx", help="one-table Word job descriptions → new role files")
+    im_d.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the .docx files")
+    im_d.add_argument("--unit", default=None, help="the unit for roles whose table names none (its id)")
+    im_d.add_argument("--apply", action="store_true", help="write the role files (only when they validate)")
 
 
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
@@ -394,6 +416,8 @@ def _run(args: argparse.Namespace) -> int:
             return _new(args, project, locale)
         if args.command == "fmt":
             return _fmt(args, project, locale)
+        if args.command in ("export", "import"):
+            return office_command(args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
     except UserError as err:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from generator.cli import process_settings
-from tests import bench_engines, bench_history
+from tests import bench_engines, bench_history, bench_office
 from tests.bench_rows import Row, corpus_row, edit_rows, history_rows, pdf_rows, preview_rows, search_rows
 from tests.bench_rows import mb as _mb
 from tests.bench_rows import table as _table
@@ -237,6 +237,7 @@ def run(
         rows += preview_rows(notes)
     if forms:
         rows += edit_rows(notes)
+    rows += bench_office.measure(1000, repeat=min(repeat, 3))  # export and import xlsx, side by side
     rows.append(corpus_row())
     elapsed = time.perf_counter() - started
     table = _table(rows)

@@ -122,7 +122,20 @@ out = {
 if outcome.ok:
     out["pdf_error"] = make_pdfs(project, locale, project.root / "pdf", ["agent"]).error
     out["scaffold"] = new_file(project.root, "course", "new-one", None, locale).read_text(encoding="utf-8")
-print(json.dumps(out, ensure_ascii=False))
+    # The workbook: a sheet for the new kind, a column for the role's new field, and an unchanged round trip.
+    from openpyxl import load_workbook
+    from generator.link.pipeline import validate
+    from generator.office import changes
+    from generator.office.xlsx_export import export
+    from generator.office.xlsx_import import read_workbook
+    res = validate(project.roles, locale=locale, display_base=project.root)
+    book = export(res.handbook, locale, project.root / "hb.xlsx")
+    wb = load_workbook(book, read_only=True)
+    out["sheets"] = {ws.title: [list(r) for r in ws.iter_rows(max_row=3, values_only=True)] for ws in wb.worksheets}
+    back = changes.import_reading(read_workbook(book, res.handbook, locale), res.handbook, project.roles,
+                                  res.problems, locale)
+    out["import"] = [len(back.problems), len(back.texts)]
+print(json.dumps(out, ensure_ascii=False, default=str))
 """
 
 COURSES: dict[str, dict[str, Any]] = {
@@ -243,6 +256,16 @@ def test_the_role_pdf_shows_its_courses(built: tuple[Path, dict[str, Any]]) -> N
     assert not result["pdf_error"]
     text = "".join(pdf_texts(project / "pdf" / "agent.pdf"))
     assert TABLE["Role.courses"]["label"]["zh"] in text and "倾听" in text and "说服" in text
+
+
+def test_the_workbook_has_the_kinds_sheet_and_the_roles_column(built: tuple[Path, dict[str, Any]]) -> None:
+    _, result = built
+    sheets = result["sheets"]
+    course = result["words"]["kind_course"]
+    assert sorted(r[0] for r in sheets[course][1:]) == ["listening", "persuasion"]
+    role_headers = sheets[next(t for t in sheets if t == "岗位")][0]
+    assert TABLE["Role.courses"]["label"]["zh"] in role_headers
+    assert result["import"] == [0, 0]
 
 
 def test_schema_and_scaffold(built: tuple[Path, dict[str, Any]]) -> None:

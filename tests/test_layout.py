@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"link"},
     {"render"},
     {"history", "editor", "pdf"},
+    {"office"},  # workbooks and Word files: writes back through editor/roundtrip, words changes as history/ does
     {"site"},
     {"compliance"},
     {"cli", "__init__"},

@@ -198,6 +198,9 @@ def _unit_folder(roles: Path, unit: str) -> Path:
     return roles / unit
 
 
+unit_folder = _unit_folder
+
+
 def _known(roles: Path, locale: Locale, kind: str, ident: str) -> None:
     """Refuse an ``--unit`` or ``--reports-to`` that names nothing: a typo must not become a new folder."""
     if not roles.is_dir():
