@@ -41,10 +41,6 @@ def company_lang(hb: Handbook, langs: dict[str, str], kind: str, ident: str) -> 
     return langs.get(home) if home else None
 
 
-#: The kinds whose pages are in their company's language (and a role's onboarding checklist).
-LOCAL_KINDS = ("role", "process", "unit", "policy")
-
-
 def page_languages(hb: Handbook, site_lang: str) -> dict[str, str]:
     """Markdown page → its language, for the pages of a group's company whose language is not the
     site's: the build marks them ``<html lang>`` (site/pagelang.py), as the renderer writes them."""
@@ -52,7 +48,8 @@ def page_languages(hb: Handbook, site_lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if not langs:
         return out
-    for kind in LOCAL_KINDS:
+    # Every kind: those whose entries belong to no unit (terms, grades …) have no company language.
+    for kind in registry.KINDS:
         for ident in hb.table(kind):
             lang = company_lang(hb, langs, kind, ident)
             if lang is not None and lang != site_lang:
