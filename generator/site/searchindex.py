@@ -165,6 +165,9 @@ def read_article(html: str) -> tuple[str, list[Section]]:
     return parser.title, kept
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def excluded_urls(docs: Path) -> set[str]:
     """Site-relative URLs of the generated pages whose front matter says ``search: exclude: true``."""
     out: set[str] = set()
@@ -173,7 +176,8 @@ def excluded_urls(docs: Path) -> set[str]:
             head = handle.read(400)
         if not head.startswith("---\n") or "search:" not in head:
             continue
-        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("---\n", 2)[1]) or {}
+        # libyaml's safe loader: at 1,000 roles some 1,900 pages say it, and the pure-Python one took 1.5 s.
+        meta = yaml.load(md.read_text(encoding="utf-8").split("---\n", 2)[1], Loader=_LOADER) or {}
         if isinstance(meta, dict) and isinstance(meta.get("search"), dict) and meta["search"].get("exclude"):
             out.add(_url(md.relative_to(docs).as_posix()))
     return out
