@@ -107,3 +107,12 @@ def test_validate_strict_fails_on_it_only_when_configured(
         assert re.search(r"call-center-lead\.yaml:42:\d+  approval\.approved\.date  警告: 岗位内容在批准日期 2023-12-28", out)
     finally:
         company.write_text(text, encoding="utf-8")
+
+
+def test_the_pdf_names_who_prepares_reviews_and_approves() -> None:
+    hb = validate(REPO / "roles").handbook
+    for rid in hb.unit_roles["call-center"]:
+        html = seen(PdfRenderer(hb, ZH).role_html(rid))
+        for step, (who, _src, _path) in approvals.approvers(hb, hb.roles[rid]).items():
+            label = ZH.label(f"jd_{step}")
+            assert seen(f"{label}（{hb.roles[who].title}）") in html, (rid, step)
