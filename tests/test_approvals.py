@@ -34,6 +34,7 @@ def test_approvers_resolve_from_role_then_units_then_company() -> None:
         assert {s: w[0] for s, w in who.items()} == {
             "prepared": "call-center-assistant", "reviewed": "qa-specialist", "approved": "call-center-manager"}
         assert all(src.rel.endswith("call-center.yaml") for _w, src, _p in approvers.values())
+        assert approvals.approver_ids(hb, hb.roles[rid]) == {s: w[0] for s, w in who.items()}
     en = validate(FIXTURES / "english" / "roles").handbook
     (who_en,) = [approvals.approvers(en, r) for r in en.roles.values() if r.reports_to]
     assert who_en["approved"][0] == "team-lead" and who_en["approved"][2] == ("company", "approvers", "approved")

@@ -258,7 +258,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         awaiting_approval=_stale(hb, base, variant),
         approver_roles=tuple(
             (locale.label(f"jd_{step}"), hb.roles[who].title)
-            for step, (who, _src, _path) in approvals.approvers(hb, base).items() if who in hb.roles
+            for step, who in approvals.approver_ids(hb, base).items() if who in hb.roles
         ),
     )
 
