@@ -167,10 +167,11 @@ def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int
         result.problems = sorted([*result.problems, *in_file(stale_approvals(project, result, locale), one_file)],
                                  key=Problem.sort_key)
     found = [] if args.lint == "off" or has_errors(result.problems) else in_file(lint(result.handbook), one_file)
-    print_problems(result.problems, locale, args.format)
+    # JSON is one array for tools: the content findings carry their rule, the data's problems none.
+    print_problems([*result.problems, *found] if args.format == "json" else result.problems, locale, args.format)
     if args.format == "text" and not result.problems:
         print(f"OK: {result.files} file(s), no problems")
-    if found:
+    if found and args.format != "json":
         # Content findings are their own category: printed apart, with their own exit rule (--lint).
         if args.format == "text":
             print(f"\n{locale.label('lint_title')}")

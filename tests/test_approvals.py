@@ -34,6 +34,7 @@ def test_approvers_resolve_from_role_then_units_then_company() -> None:
         assert {s: w[0] for s, w in who.items()} == {
             "prepared": "call-center-assistant", "reviewed": "qa-specialist", "approved": "call-center-manager"}
         assert all(src.rel.endswith("call-center.yaml") for _w, src, _p in approvers.values())
+        assert approvals.approver_ids(hb, hb.roles[rid]) == {s: w[0] for s, w in who.items()}
     en = validate(FIXTURES / "english" / "roles").handbook
     (who_en,) = [approvals.approvers(en, r) for r in en.roles.values() if r.reports_to]
     assert who_en["approved"][0] == "team-lead" and who_en["approved"][2] == ("company", "approvers", "approved")
@@ -107,3 +108,12 @@ def test_validate_strict_fails_on_it_only_when_configured(
         assert re.search(r"call-center-lead\.yaml:42:\d+  approval\.approved\.date  警告: 岗位内容在批准日期 2023-12-28", out)
     finally:
         company.write_text(text, encoding="utf-8")
+
+
+def test_the_pdf_names_who_prepares_reviews_and_approves() -> None:
+    hb = validate(REPO / "roles").handbook
+    for rid in hb.unit_roles["call-center"]:
+        html = seen(PdfRenderer(hb, ZH).role_html(rid))
+        for step, (who, _src, _path) in approvals.approvers(hb, hb.roles[rid]).items():
+            label = ZH.label(f"jd_{step}")
+            assert seen(f"{label}（{hb.roles[who].title}）") in html, (rid, step)

@@ -5,6 +5,7 @@ every language; ``validate`` reports the findings as their own category with the
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -136,6 +137,9 @@ def test_validate_reports_findings_apart_with_their_own_exit_rule(
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("::error file=") and "[gender]" in line for line in lines)
     assert any(line.startswith("::warning file=") and "[vague-verb]" in line for line in lines)
+    assert main(["validate", "--format", "json", str(roles)]) == 1
+    rows = json.loads(capsys.readouterr().out)  # one array: tools read it whole
+    assert rows and all(row["rule"] for row in rows) and {"gender", "vague-verb"} <= {row["rule"] for row in rows}
     # Only the file asked about.
     assert main(["lint", str(roles / "delivery-driver.yaml")]) == 1
     assert all("delivery-driver.yaml" in line for line in capsys.readouterr().out.splitlines() if line)

@@ -38,6 +38,23 @@ def approvers(hb: Handbook, role: Role) -> dict[str, tuple[str, Source, FieldPat
     return out
 
 
+def approver_ids(hb: Handbook, role: Role) -> dict[str, str]:
+    """Step → the approver's role id, as :func:`approvers` resolves it, without reading any file's
+    positions (a page built from it then depends on the data only, not on comments in the YAML)."""
+    out: dict[str, str] = {}
+    places: list[object] = [role.approvers]
+    if role.unit in hb.units:
+        for uid in (role.unit, *hb.ancestors(role.unit)):
+            unit = hb.units[uid]
+            places += [unit.approvers, unit.company.approvers if unit.company is not None else None]
+    for given in places:
+        for step in STEPS:
+            who = getattr(given, step, None) if given is not None else None
+            if who and step not in out:
+                out[step] = who
+    return out
+
+
 def _chain(hb: Handbook, role: Role) -> list[str]:
     """The roles above ``role``: its manager, theirs … (cycle-safe)."""
     out: list[str] = []

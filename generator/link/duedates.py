@@ -39,10 +39,11 @@ class Due:
             return "review_overdue"
         return "special_hours_expired" if self.days < 0 else "special_hours_expiring"
 
-    @property
-    def args(self) -> dict[str, str]:
-        """The code's placeholders."""
-        return {"date": self.date.isoformat(), "days": str(abs(self.days)), "owner": self.owner or "—"}
+    def args(self, hb: Handbook) -> dict[str, str]:
+        """The code's placeholders; the owner by its title (and id), as HR knows the role."""
+        owner = hb.roles.get(self.owner or "")
+        who = f"{owner.title} ({self.owner})" if owner is not None else self.owner or "—"
+        return {"date": self.date.isoformat(), "days": str(abs(self.days)), "owner": who}
 
 
 def role_due(rid: str, role: Role, on: dt.date | None = None) -> list[Due]:
@@ -72,4 +73,4 @@ def check(hb: Handbook) -> Iterator[Problem]:
         source = hb.source_of("role", d.role)
         path = ("special_hours", "expires") if d.what == "special_hours" else ("review_by", "date")
         pos = source.pos(path)
-        yield Problem(source.rel, pos.line, pos.col, ".".join(path), d.code, d.args, Severity.WARNING)
+        yield Problem(source.rel, pos.line, pos.col, ".".join(path), d.code, d.args(hb), Severity.WARNING)

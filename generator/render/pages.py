@@ -174,7 +174,7 @@ class Renderer:
         """One role page."""
         view = role_view(self.hb, self.locale, role.id)
         # For HR, on the page itself: an approval about to lapse, a review overdue (dated today).
-        notices = [self.locale.problem(d.code, d.args)[0] for d in duedates.role_due(role.id, role)]
+        notices = [self.locale.problem(d.code, d.args(self.hb))[0] for d in duedates.role_due(role.id, role)]
         if view.awaiting_approval:
             notices.insert(0, self.locale.problem("approval_stale", {"date": view.awaiting_approval})[0])
         return self._render(registry.kind("role").template, paths.page("role", role.id), v=view, notices=notices)
@@ -251,7 +251,7 @@ class Renderer:
             "completeness.md.j2", paths.COMPLETENESS, units=units, sums=completeness.totals(units),
             labels=completeness.labels(self.locale), notes=completeness.editor_notes(self.hb), complete=complete,
             exempt=lint.exemptions(self.hb), lint_sources=LINT_INFO, due=duedates.due(self.hb),
-            due_text=lambda d: self.locale.problem(d.code, d.args)[0],
+            due_text=lambda d: self.locale.problem(d.code, d.args(self.hb))[0],
             stale=[(rid, d) for rid, r in self.hb.roles.items() if (d := approvals.changed_since_approval(self.hb, r))],
         )
 

@@ -166,6 +166,8 @@ class RoleView:
     version: str | None = field(metadata=NOT_TEXT)
     company: str = field(metadata=NOT_TEXT)
     """The company the PDF's running header names (the role's own, in a group of several)."""
+    approver_roles: tuple[tuple[str, str], ...] = field(default=(), metadata=NOT_TEXT)
+    """(step label, title of the role that does it): who prepares, reviews, approves (link/approvals.py)."""
     awaiting_approval: str | None = field(default=None, metadata=NOT_TEXT)
     """The approval date the content changed after (待重新审批), from the release history; None when current."""
     content_hash: str = field(default="", metadata=NOT_TEXT)
@@ -244,6 +246,10 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         company=hb.company_label(role.unit),
         content_hash=content_hash(role),
         awaiting_approval=_stale(hb, base, variant),
+        approver_roles=tuple(
+            (locale.label(f"jd_{step}"), hb.roles[who].title)
+            for step, who in approvals.approver_ids(hb, base).items() if who in hb.roles
+        ),
     )
 
 
