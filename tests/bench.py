@@ -131,9 +131,10 @@ def _ratios(ours: list[float], floors: list[float]) -> float:
 
 
 def _search_index(site: Path) -> dict[str, Any]:
-    raw = (site / "search" / "search_index.json").read_bytes()
-    docs = json.loads(raw)["docs"]
-    pages = sum(1 for d in docs if "#" not in d["location"])
+    from generator.site.searchindex import INDEX_FILE
+
+    raw = (site / INDEX_FILE).read_bytes()  # the site's own search index, the same for both engines
+    pages = sum(1 for p in json.loads(raw)["pages"] if "#" not in p["url"])
     out: dict[str, Any] = {"bytes": len(raw), "pages": pages, "gzip": len(gzip.compress(raw, 9))}
     try:
         import brotli
