@@ -131,9 +131,10 @@ def _ratios(ours: list[float], floors: list[float]) -> float:
 
 
 def _search_index(site: Path) -> dict[str, Any]:
-    raw = (site / "search" / "search_index.json").read_bytes()
-    docs = json.loads(raw)["docs"]
-    pages = sum(1 for d in docs if "#" not in d["location"])
+    from generator.site.searchindex import INDEX_FILE
+
+    raw = (site / INDEX_FILE).read_bytes()  # the site's own search index, the same for both engines
+    pages = sum(1 for p in json.loads(raw)["pages"] if "#" not in p["url"])
     out: dict[str, Any] = {"bytes": len(raw), "pages": pages, "gzip": len(gzip.compress(raw, 9))}
     try:
         import brotli
@@ -183,6 +184,7 @@ def run(
             project, synthetic = write_project(Path(tmp) / f"n{n}", n)
             counts = ", ".join(f"{k}: {v}" for k, v in sorted(synthetic.counts.items()))
             print(f"[{time.perf_counter() - started:6.0f}s] {n} roles: {counts}", flush=True)
+            first = len(rows)
             ours, floors = _validate_pairs(project.roles, max(repeat, 3))
             rows.append(Row(f"validate {n} roles ({len(synthetic.files)} files)", f"{statistics.median(ours):.2f} s",
                             f"{statistics.median(floors):.2f} s (C loader parse)", _ratios(ours, floors), "≤ 3×",
@@ -197,7 +199,7 @@ def run(
                         other = bench_engines.run_child("site", kept[1000], engine)
                         growth.setdefault(engine, []).append((ours["cpu"], other["cpu"]))
             rows += bench_engines.rows([res], {})
-            print(_table(rows[-1 - len(bench_engines.ENGINES) * (2 if pdf else 1):]), flush=True)
+            print(_table(rows[first:]), flush=True)
             if n == index_size:
                 index = _search_index(project.site)
                 per_page = index["bytes"] / max(1, index["pages"])
