@@ -91,6 +91,12 @@ class _Doc:
             meta.append(f"{self.L('version')}{self.L('colon')}{view.version}")
         if view.effective_date:
             meta.append(f"{self.L('effective_date')}{self.L('colon')}{view.effective_date}")
+        if view.content_hash:
+            # The same content hash as the PDF's (from the role's data), so a signed Word copy can be
+            # traced to its version too; in the footer of every page and in the file's keywords.
+            meta.append(f"{self.L('content_hash')}{self.L('colon')}{view.content_hash}")
+            foot.add_run(f"{self.L('meta_sep')}{self.L('content_hash')}{self.L('colon')}{view.content_hash}")
+            self.doc.core_properties.keywords = f"handbook-role:{view.id}, handbook-hash:{view.content_hash}"
         if meta:
             self.doc.add_paragraph(self.L("meta_sep").join(meta))
 
