@@ -56,7 +56,8 @@ def _yaml_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.yaml"))
 
 
-@pytest.mark.parametrize("root", [REPO / "roles", RULES, HANT], ids=["sample", "rules", "hant"])
+@pytest.mark.parametrize("root", [REPO / "roles", RULES, HANT, FIXTURES / "group" / "roles", FIXTURES / "hospital" / "roles"],
+                         ids=["sample", "rules", "hant", "group", "hospital"])
 def test_no_consequence_is_written_as_amount_zero(root: Path) -> None:
     files = _yaml_files(root)
     assert files
@@ -69,7 +70,8 @@ def test_no_consequence_is_written_as_amount_zero(root: Path) -> None:
 TIMING_IN_PROSE = re.compile(r"前提交|前报送|前上报|\d+\s*(小时|个?工作日|天)内|每月\s*\d+\s*日前|周[一二三四五六日]\s*\d")
 
 
-@pytest.mark.parametrize("root", [REPO / "roles", RULES, HANT], ids=["sample", "rules", "hant"])
+@pytest.mark.parametrize("root", [REPO / "roles", RULES, HANT, FIXTURES / "group" / "roles", FIXTURES / "hospital" / "roles"],
+                         ids=["sample", "rules", "hant", "group", "hospital"])
 def test_no_deadline_or_response_time_sits_only_in_a_note(root: Path) -> None:
     for path in _yaml_files(root):
         for key, value in _walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
