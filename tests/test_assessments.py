@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 
 from generator.i18n import load_locale
@@ -16,7 +17,7 @@ from generator.render import formatting
 from generator.render.assessments import score_rule
 from generator.render.views import role_view
 
-from .test_views import handbook, pages, web_text
+from .test_views import EXTENSIONS, handbook, pages, web_text
 
 ZH = load_locale("zh")
 EN = load_locale("en")
@@ -124,3 +125,19 @@ def test_consequences_keep_caps_floors_point_names_and_counted_units(
         for word in words:
             assert word in text, (word, text)
     assert not re.search(r"超过 1 次", formatting.consequence(cons, ZH))
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_a_roles_assessments_stand_below_its_kpi_table_not_inside_it(project: str) -> None:
+    """With or without a weighted score, the line after the KPI table must not become one of its rows."""
+    hb, site = handbook(project, "zh"), pages(project, "zh")
+    label = ZH.label("assessments_of_role")
+    checked = 0
+    for rid in hb.roles:
+        if not role_view(hb, ZH, rid).value("assessments"):
+            continue
+        page = markdown.markdown(site[paths.page("role", rid)], extensions=EXTENSIONS)
+        tables = re.findall(r"<table>.*?</table>", page, flags=re.S)
+        assert label in page and not any(label in t for t in tables), rid
+        checked += 1
+    assert checked > 0
