@@ -108,3 +108,8 @@ def test_a_path_that_is_not_in_the_file_is_refused() -> None:
 def test_splice_of_identical_dumps_is_the_dump_after(before: list[str], after: list[str]) -> None:
     b, a = "".join(f"{x}\n" for x in before), "".join(f"{x}\n" for x in after)
     assert splice(b, b, a) == a
+
+
+def test_a_longer_value_keeps_the_space_its_author_left_before_a_comment() -> None:
+    text = "kind: role\ntitle: 收银员  # 注\nunit: store\n"
+    assert edit(text, [Edit("set", ("title",), "收银员 X")]) == "kind: role\ntitle: 收银员 X  # 注\nunit: store\n"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from generator.link.pipeline import validate
 from generator.office import changes
@@ -200,13 +201,14 @@ def test_broken_workbooks_write_nothing_and_say_where(tmp_path: Path) -> None:
         ws.cell(row=ws.max_row + 1, column=1).value = "night-agent"
         ws.cell(row=ws.max_row, column=_header(ws, "名称")).value = "夜班坐席"
 
+    unit_column = get_column_letter(_header(load_workbook(book)["岗位"], "所属部门"))
     expected = {
-        wrong_sheet: "岗位表!A1  不认识的工作表 “岗位表” → 把它改回导出时的名称（部门、部门·一日安排、部门·团队发展阶段、部门·入职清单、"
-                     "岗位、岗位·岗位职责…），或删除这张表",
+        wrong_sheet: "岗位表!A1  不认识的工作表 “岗位表” → 把它改回导出时的名称（部门、部门·一日安排、部门·团队发展阶段、部门·班次、"
+                     "部门·排班、部门·部门考核指标…），或删除这张表",
         unknown_owner: "岗位·岗位职责!A2  找不到岗位 “no-such-role” → 先在“岗位”表里加上这一行，或改成已有的 id",
         merged: "岗位!B3  合并的单元格 B3:C3 → 取消合并，每个单元格各填各的值",
         date_as_text: "岗位!D2  生效日期  日期 “2024.1.5” 是以文字输入的 → 写成 2024-01-05（单元格格式为日期或文本都可以）",
-        deleted_unit: "岗位!I2  所属部门  找不到部门 “call-centre” → 改成已有的 id，是否想写 “call-center”？",
+        deleted_unit: f"岗位!{unit_column}2  所属部门  找不到部门 “call-centre” → 改成已有的 id，是否想写 “call-center”？",
         new_role_without_unit: f"岗位!A{len(data.hb.roles) + 2}  id  缺少必填字段 “unit” → 在此处添加 “unit: …”",
     }
     for change, text in expected.items():
@@ -290,12 +292,13 @@ def test_the_command_previews_in_diffs_words_applies_and_fills_a_template(
     assert files(root / "roles").keys() - after.keys() == {
         p.relative_to(root / "roles").as_posix() for p in (root / "roles").rglob("night-agent.yaml")}
     # Exit 1 and nothing written on a problem.
-    ws.cell(row=2, column=_header(ws, next(c.label for c in spec.columns if c.path == ("unit",)))).value = "nowhere"
+    unit_column = _header(ws, next(c.label for c in spec.columns if c.path == ("unit",)))
+    ws.cell(row=2, column=unit_column).value = "nowhere"
     ws.cell(row=2, column=1).value = "day-agent"
     wb.save(root / "broken.xlsx")
     snapshot = files(root / "roles")
     assert main(["import", "xlsx", "broken.xlsx", "--apply"]) == 1
-    assert "!I2  " in capsys.readouterr().err and files(root / "roles") == snapshot
+    assert f"!{get_column_letter(unit_column)}2  " in capsys.readouterr().err and files(root / "roles") == snapshot
 
 
 def test_a_workbook_in_another_language_reads_in_that_language(tmp_path: Path) -> None:

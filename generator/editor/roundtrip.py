@@ -14,6 +14,7 @@ Paths name a value the way the problems do: ``("duties", 0, "items", 2)``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -131,12 +132,22 @@ def _anchors(original: list[str], dumped: list[str]) -> dict[int, int]:
     return {b + k: a + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
 
 
+_COMMENT = re.compile(r"(\s+)(#[^\n]*)(\n?)$")
+
+
+def _comment_gap(old: str, new: str) -> str:
+    """``new`` with the space before its end-of-line comment as ``old`` had it: ruamel keeps a comment
+    at its column, so a longer value squeezes the gap the author chose (``收银员  # 注``)."""
+    was, now = _COMMENT.search(old), _COMMENT.search(new)
+    if was is None or now is None or was.group(2) != now.group(2) or was.group(1) == now.group(1):
+        return new
+    return new[: now.start()] + was.group(1) + now.group(2) + now.group(3)
+
+
 def splice(original: str, before: str, after: str) -> str:
     """``original`` with the lines that differ between ``before`` and ``after`` carried into it."""
     if before == after:
         return original
-    if original == before:
-        return after
     o, b, a = (s.splitlines(keepends=True) for s in (original, before, after))
     anchor = _anchors(o, b)
 
@@ -160,7 +171,10 @@ def splice(original: str, before: str, after: str) -> str:
         o1 = start(i1)
         o2 = end(i2) if i2 > i1 else o1
         out.extend(o[at:o1])
-        out.extend(a[j1:j2])
+        new = a[j1:j2]
+        if o2 - o1 == len(new):
+            new = [_comment_gap(old, line) for old, line in zip(o[o1:o2], new, strict=True)]
+        out.extend(new)
         at = max(at, o2)
     out.extend(o[at:])
     return "".join(out)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..i18n import Locale
 from ..link.handbook import Handbook
+from ..model.choices import choice_fields, choice_set
 from ..model.declare import ANY_KIND, Shape, shapes
 from ..model.fields import COMPUTED, Section, declared, hidden, sections
 from . import formatting
@@ -148,6 +149,20 @@ def part_text(part: Part) -> str:
     return str(value or "")
 
 
+def in_language(model: type[BaseModel], name: str, value: Any, locale: Locale) -> Any:
+    """A fixed choice as the site's language writes it (不定时 → flexible hours on an English site);
+    files store the canonical value, which a Simplified-Chinese site shows as it is."""
+    found = choice_fields(model).get(name)
+    if found is None:
+        return value
+    chosen = choice_set(found[0])
+    if isinstance(value, str):
+        return chosen.shown(value, locale.lang)
+    if isinstance(value, (list, tuple)):
+        return type(value)(chosen.shown(v, locale.lang) if isinstance(v, str) else v for v in value)
+    return value
+
+
 def facts(hb: Handbook, locale: Locale, obj: BaseModel) -> tuple[Part, ...]:
     """A nested model's filled fields, in order, each as a part presented from its type."""
     out = []
@@ -156,7 +171,7 @@ def facts(hb: Handbook, locale: Locale, obj: BaseModel) -> tuple[Part, ...]:
         if _empty(value) or value is False:
             continue  # a nested model shows what it holds; an unset flag says nothing
         decl = declared(type(obj), name)
-        shown = present(hb, locale, shape, value, decl.format)
+        shown = present(hb, locale, shape, in_language(type(obj), name, value, locale), decl.format)
         layout = decl.layout or ("facts" if shape.model is not None else "fact")
         out.append(Part(name, decl.label_in(locale.lang), shown, layout))
     return tuple(out)
@@ -194,7 +209,8 @@ def build(
             if name in special:
                 value = special[name]()
             else:
-                value = present(hb, locale, kinds[name], getattr(entity, name), decl.format)
+                value = present(hb, locale, kinds[name], in_language(model, name, getattr(entity, name), locale),
+                                decl.format)
             nested = name not in special and kinds[name].model is not None
             layout = decl.layout or ("facts" if nested else "fact")
             gap = ""

@@ -12,6 +12,7 @@ import pytest
 
 from generator.i18n import load_locale
 from generator.link.handbook import Handbook
+from generator.model.fingerprint import content_hash
 from generator.render.changelog import ReleaseChanges, by_release
 from generator.site.build import build
 
@@ -98,8 +99,9 @@ def test_role_page_shows_its_revision_table(page: Any, served: tuple[str, Handbo
     assert rows.count() == len(revisions), f"screenshot: {shot}"
     for i, rev in enumerate(revisions):
         cells = rows.nth(i).locator("td").all_inner_texts()
-        assert cells[:2] == [rev.release, rev.date.isoformat()]
-        assert cells[2].split("\n") == ([c.text for c in rev.changes] or [ZH.label("revision_first")])
+        # Release, date, the content hash of the role as released (handbook verify), what changed.
+        assert cells[:3] == [rev.release, rev.date.isoformat(), content_hash(rev.entity)]
+        assert cells[3].split("\n") == ([c.text for c in rev.changes] or [ZH.label("revision_first")])
 
 
 def _cells(page: Any) -> list[list[list[tuple[str, bool]]]]:

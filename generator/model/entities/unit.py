@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from ..choices import Choice
 from .base import Approvers, Clock, EndClock, Entity, OnboardingStep, ProcessId, Strict, Text, UnitId, Weekday
 from .kpi import KPI
 from .shift import Rota, Shift
@@ -55,7 +56,7 @@ class CompanySettings(Strict):
     approvers: Approvers | None = None
     #: ``warn``: a role changed after its approval date is a validate warning (so ``--strict`` fails in
     #: CI); ``show`` (default): shown as 待重新审批 on its page, PDF and the completeness page only.
-    stale_approval: Literal["show", "warn"] = "show"
+    stale_approval: Annotated[Literal["show", "warn"], Choice("stale_approval")] = "show"
 
 
 class Unit(Entity):
