@@ -109,12 +109,9 @@ def run_verify(args: argparse.Namespace, project: Project, locale: Locale) -> in
     if not printed.hashes:
         print(word("verify_no_hash").format(file=shown))
         return EXIT_PROBLEMS
-    result = validate(project.roles, locale=locale, display_base=project.root)
-    if has_errors(result.problems):
-        print_problems(result.problems, locale)
+    hb = _with_history(project, locale)
+    if hb is None:
         return EXIT_PROBLEMS
-    hb = result.handbook
-    with_history(hb, project.root, project.roles, locale)
     matches = verify.find(hb, printed.hashes, printed.role)
     if printed.from_text:
         print(word("verify_from_text"))
@@ -138,6 +135,16 @@ def run_verify(args: argparse.Namespace, project: Project, locale: Locale) -> in
     return EXIT_PROBLEMS
 
 
+def _with_history(project: Project, locale: Locale) -> Handbook | None:
+    """The checked handbook with its releases from git, or None (the problems printed) when it has errors."""
+    result = validate(project.roles, locale=locale, display_base=project.root)
+    if has_errors(result.problems):
+        print_problems(result.problems, locale)
+        return None
+    with_history(result.handbook, project.root, project.roles, locale)
+    return result.handbook
+
+
 def shown_path(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -158,12 +165,9 @@ def run_signoff(args: argparse.Namespace, project: Project, locale: Locale) -> i
     """``handbook signoff status``: per role, who signed the current version, an older one (and what
     changed since), and who never signed. Employee numbers are printed here and nowhere else."""
     word = locale.label
-    result = validate(project.roles, locale=locale, display_base=project.root)
-    if has_errors(result.problems):
-        print_problems(result.problems, locale)
+    hb = _with_history(project, locale)
+    if hb is None:
         return EXIT_PROBLEMS
-    hb = result.handbook
-    with_history(hb, project.root, project.roles, locale)
     rows, problems = signoffs.read_register(project.root, Path.cwd())
     wanted = set(args.roles)
     rows = [r for r in rows if not wanted or r.role in wanted]
