@@ -77,19 +77,11 @@ def specials(hb: Handbook, locale: Locale, a: Assessment) -> dict[str, Special]:
     }
 
 
-def _units_up(hb: Handbook, unit_id: str) -> set[str]:
-    seen: set[str] = set()
-    while unit_id in hb.units and unit_id not in seen:
-        seen.add(unit_id)
-        unit_id = hb.units[unit_id].parent or ""
-    return seen
-
-
 def of_role(hb: Handbook, role_id: str) -> tuple[Named, ...]:
     """The assessments a role takes part in, in file order: named for it, for its unit or one above,
     for a process it takes part in or a policy it follows."""
     role = hb.roles[role_id]
-    units = _units_up(hb, role.unit)
+    units = {role.unit, *hb.ancestors(role.unit)}
     processes = {pid for pid, _ in hb.role_processes.get(role_id, [])}
     policies = {p.partition("#")[0] for p in role.policies}
     out = []
