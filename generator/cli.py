@@ -8,7 +8,7 @@ import gc
 import logging
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -233,6 +233,21 @@ def _build(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
+def _generate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
+
+
+def _pdf(args: argparse.Namespace, project: Project, locale: Locale) -> int:
+    out = args.out or project.site / "pdf"
+    wanted = list(args.roles)
+    if args.since is not None:
+        since = _changed_since(args, project, locale)
+        if not since:
+            return EXIT_USAGE if since is None else EXIT_OK
+        wanted = since
+    return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
+
+
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     def report(outcome: GenerateOutcome, problems_shown: bool) -> None:
         if not _generated(outcome, locale) and problems_shown:
@@ -263,7 +278,7 @@ def _edit(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_OK
 
 
-def _schema(args: argparse.Namespace, project: Project) -> int:
+def _schema(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     folder = project.root / SCHEMA_DIR
     if args.check:
         old = stale(folder)
@@ -349,6 +364,28 @@ def _fmt(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     return EXIT_PROBLEMS if (args.check and changed) or unsafe else EXIT_OK
 
 
+Handler = Callable[[argparse.Namespace, Project, Locale], int]
+
+#: Each sub-command's handler; a new command adds its parser above and one entry here.
+COMMANDS: dict[str, Handler] = {
+    "validate": _validate,
+    "lint": run_lint,
+    "verify": run_verify,
+    "signoff": run_signoff,
+    "generate": _generate,
+    "build": _build,
+    "pdf": _pdf,
+    "serve": _serve,
+    "edit": _edit,
+    "schema": _schema,
+    "diff": _diff,
+    "new": _new,
+    "fmt": _fmt,
+    "export": office_command,
+    "import": office_command,
+}
+
+
 @contextlib.contextmanager
 def process_settings() -> Iterator[None]:
     """What the command sets for its whole process; the library never does (the benchmark does the same).
@@ -384,41 +421,7 @@ def _run(args: argparse.Namespace) -> int:
     lang = args.lang or company_locale(project.roles)
     locale = load_locale(lang if lang in available() else DEFAULT_LANG)  # an unknown one: validation says so
     try:
-        if args.command == "validate":
-            return _validate(args, project, locale)
-        if args.command == "lint":
-            return run_lint(args, project, locale)
-        if args.command == "verify":
-            return run_verify(args, project, locale)
-        if args.command == "signoff":
-            return run_signoff(args, project, locale)
-        if args.command == "generate":
-            return EXIT_OK if _generated(generate(project, locale, strict=args.strict), locale) else EXIT_PROBLEMS
-        if args.command == "build":
-            return _build(args, project, locale)
-        if args.command == "pdf":
-            out = args.out or project.site / "pdf"
-            wanted = list(args.roles)
-            if args.since is not None:
-                since = _changed_since(args, project, locale)
-                if since is None or not since:
-                    return EXIT_USAGE if since is None else EXIT_OK
-                wanted = since
-            return EXIT_OK if _pdf_printed(make_pdfs(project, locale, out, wanted), locale) else EXIT_PROBLEMS
-        if args.command == "serve":
-            return _serve(args, project, locale)
-        if args.command == "edit":
-            return _edit(args, project, locale)
-        if args.command == "schema":
-            return _schema(args, project)
-        if args.command == "diff":
-            return _diff(args, project, locale)
-        if args.command == "new":
-            return _new(args, project, locale)
-        if args.command == "fmt":
-            return _fmt(args, project, locale)
-        if args.command in ("export", "import"):
-            return office_command(args, project, locale)
+        return COMMANDS[args.command](args, project, locale)
     except KeyboardInterrupt:
         return EXIT_OK
     except UserError as err:
@@ -430,7 +433,6 @@ def _run(args: argparse.Namespace) -> int:
         traceback.print_exc()
         print("handbook: internal error (a bug in the generator, not in your data); please report it", file=sys.stderr)
         return EXIT_BUG
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":
