@@ -18,7 +18,8 @@ from generator.cli import main
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.model import paths
-from generator.model.script import chinese_choices, simplified, traditional
+from generator.model.choices import choice_fields
+from generator.model.script import simplified, traditional
 from generator.pdf.render import pdf_files
 from generator.render.pages import Renderer
 from generator.render.views import pdf_name
@@ -32,10 +33,10 @@ ZH, HANT = load_locale("zh"), load_locale("zh-Hant")
 
 
 def _choice_values(model: BaseModel, data: Any) -> typing.Iterator[tuple[str, Any, Any]]:
-    """(field, as typed, as stored) for every Chinese fixed-choice field in a model tree."""
+    """(field, as typed, as stored) for every fixed-choice field in a model tree."""
     if not isinstance(data, dict):
         return
-    for name in chinese_choices(type(model)):
+    for name in choice_fields(type(model)):
         if name in data:
             yield name, data[name], getattr(model, name)
     for name, value in data.items():
