@@ -38,7 +38,7 @@ from .office.command import office_command
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.editserver import start as start_edit
-from .site.engine import DEFAULT_ENGINE, ENGINES
+from .site.engine import DEFAULT_ENGINE, ENGINES, require_config
 from .site.generate import GenerateOutcome, generate
 from .site.serve import PREVIEW_URL, Preview, serve
 
@@ -257,6 +257,7 @@ def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
             said = locale.label("preview_held_back").format(files=", ".join(outcome.held_back), url=PREVIEW_URL)
             print(f"handbook: {said}", file=sys.stderr)
 
+    require_config(project)
     preview = Preview(project, locale, report)
     if not preview.regenerate().ok and not project.docs.is_dir():
         return EXIT_PROBLEMS
@@ -269,6 +270,7 @@ def _edit(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     if not host or not port.isdigit():
         print(f"handbook: --dev-addr takes HOST:PORT, not {args.dev_addr}", file=sys.stderr)
         return EXIT_USAGE
+    require_config(project)
     running = start_edit(project, locale, host, int(port), preview=not args.no_preview)
     print(f"handbook edit: {running.url}" + (f"  (preview: {running.preview_url})" if running.preview_url else ""))
     try:

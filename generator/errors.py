@@ -36,7 +36,7 @@ class UserError(Exception):
 
     def message(self, locale: Locale) -> str:
         """The message in the locale's language."""
-        return locale.label(self.key).format(**self.args_)
+        return locale.worded(self.key, self.args_)
 
 
 class UsageError(UserError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,14 @@ from .model.script import traditional
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANG = "zh"
+#: Stands between the items of a list given to a message; each language writes its own separator
+#: there when the message is shown (、 in Chinese, a comma in English).
+LIST = "\x1f"
+
+
+def listed(items: Iterable[str]) -> str:
+    """``items`` as one message argument, shown in the reader's language as a list."""
+    return LIST.join(items)
 
 
 class _Blank(dict[str, str]):
@@ -39,10 +47,16 @@ class Locale:
         value = self.labels[key]
         return str(value)
 
+    def worded(self, key: str, args: Mapping[str, str]) -> str:
+        """Label ``key`` with its placeholders filled, a list given with :func:`listed` in this language."""
+        sep = self.label("list_sep")
+        return self.label(key).format(**{k: str(v).replace(LIST, sep) for k, v in args.items()})
+
     def problem(self, code: str, args: Mapping[str, str]) -> tuple[str, str]:
         """Message and fix for a problem code, placeholders filled."""
         entry = self.problems[code]  # every code has a message in every locale (tests/test_codes.py)
-        fill = _Blank({k: str(v) for k, v in args.items()})
+        sep = self.label("list_sep")
+        fill = _Blank({k: str(v).replace(LIST, sep) for k, v in args.items()})
         if "kind" in fill and f"kind_{fill['kind']}" in self.labels:
             fill["kind"] = self.label(f"kind_{fill['kind']}")
         if "source" in fill and f"lint_source_{fill['source']}" in self.labels:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+from pathlib import Path
 
 import pytest
 
 from generator import cli
+from generator.errors import EXIT_USAGE
+
+from .conftest import FIXTURES
 
 
 def _commands() -> list[str]:
@@ -25,3 +30,15 @@ def test_help_of_every_command(command: str, capsys: pytest.CaptureFixture[str])
         cli.main([command, "--help"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: handbook {command}")
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "edit"])
+def test_a_folder_without_mkdocs_yml_gets_a_message_not_a_traceback(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURES / "english" / "roles", tmp_path / "roles")
+    code = cli.main(["--project", str(tmp_path), "--lang", "en", command])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "mkdocs.yml" in err and str(tmp_path) in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roles"]  # nothing written beside the YAML

@@ -37,6 +37,25 @@ def _messages(lang: str) -> dict[str, str]:
     return out
 
 
+def test_a_list_in_an_english_message_is_joined_in_english(tmp_path: Path) -> None:
+    """A message that lists things (the shifts a unit has) lists them with the locale's separator."""
+    import shutil
+
+    from generator.link.pipeline import validate
+
+    shutil.copytree(ENGLISH / "roles", tmp_path / "roles")
+    role = tmp_path / "roles" / "software-engineer.yaml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("shifts: [office, on-call]", "shifts: [offce, on-call]"), encoding="utf-8")
+    en = load_locale("en")
+    found = [p for p in validate(tmp_path / "roles", locale=en).problems if p.code == "shift_unknown"]
+    assert len(found) == 1
+    message, fix = found[0].texts(en)
+    known = [s["id"] for s in yaml.safe_load((ENGLISH / "roles" / "engineering.yaml").read_text())["shifts"]]
+    assert len(known) > 1 and ", ".join(known) in fix
+    assert not CJK.search(message + fix)
+
+
 def test_english_has_every_key_of_chinese_and_no_other() -> None:
     zh, en = _messages("zh"), _messages("en")
     assert sorted(set(zh) - set(en)) == [], "missing in en.yaml"

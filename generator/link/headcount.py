@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..model.entities import Role
 from .handbook import Handbook
 
 
-def role_headcount(hb: Handbook, role_id: str) -> tuple[int | None, int | None]:
-    """``(current, planned)`` for a role; a ratio rule is applied to the counted role."""
-    role = hb.roles[role_id]
+def role_headcount(hb: Handbook, role_id: str, role: Role | None = None) -> tuple[int | None, int | None]:
+    """``(current, planned)`` for a role (or for ``role``, the role as one of its variants reads it);
+    a ratio rule is applied to the counted role."""
+    role = role or hb.roles[role_id]
     hc = role.headcount
     if hc is None:
         return None, None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..i18n import listed
 from ..model.script import simplified
 
 #: A condition that makes what follows (or precedes) a requirement: 限男性, 要求女性, 男性优先.
@@ -132,7 +133,7 @@ def requirement_findings(text: str) -> Iterator[tuple[str, int, str]]:
                     first, words = found.setdefault(rule, (start, []))
                     found[rule] = (min(first, start), [*words, text[start:end].strip()])
     for rule, (offset, words) in sorted(found.items(), key=lambda item: item[1][0]):
-        yield rule, offset, "、".join(dict.fromkeys(words))
+        yield rule, offset, listed(dict.fromkeys(words))
 
 
 def consequence_findings(text: str) -> Iterator[tuple[int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import listed
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
@@ -87,7 +88,7 @@ def _kpi(source: Source, path: FieldPath, kpi: KPI) -> Iterator[Problem]:
         clash = sorted(m for m in months if m in taken)
         if clash:
             other = kpi.seasons[taken[clash[0]]].months or ""
-            args = {"months": season.months or "", "other": other, "clash": "、".join(str(m) for m in clash)}
+            args = {"months": season.months or "", "other": other, "clash": listed(str(m) for m in clash)}
             yield _at(source, (*path, "seasons", s, "months"), "seasons_overlap", args)
         taken.update({m: s for m in months if m not in taken})
     for k, cons in enumerate(kpi.consequences):

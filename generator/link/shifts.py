@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..i18n import listed
 from ..load.codes import ProblemCode
 from ..load.hints import nearest
 from ..load.problems import Problem, Severity
@@ -112,9 +113,9 @@ def _named(source: Source, path: FieldPath, ids: list[str], known: dict[str, Shi
 def _unknown(source: Source, path: FieldPath, ident: str, known: dict[str, Shift], unit: str) -> Problem:
     if not known:
         return _at(source, path, "shift_unknown_none", {"value": ident, "unit": unit})
-    listed = "、".join(known)
+    shown = listed(known)
     suggestion = nearest(ident, known) or next(iter(known))
-    return _at(source, path, "shift_unknown", {"value": ident, "known": listed, "suggestion": suggestion})
+    return _at(source, path, "shift_unknown", {"value": ident, "known": shown, "suggestion": suggestion})
 
 
 def _rota(hb: Handbook, source: Source, at: FieldPath, rota: Rota, known: dict[str, Shift],

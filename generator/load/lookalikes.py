@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..i18n import listed
 from .codes import ProblemCode
 from .problems import Problem, Severity
 from .source import FieldPath, Pos, Source, dotted
@@ -62,8 +63,8 @@ def rejected(value: Any, source: Source, loc: FieldPath, options: Sequence[str] 
     meant = _TYPED.get(plain, plain)
     found = [ch for ch in value if ch in LOOKALIKES]
     if meant in options and found:
-        chars = "、".join(dict.fromkeys(f"“{ch}”" for ch in found))
-        like = "、".join(dict.fromkeys(f"“{LOOKALIKES[ch]}”" for ch in found))
+        chars = listed(dict.fromkeys(f"“{ch}”" for ch in found))
+        like = listed(dict.fromkeys(f"“{LOOKALIKES[ch]}”" for ch in found))
         return "value_lookalike", {"value": value, "chars": chars, "like": like, "write": _write(loc, meant)}, pos
     return None
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import listed
 from .columns import Column
 
 #: Words HR types for yes and no in a yes/no column.
@@ -145,7 +146,7 @@ def scalar(value: Any, column: Column) -> Any:
         raise CellError("office_not_bool", value=word)
     text = _text(value)
     if kind == "choice" and column.choices and text not in column.choices:
-        raise CellError("office_not_choice", value=text, choices="、".join(column.choices))
+        raise CellError("office_not_choice", value=text, choices=listed(column.choices))
     return text
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ..i18n import Locale, available, load_locale
+from ..i18n import Locale, available, listed, load_locale
 from ..link.handbook import Handbook
 from ..load.hints import nearest
 from ..model.entities.base import ID_PATTERN
@@ -50,7 +50,7 @@ def problem(locale: Locale, sheet: str, cell: str, field_name: str, code: str, /
     fill = dict(args)
     if "kind" in fill:
         fill["kind"] = locale.label(f"kind_{fill['kind']}")
-    message, _, fix = locale.label(code).format(**fill).partition("|")
+    message, _, fix = locale.worded(code, fill).partition("|")
     return CellProblem(sheet, cell, field_name, message, fix)
 
 
@@ -203,7 +203,7 @@ def read_workbook(path: Path, hb: Handbook, locale: Locale) -> Reading:
             continue
         spec = specs.get(ws.title)
         if spec is None:
-            titles = "、".join(list(specs)[:6]) + "…"
+            titles = listed(list(specs)[:6]) + "…"
             reader.problem(ws.title, "A1", "", "office_unknown_sheet", sheet=ws.title, known=titles)
             continue
         reader.sheet(ws, spec, merged.get(getattr(ws, "_worksheet_path", ""), []))

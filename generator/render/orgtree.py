@@ -50,10 +50,14 @@ class Node:
 # ---------------------------------------------------------------- trees from the handbook
 
 
-def _role_node(hb: Handbook, locale: Locale, role_id: str) -> Node:
+def _role_node(hb: Handbook, locale: Locale, role_id: str, variant: str | None = None) -> Node:
+    """A role's box; with ``variant``, that variant's: its name and its own headcount."""
     role = hb.roles[role_id]
-    now, plan = role_headcount(hb, role_id)
-    node = Node("role", role_id, role.title)
+    chosen = role.variant(variant) if variant else None
+    if chosen is not None:
+        role = role.as_variant(chosen.id)
+    now, plan = role_headcount(hb, role_id, role)
+    node = Node("role", role_id, chosen.name if chosen is not None else role.title)
     if now is None and plan is None:
         return node
     if now is None:
@@ -131,14 +135,15 @@ def unit_tree(hb: Handbook, locale: Locale, unit_id: str) -> Node:
     return _forest(roots)
 
 
-def role_tree(hb: Handbook, locale: Locale, role_id: str, *, limit: bool = True) -> Node:
-    """The role (marked) among its peers, under its superior, over its direct reports.
+def role_tree(hb: Handbook, locale: Locale, role_id: str, *, limit: bool = True, variant: str | None = None) -> Node:
+    """The role (marked) among its peers, under its superior, over its direct reports; with ``variant``,
+    the marked box is that variant's (its job description counts its own people, not the role's).
 
     With ``limit``, peers and reports beyond :data:`MAX_PEERS` / :data:`MAX_REPORTS` fold
     into one box each; the list under the chart is built with ``limit=False``.
     """
     role = hb.roles[role_id]
-    me = _role_node(hb, locale, role_id)
+    me = _role_node(hb, locale, role_id, variant)
     me.marked = True
     reports = [_role_node(hb, locale, rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id]
     if limit and len(reports) > MAX_REPORTS:

@@ -211,7 +211,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "direct_reports": lambda: tuple(
             named(hb, "role", rid) for rid in hb.direct_reports.get(role_id, []) if rid != role_id
         ),
-        "chart": lambda: _role_chart(hb, locale, role_id),
+        "chart": lambda: _role_chart(hb, locale, role_id, variant),
         "processes": lambda: role_processes(hb, locale, role_id),
         # The ready side-by-side page of the career path this role is on.
         "compare": lambda: _compare_page(hb, role_id),
@@ -374,10 +374,10 @@ def _hours(hb: Handbook, locale: Locale, unit_id: str) -> str | None:
     return None
 
 
-def _role_chart(hb: Handbook, locale: Locale, role_id: str) -> Chart:
+def _role_chart(hb: Handbook, locale: Locale, role_id: str, variant: str | None = None) -> Chart:
     title = locale.label("chart_of_role").format(title=hb.roles[role_id].title)
-    folded = orgtree.fold(orgtree.role_tree(hb, locale, role_id), locale)
-    return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False))
+    folded = orgtree.fold(orgtree.role_tree(hb, locale, role_id, variant=variant), locale)
+    return Chart(title, folded, orgtree.role_tree(hb, locale, role_id, limit=False, variant=variant))
 
 
 def holds_roles(hb: Handbook, unit_id: str) -> bool:

@@ -20,7 +20,7 @@ from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
 from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
 from ..project import Project
-from .engine import DEFAULT_ENGINE, Engine, build_site
+from .engine import DEFAULT_ENGINE, Engine, build_site, require_config
 from .generate import GenerateOutcome, generate
 from .incremental import Cache
 from .pagelang import mark_languages
@@ -102,6 +102,7 @@ def build(
     engine: Engine = DEFAULT_ENGINE,
 ) -> BuildOutcome:
     """Validate, generate, build the site with ``engine``, its search index and the PDFs, then swap it in."""
+    require_config(project)  # before anything is written
     clock = time.process_time()
     outcome = BuildOutcome(generated=generate(project, locale, strict=strict, cache=cache))
     outcome.seconds["generate"] = time.process_time() - clock

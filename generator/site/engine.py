@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-from ..errors import SiteBuildError
+from ..errors import SiteBuildError, UsageError
 from ..project import Project
 
 Engine = Literal["mkdocs", "zensical"]
@@ -56,6 +56,13 @@ def anchor_search_paths(config: Any, root: Path) -> None:
 
 #: The theme's search scripts, unused: both engines' own search is off (mkdocs.yml).
 UNUSED_LUNR = Path("assets/javascripts/lunr")
+
+
+def require_config(project: Project) -> None:
+    """Refuse, in the reader's words, to build or serve a folder with no ``mkdocs.yml``: both engines read
+    the site's settings from it, and without it they fail deep inside with a traceback."""
+    if not project.mkdocs_yml.is_file():
+        raise UsageError("no_site_config", path=str(project.root))
 
 
 def build_site(project: Project, *, site_dir: Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Path:
