@@ -106,7 +106,7 @@ def test_every_key_and_text_of_a_locale_is_text(lang: str) -> None:
 
 
 def test_every_help_and_label_of_the_field_table_is_text() -> None:
-    texts = {key: {k: v for k, v in entry.items() if k in ("zh", "en", "label", "name", "plural")}
+    texts = {key: {k: v for k, v in entry.items() if k in ("zh", "en", "label", "short", "name", "plural")}
              for key, entry in fields.table().items()}
     assert list(_not_text(texts)) == []
 

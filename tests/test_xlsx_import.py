@@ -344,3 +344,29 @@ def test_rows_left_out_leave_their_entities_alone(name: str, tmp_path: Path) -> 
     wb.save(out)
     outcome = run(out, data)
     assert outcome.problems == [] and outcome.texts == {}
+
+
+@pytest.mark.parametrize("name", sorted(HANDBOOKS))
+def test_a_workbook_headed_by_yaml_keys_reads_as_the_same(name: str, tmp_path: Path) -> None:
+    """Workbooks exported before every field had a word were headed by the YAML key (``weight``) and
+    item sheets by ``<kind>·<field>``: renaming every header and title so changes nothing."""
+    data = copy_of(name, tmp_path)
+    book = export(data.hb, data.locale, tmp_path / "hb.xlsx")
+    specs = {s.title: s for s in sheets(data.locale)}
+
+    def to_keys(wb: Any) -> None:
+        for ws in wb.worksheets:
+            spec = specs.get(ws.title)
+            if spec is None:
+                continue
+            by_label = {c.label: c for c in spec.columns}
+            for cell in ws[1]:
+                column = by_label.get(str(cell.value))
+                if column is not None:
+                    cell.value = ".".join(column.path)
+            old = f"{spec.owner}·{spec.field}"[:31]
+            if spec.field is not None and old.lower() != ws.title.lower():  # a sheet's name ignores case
+                ws.title = old
+
+    outcome = run(_edited(book, tmp_path, to_keys), data)
+    assert outcome.problems == [] and outcome.texts == {}

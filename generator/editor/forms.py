@@ -72,7 +72,7 @@ def _short_label(text: str) -> str:
 def _label(model: type[BaseModel], name: str, lang: str) -> tuple[str, str]:
     decl = declared(model, name)
     help_ = decl.help.text(lang)
-    label = decl.label_in(lang) if decl.label else (_short_label(help_) or name)
+    label = decl.called(lang) or _short_label(help_) or name
     return label, help_
 
 

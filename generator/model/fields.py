@@ -72,6 +72,9 @@ class FieldDecl:
     name: str
     help: FieldHelp
     label: dict[str, str]
+    short: dict[str, str]
+    """What editors call a field that pages show under no label of their own (a form's label, a
+    workbook's column): ``short: {zh, en}`` in the table."""
     """The label in zh and en (zh-Hant is converted); empty when the table gives none."""
     layout: str | None = None
     empty: Empty = "skip"
@@ -86,6 +89,12 @@ class FieldDecl:
     def label_in(self, lang: str) -> str:
         """The label in ``lang`` (the field's name when the table gives none)."""
         return in_lang(self.label.get("zh", ""), self.label.get("en", ""), lang) or self.name
+
+    def called(self, lang: str) -> str:
+        """What the field is called in ``lang`` where an editor meets it: its page label, else its
+        short name; empty when the table gives neither (tests/test_fields.py says every field has one)."""
+        words = self.label or self.short
+        return in_lang(words.get("zh", ""), words.get("en", ""), lang)
 
 
 @dataclass(frozen=True)
@@ -139,12 +148,14 @@ def declared(model: type[BaseModel], name: str) -> FieldDecl:
     key = entry_key(model, name)
     entry = table()[key] if key else {}
     label = entry.get("label")
+    short = entry.get("short")
     empty = entry.get("empty", "todo" if entry.get("complete") else "skip")
     return FieldDecl(
         name=name,
         help=FieldHelp(zh=str(entry.get("zh", "")), en=str(entry.get("en", "")), example=entry.get("example"),
                        example_en=entry.get("example_en")),
         label={str(k): str(v) for k, v in label.items()} if isinstance(label, dict) else {},
+        short={str(k): str(v) for k, v in short.items()} if isinstance(short, dict) else {},
         layout=entry.get("layout"),
         empty=empty,
         complete=bool(entry.get("complete", False)),

@@ -28,7 +28,6 @@ Form = Literal["scalar", "ref", "lines", "yaml"]
 
 #: Nested models deeper than this go into one YAML cell, not a column per field.
 MAX_DEPTH = 3
-_KIND_MODELS = frozenset(k.model for k in registry.KINDS.values())
 #: Characters Excel refuses in a sheet's name.
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 #: The hidden sheet holding the drop-downs' lists (inline lists are capped at 255 characters).
@@ -92,15 +91,8 @@ def sheet_title(text: str) -> str:
 
 
 def _label(model: type[BaseModel], name: str, locale: Locale) -> str:
-    """The field guide's label; else the word ``handbook diff`` names the field with; else its name."""
-    decl = declared(model, name)
-    label = decl.label_in(locale.lang) if decl.label else ""
-    # handbook diff's word for the field; but diff's "unit" is a role's unit (所属部门), where a KPI's,
-    # a duration's or a response time's unit is one of measure.
-    own = name == "unit" and model not in _KIND_MODELS
-    if not label and not own:
-        label = str(locale.labels.get(f"diff_f_{name}", ""))
-    return label or name
+    """The field guide's label, else its short name (every field has one: tests/test_field_words.py)."""
+    return declared(model, name).called(locale.lang) or name
 
 
 def _columns(model: type[BaseModel], locale: Locale, prefix: tuple[str, ...], heading: str, depth: int,
@@ -176,8 +168,19 @@ def _sheets(lang: str) -> tuple[SheetSpec, ...]:
 
 
 def by_title(locale: Locale) -> dict[str, SheetSpec]:
-    """The sheets by their title."""
-    return {s.title: s for s in sheets(locale)}
+    """The sheets by their title; an item sheet also by ``<kind>·<field>``, the YAML key after the kind,
+    as workbooks exported before the field had a word of its own named it."""
+    found = {s.title: s for s in sheets(locale)}
+    for spec in sheets(locale):
+        if spec.field is not None:
+            found.setdefault(sheet_title(f"{spec.owner}·{spec.field}"), spec)
+    return found
+
+
+def path_header(column: Column) -> str:
+    """A column's YAML path (``weight``, ``ratio.per``): a header the import also takes, as workbooks
+    exported before the field had a word of its own were headed."""
+    return ".".join(column.path)
 
 
 def get(data: Any, path: tuple[str | int, ...]) -> Any:

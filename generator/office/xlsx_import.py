@@ -22,7 +22,7 @@ from ..load.hints import nearest
 from ..model.entities.base import ID_PATTERN
 from . import cells
 from .cells import CellError
-from .columns import LISTS_SHEET, Column, SheetSpec, by_title, get
+from .columns import LISTS_SHEET, Column, SheetSpec, by_title, get, path_header
 
 _ID = re.compile(ID_PATTERN)
 Path_ = tuple[str | int, ...]
@@ -116,7 +116,8 @@ class _Reader:
             self.problem(ws.title, coord.split(":")[0], "", "office_merged", range=coord)
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None) or ()
-        known = {h: c for c in spec.columns for h in spec.column_headers(c)}
+        known = {path_header(c): c for c in spec.columns}
+        known.update({h: c for c in spec.columns for h in spec.column_headers(c)})
         keys = len(spec.key_headers)
         columns: dict[int, Column] = {}
         for i, title in enumerate(header):
@@ -126,7 +127,7 @@ class _Reader:
             column = known.get(title)
             if column is None:
                 self.problem(ws.title, f"{_letter(i)}1", title, "office_unknown_column", column=title)
-            elif title == column.label:
+            elif title in (column.label, path_header(column)):
                 columns[i] = column
         self.headers[spec.title] = columns
         self.specs[spec.title] = spec
