@@ -41,3 +41,34 @@ class ByIdentity(Generic[K, V]):
         value = self._compute(obj)
         self._now[key] = (obj, value)
         return value
+
+
+class ByIdentities(Generic[V]):
+    """``compute(*objs)`` kept per tuple of objects, each compared by identity, for the current and
+    the previous run (as :class:`ByIdentity`).
+
+    For a check of one entity that also reads a few other objects (its source, the units above
+    it): while every one of them is the same object as last time, the answer is the same, since
+    entities and sources are not changed once parsed. A changed file gives new objects, so
+    whatever read it is computed again.
+    """
+
+    def __init__(self, compute: Callable[..., V]) -> None:
+        self._compute = compute
+        self._last: dict[tuple[int, ...], tuple[tuple[object, ...], V]] = {}
+        self._now: dict[tuple[int, ...], tuple[tuple[object, ...], V]] = {}
+
+    def new_run(self) -> None:
+        """Start a run: what the previous run asked for stays available, anything older goes."""
+        self._last, self._now = self._now, {}
+
+    def __call__(self, *objs: object) -> V:
+        key = tuple(map(id, objs))
+        # The same ids are the same objects: the entry holds its objects, so no id of theirs is reused.
+        hit = self._now.get(key) or self._last.get(key)
+        if hit is not None:
+            self._now[key] = hit
+            return hit[1]
+        value = self._compute(*objs)
+        self._now[key] = (objs, value)
+        return value

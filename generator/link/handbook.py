@@ -71,6 +71,8 @@ class Handbook:
     """Role id → the career path it is on, entry level first (paths of three roles or more)."""
     revisions: dict[Key, list[Revision]] = field(default_factory=dict)
     """Entity → the releases that changed it, oldest first (from git; empty without history)."""
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Role id → :meth:`chain`, once asked (linking asks for every role)."""
 
     # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
     @property
@@ -127,13 +129,15 @@ class Handbook:
 
     def ancestors(self, unit_id: str) -> list[str]:
         """The unit's parent, grandparent … up to the root (cycle-safe)."""
+        units = self.tables["unit"]  # not the typed property: this runs for every role in several checks
         out: list[str] = []
-        current = self.units.get(unit_id)
-        while current and current.parent and current.parent in self.units and current.parent not in out:
-            if current.parent == unit_id:
+        current = units.get(unit_id)
+        while current is not None:
+            parent = current.parent  # type: ignore[attr-defined]
+            if not parent or parent not in units or parent in out or parent == unit_id:
                 break
-            out.append(current.parent)
-            current = self.units[current.parent]
+            out.append(parent)
+            current = units[parent]
         return out
 
     def _company_unit(self, unit_id: str) -> str | None:
@@ -228,13 +232,21 @@ class Handbook:
 
     def chain(self, role_id: str) -> list[str]:
         """The role's superiors, nearest first (cycle-safe)."""
+        known = self._chains.get(role_id)
+        if known is not None:
+            return list(known)
+        roles = self.tables["role"]  # not the typed property: this runs for every role in several checks
         out: list[str] = []
-        current = self.roles.get(role_id)
-        while current and current.reports_to and current.reports_to in self.roles:
-            if current.reports_to in out or current.reports_to == role_id:
+        current = roles.get(role_id)
+        while current is not None:
+            boss = current.reports_to  # type: ignore[attr-defined]
+            if not boss or boss not in roles or boss in out or boss == role_id:
                 break
-            out.append(current.reports_to)
-            current = self.roles[current.reports_to]
+            out.append(boss)
+            current = roles[boss]
+        # Kept once asked: roles are linked before anything asks, and no later step changes a role's
+        # reports_to (history and company defaults copy a role with another version or date only).
+        self._chains[role_id] = tuple(out)
         return out
 
     def source_of(self, kind: str, ident: str) -> Source:
@@ -317,19 +329,23 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
 
 
 def _reverse_refs(hb: Handbook) -> None:
-    # A set beside the lists: a policy every role cites would otherwise be checked against a
-    # list as long as the roles for each of them (quadratic; a third of linking 2,000 roles).
-    seen: set[tuple[Key, Key]] = set()
-
-    def add(target: Key, by: Key) -> None:
-        if target != by and (target, by) not in seen and hb.get(*target) is not None:
-            seen.add((target, by))
-            hb.referenced_by[target].append(by)
-
+    # Each entity's targets once, in first-seen order (kept by entity, see _REFS): a pair
+    # (target, by) then comes up once, with no set of all pairs (a policy every role cites
+    # was checked against a list as long as the roles; then a set of 76,000 pairs a save).
+    tables, aliases = hb.tables, hb.aliases
     for kind, entity in hb.all_entities():
         me = (kind, entity.id)
         for target in _REFS(entity):
-            add(target, me)
+            if target == me:
+                continue
+            table = tables.get(target[0])
+            if table is None:
+                continue  # not a kind: nothing resolves to it (as Handbook.get)
+            if target[1] not in table:
+                current = aliases.get(target)
+                if not current or current not in table:
+                    continue
+            hb.referenced_by[target].append(me)
 
 
 def _targets(entity: Entity) -> list[Key]:
@@ -349,7 +365,7 @@ def _targets(entity: Entity) -> list[Key]:
 
 #: Kept by entity between runs of ``handbook serve``: dumping and walking every entity was a
 #: third of linking, on every save, for the one file that changed.
-_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(_targets)
+_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(lambda entity: list(dict.fromkeys(_targets(entity))))
 
 
 def _strings(data: object) -> Iterator[str]:
