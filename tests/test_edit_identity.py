@@ -103,9 +103,9 @@ def test_a_kept_check_gives_the_problems_of_a_full_validate(name: str, tmp_path:
         sent["id"] = f"{entity.id}-renamed"
         result = ws.check(rel, sent)
         assert result.renamed_from == entity.id
-        drafts: Drafts = {result.target: result.text.encode(), path: None}
+        moved: Drafts = {result.target: result.text.encode(), path: None}
         assert ws.last is not None
-        _same(ws, ws.last, drafts, f"{path.name}: renamed")
+        _same(ws, ws.last, moved, f"{path.name}: renamed")
         mine = ws.rel(result.target)
         assert result.problems == [p for p in ws.last.problems if p.file == mine]
         made.add("renamed")
