@@ -61,18 +61,37 @@ class Handbook:
     direct_reports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     role_processes: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     """Role id → ``(process id, part)``; the owner counts as ``owner``."""
-    referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
-    """Entity → entities whose fields or text point at it."""
-    career_paths: dict[str, list[str]] = field(default_factory=dict)
+    _referenced_by: dict[Key, list[Key]] | None = field(default=None, repr=False, compare=False)
+    _career_paths: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     ladder_cells: dict[tuple[str | None, str | None], list[Place]] = field(default_factory=lambda: defaultdict(list))
     """``(family, grade)`` → the ``ladder.Place`` (role, title, open positions) of its roles (None: not given)."""
     competency_roles: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
     """Competency id → the ``ladder.Need`` (level, role, title) of each role that needs it."""
-    """Role id → the career path it is on, entry level first (paths of three roles or more)."""
     revisions: dict[Key, list[Revision]] = field(default_factory=dict)
     """Entity → the releases that changed it, oldest first (from git; empty without history)."""
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Role id → :meth:`chain`, once asked (linking asks for every role)."""
+
+    # Worked out on first use (pages need them; an edit's check at 1,000 roles need not wait for them).
+    @property
+    def referenced_by(self) -> dict[Key, list[Key]]:
+        """Entity → entities whose fields or text point at it."""
+        if self._referenced_by is None:
+            self._referenced_by = _reverse_refs(self)
+        return self._referenced_by
+
+    @property
+    def career_paths(self) -> dict[str, list[str]]:
+        """Role id → the career path it is on, entry level first (paths of three roles or more)."""
+        if self._career_paths is None:
+            self._career_paths = career_paths(self.roles)
+        return self._career_paths
+
+    def prepare_copies(self) -> None:
+        """Work out what is kept by entity before entities are replaced by copies with another version or
+        date (history, company defaults): the copies point where the parsed ones do, and the
+        parsed ones are those an unchanged file's earlier run kept results for."""
+        _ = self.referenced_by
 
     # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
     @property
@@ -204,6 +223,7 @@ class Handbook:
 
         Runs after the git history filled dates from releases: typed, then released, then default.
         """
+        self.prepare_copies()
         roots = self.root_units()
         for table in self.tables.values():
             for ident, entity in list(table.items()):
@@ -323,16 +343,15 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)
     _REFS.new_run()
-    _reverse_refs(hb)
-    hb.career_paths = career_paths(hb.roles)
     return hb
 
 
-def _reverse_refs(hb: Handbook) -> None:
+def _reverse_refs(hb: Handbook) -> dict[Key, list[Key]]:
     # Each entity's targets once, in first-seen order (kept by entity, see _REFS): a pair
     # (target, by) then comes up once, with no set of all pairs (a policy every role cites
     # was checked against a list as long as the roles; then a set of 76,000 pairs a save).
     tables, aliases = hb.tables, hb.aliases
+    out: dict[Key, list[Key]] = defaultdict(list)
     for kind, entity in hb.all_entities():
         me = (kind, entity.id)
         for target in _REFS(entity):
@@ -345,7 +364,8 @@ def _reverse_refs(hb: Handbook) -> None:
                 current = aliases.get(target)
                 if not current or current not in table:
                     continue
-            hb.referenced_by[target].append(me)
+            out[target].append(me)
+    return out
 
 
 def _targets(entity: Entity) -> list[Key]:
