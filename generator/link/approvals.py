@@ -69,15 +69,10 @@ def check(hb: Handbook) -> Iterator[Problem]:
     """
     _ROLE.new_run()
     said: set[tuple[str, FieldPath, str]] = set()  # a unit's setting is wrong once, not once per role
-    roles, units = hb.roles, hb.units
+    roles = hb.roles
     for rid, role in roles.items():
-        deps: list[object] = [role, hb.source_of("role", rid)]
-        if role.unit in units:
-            for uid in (role.unit, *hb.ancestors(role.unit)):
-                deps += [units[uid], hb.source_of("unit", uid)]
-        deps.append(None)  # between the units and the roles above: the tuple reads one way only
-        deps += [roles[boss] for boss in hb.chain(rid)]
-        for problem, once in _ROLE(*deps):
+        bosses = [roles[boss] for boss in hb.chain(rid)]
+        for problem, once in _ROLE(role, hb.source_of("role", rid), hb.above(role.unit), *bosses):
             if once is not None:
                 if once in said:
                     continue
@@ -89,12 +84,10 @@ Finding = tuple[Problem, tuple[str, FieldPath, str] | None]
 """A problem, with what makes it once-only when it is about a unit's setting (else None)."""
 
 
-def _role_findings(role: Role, source: Source, *rest: object) -> list[Finding]:
-    """One role's findings from the objects :func:`check` gathers: the role, its file, (unit, file)
-    pairs up its tree, None, the roles above it."""
-    cut = rest.index(None)
-    places = rest[:cut]
-    chain = [cast(Role, boss).id for boss in rest[cut + 1 :]]
+def _role_findings(role: Role, source: Source, places: tuple[object, ...], *bosses: Role) -> list[Finding]:
+    """One role's findings from the objects :func:`check` gathers: the role, its file, its units up
+    the tree each with its file (:meth:`Handbook.above`), the roles above it."""
+    chain = [boss.id for boss in bosses]
     out: list[Finding] = []
 
     def at(path: FieldPath, code: ProblemCode, args: dict[str, str], src: Source = source) -> Problem:

@@ -5,6 +5,7 @@ reference problem, see ``check``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
@@ -43,13 +44,11 @@ def check(hb: Handbook) -> list[Problem]:
     problems: list[Problem] = []
     for process in hb.processes.values():
         problems += _PROCESS(process, hb.source_of("process", process.id))
-    units = hb.units
-    for kind, table in (("role", hb.roles), ("unit", units)):
+    for kind, table in (("role", hb.roles), ("unit", hb.units)):
         for entity in table.values():
             assert isinstance(entity, (Role, Unit))
             unit = entity.unit if isinstance(entity, Role) else entity.parent
-            above = [units[uid] for uid in ([unit, *hb.ancestors(unit)] if unit in units else [])]
-            problems += _ONBOARDING(entity, hb.source_of(kind, entity.id), *above)
+            problems += _ONBOARDING(entity, hb.source_of(kind, entity.id), hb.above(unit or ""))
     return problems
 
 
@@ -64,9 +63,10 @@ def _process(process: Process, source: Source) -> list[Problem]:
     return problems
 
 
-def _onboarding(entity: Role | Unit, source: Source, *above: Unit) -> list[Problem]:
-    """``above``: the entity's unit (a unit's parent) and the units above that, nearest first."""
-    return [*_steps(source, entity.onboarding), *_repeated(source, entity, above)]
+def _onboarding(entity: Role | Unit, source: Source, above: tuple[object, ...]) -> list[Problem]:
+    """``above``: the entity's unit (a unit's parent) and the units above that, nearest first, each
+    followed by its file (:meth:`Handbook.above`)."""
+    return [*_steps(source, entity.onboarding), *_repeated(source, entity, cast(tuple[Unit, ...], above[::2]))]
 
 
 _PROCESS: ByIdentities[list[Problem]] = ByIdentities(_process)

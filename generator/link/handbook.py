@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from ..load.source import Source
-from ..memo import ByIdentity
+from ..memo import ByIdentities, ByIdentity
 from ..model import registry
 from ..model.declare import ANY_KIND, refs
 from ..model.entities import CompanySettings, Entity, Policy, Process, Role, Term, Unit
@@ -69,6 +69,9 @@ class Handbook:
     """Competency id → the ``ladder.Need`` (level, role, title) of each role that needs it."""
     revisions: dict[Key, list[Revision]] = field(default_factory=dict)
     """Entity → the releases that changed it, oldest first (from git; empty without history)."""
+    _above: dict[str, tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Unit id → :meth:`above`, once asked (kept as long as the handbook: units are not replaced with
+    another parent once linked)."""
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Role id → :meth:`chain`, once asked (linking asks for every role)."""
 
@@ -158,6 +161,19 @@ class Handbook:
             out.append(parent)
             current = units[parent]
         return out
+
+    def above(self, unit_id: str) -> tuple[object, ...]:
+        """The unit ``unit_id`` (when known) and each unit above it, nearest first, each followed by its
+        file: ``(unit, source, parent, source, …)``. The same tuple object while those are the same
+        objects, so a result kept by it (:class:`~..memo.ByIdentities`) is kept while none of them
+        changed; worked out once per unit (every role of a unit asks)."""
+        known = self._above.get(unit_id)
+        if known is None:
+            units = self.tables["unit"]
+            chain = [unit_id, *self.ancestors(unit_id)] if unit_id in units else []
+            objs = [obj for uid in chain for obj in (units[uid], self.sources[("unit", uid)])]
+            known = self._above[unit_id] = _ABOVE(*objs)
+        return known
 
     def _company_unit(self, unit_id: str) -> str | None:
         """The unit whose ``company`` settings ``unit_id`` falls under: itself or its nearest ancestor."""
@@ -343,6 +359,7 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)
     _REFS.new_run()
+    _ABOVE.new_run()
     return hb
 
 
@@ -385,6 +402,8 @@ def _targets(entity: Entity) -> list[Key]:
 
 #: Kept by entity between runs of ``handbook serve``: dumping and walking every entity was a
 #: third of linking, on every save, for the one file that changed.
+#: The tuples :meth:`Handbook.above` gives: one object for the same units and files.
+_ABOVE: ByIdentities[tuple[object, ...]] = ByIdentities(lambda *objs: objs)
 _REFS: ByIdentity[Entity, list[Key]] = ByIdentity(lambda entity: list(dict.fromkeys(_targets(entity))))
 
 

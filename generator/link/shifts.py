@@ -4,6 +4,7 @@ shift ids that exist where they are named, and rotas that keep their own rules b
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from ..load.codes import ProblemCode
 from ..load.hints import nearest
@@ -61,15 +62,15 @@ def check_shifts(hb: Handbook) -> Iterator[Problem]:
         for r, rota in enumerate(unit.rotas):
             yield from _rota(hb, source, ("rotas", r), rota, known, unit.name)
     _ROLE.new_run()
-    units = hb.units
     for role in hb.roles.values():
         # Kept by the objects read: the role, its file, its unit and the units above (their shifts).
-        above = [units[uid] for uid in (role.unit, *hb.ancestors(role.unit)) if uid in units]
-        yield from _ROLE(role, hb.source_of("role", role.id), *above)
+        yield from _ROLE(role, hb.source_of("role", role.id), hb.above(role.unit))
 
 
-def _role(role: Role, source: Source, *above: Unit) -> list[Problem]:
-    """A role's shift ids against the shifts of ``above``: its unit (if known) and the units above it."""
+def _role(role: Role, source: Source, places: tuple[object, ...]) -> list[Problem]:
+    """A role's shift ids against the shifts of its unit (if known) and the units above it, each
+    followed by its file in ``places`` (:meth:`Handbook.above`)."""
+    above = cast(tuple[Unit, ...], places[::2])
     known: dict[str, Shift] = {}
     for unit in above:
         for shift in unit.shifts:
