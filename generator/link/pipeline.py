@@ -253,7 +253,9 @@ def validate(
     handbook = link(parsed)
     ladder.gather(handbook)  # the job ladder's tables: families × grades, competencies
     problems = title_instead_of_id(problems, handbook)
-    holders = {source.rel: (kind_of(entity), entity.id) for entity, source in parsed}
+    def holders() -> dict[str, tuple[str, str]]:
+        return {source.rel: (kind_of(entity), entity.id) for entity, source in parsed}
+
     problems += group_vanished(_knock_on_hidden(check(handbook, parsed), unread), handbook, holders)
     problems.sort(key=Problem.sort_key)
     return Result(handbook=handbook, problems=problems, files=len(paths))
