@@ -301,10 +301,10 @@ def _reporting(hb: Handbook) -> Iterator[Problem]:
             yield _at(source, ("reports_to",), "reports_outside_unit", args, Severity.WARNING)
 
 
-def _roles(hb: Handbook) -> Iterator[Problem]:
+def _roles(hb: Handbook) -> list[Problem]:
     _ROLE_DUTIES.new_run()
-    for role in hb.roles.values():
-        yield from _ROLE_DUTIES(role, hb.source_of("role", role.id))
+    sources = hb.sources
+    return [p for rid, role in hb.roles.items() for p in _ROLE_DUTIES(role, sources[("role", rid)])]
 
 
 def _duties(role: Role, source: Source) -> list[Problem]:

@@ -19,7 +19,7 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def check_rules(hb: Handbook) -> Iterator[Problem]:
+def check_rules(hb: Handbook) -> list[Problem]:
     """Every problem in KPIs, consequences, deadlines and response limits.
 
     Each entity's come from it and its file alone, so they are kept by those two objects
@@ -27,9 +27,9 @@ def check_rules(hb: Handbook) -> Iterator[Problem]:
     """
     for memo in _MEMOS.values():
         memo.new_run()
-    for kind, memo in _MEMOS.items():
-        for entity in hb.table(kind).values():
-            yield from memo(entity, hb.source_of(kind, entity.id))
+    sources = hb.sources
+    return [p for kind, memo in _MEMOS.items() for ident, entity in hb.table(kind).items()
+            for p in memo(entity, sources[(kind, ident)])]
 
 
 def _role(role: Role, source: Source) -> list[Problem]:
