@@ -14,6 +14,7 @@ import json
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..model.choices import choice_set, key
 from .forms import FormField
 from .roundtrip import Edit, YamlPath
 
@@ -76,7 +77,15 @@ def display(form: FormField, value: Any) -> Any:
     if form.widget == "group":
         data = {"text": value} if isinstance(value, str) else value or {}
         return {f.name: display(f, data.get(f.name)) for f in form.fields if f.name in data}
-    return _scalar_text(value)
+    return _canonical(form, value) or _scalar_text(value)
+
+
+def _canonical(form: FormField, value: Any) -> str | None:
+    """The choice a file's spelling means (``quarterly`` → ``季``), for a field of fixed choices."""
+    if form.widget != "choice" or form.chosen is None or not isinstance(value, str):
+        return None
+    found = choice_set(form.chosen).by_key.get(key(value))
+    return found if found in form.choices else None
 
 
 def _number(text: str, integer: bool) -> Any:
@@ -92,6 +101,8 @@ def _number(text: str, integer: bool) -> Any:
 def _leaf(form: FormField, sent: str, old: Any) -> Any:
     if not isinstance(old, (dict, list)) and old is not None and _scalar_text(old) == sent:
         return old  # as the file had it, with its type (a version typed 2024.1 stays a number)
+    if sent and _canonical(form, old) == sent:
+        return old  # the same choice, spelled as the file spells it (period: quarterly stays)
     if form.widget in ("int", "number"):
         return _number(sent, form.widget == "int")
     if form.widget == "bool" and sent in (TRUE, FALSE):

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..model import registry
+from ..model.choices import choice_fields, choice_set
 from ..model.declare import ANY_KIND, Shape, shapes
 from ..model.entities.base import Clock
 from ..model.fields import COMPUTED, declared, sections
@@ -42,6 +43,12 @@ class FormField:
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
+    """Each choice as the form's language writes it (``周`` → ``week``, ``週``); the value sent and
+    saved is the choice itself, as ``choices.yaml`` spells it canonically."""
+    chosen: str | None = None
+    """The set of fixed choices (``choices.yaml``) the field takes: a file's other spelling of a
+    choice (``weekly``) shows as that choice, and stays as written unless another is picked."""
     refers: str | None = None
     """The kind a reference names (``*``: any kind, written ``kind:id``)."""
     clause: bool = False
@@ -91,14 +98,15 @@ def _is_clock(prop: Any) -> bool:
 
 
 def _widget(found: Shape, prop: Any, *, depth: int, lang: str, name: str, label: str, help_: str,
-            required: bool, block: bool) -> FormField:
+            required: bool, block: bool, chosen: str | None = None) -> FormField:
+    """``chosen``: the set of fixed choices (``choices.yaml``) the field takes, if any."""
     common: dict[str, Any] = {"name": name, "label": label, "help": help_, "required": required}
     if found.ref is not None:
         return FormField(widget="ref", refers=found.ref.kind, clause=found.ref.clause, **common)
     if found.item is not None:
         item_prop = prop.get("items") if isinstance(prop, dict) else None
         item = _widget(found.item, item_prop, depth=depth, lang=lang, name="", label=label, help_="",
-                       required=True, block=block)
+                       required=True, block=block, chosen=chosen)
         return FormField(widget="list", item=item, **common)
     if found.key is not None and found.value is not None:
         key = _widget(found.key, None, depth=depth, lang=lang, name="", label=label, help_="", required=True,
@@ -113,7 +121,9 @@ def _widget(found: Shape, prop: Any, *, depth: int, lang: str, name: str, label:
         short = "text" in found.model.model_fields and found.model.model_fields["text"].is_required()
         return FormField(widget="group", fields=inner, short=short, **common)
     if found.scalar == "choice":
-        return FormField(widget="choice", choices=found.choices, **common)
+        words = choice_set(chosen) if chosen else None
+        shown = tuple(words.shown(c, lang) for c in found.choices) if words else found.choices
+        return FormField(widget="choice", choices=found.choices, shown=shown, chosen=chosen, **common)
     if found.scalar in ("int", "number", "bool", "date"):
         return FormField(widget=found.scalar, **common)
     if _is_clock(prop):
@@ -141,8 +151,9 @@ def model_fields(model: type[BaseModel], lang: str, depth: int = 0) -> tuple[For
         block = declared(model, name).layout == "block"
         # A file's id may be left out (it is then the file's name), as the JSON Schema says too.
         required = info.is_required() and not (depth == 0 and name == "id")
+        chosen = choice_fields(model).get(name)
         out.append(_widget(shapes(model)[name], props.get(name), depth=depth, lang=lang, name=name, label=label,
-                           help_=help_, required=required, block=block))
+                           help_=help_, required=required, block=block, chosen=chosen[0] if chosen else None))
     return tuple(out)
 
 

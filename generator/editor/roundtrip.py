@@ -180,12 +180,27 @@ def splice(original: str, before: str, after: str) -> str:
     return "".join(out)
 
 
+_DUMPED: dict[str, str] = {}
+
+
+def _dumped(plain: str, tree: Any) -> str:
+    """``dump(tree)`` of the tree just loaded from ``plain``, kept for the last few texts: a form's
+    every check edits the same file's text (dumping is a third of it)."""
+    hit = _DUMPED.get(plain)
+    if hit is None:
+        hit = dump(tree)
+        if len(_DUMPED) >= 8:
+            _DUMPED.clear()  # a few files' texts at most (one per open form); never a growing store
+        _DUMPED[plain] = hit
+    return hit
+
+
 def rewrite(text: str, change: Callable[[Any], None]) -> str:
     """``text`` after ``change`` has been made to its round-trip tree; untouched lines as they were."""
     newline = "\r\n" if "\r\n" in text else "\n"
     plain = text.replace("\r\n", "\n")
     tree = load(plain)
-    before = dump(tree)
+    before = _dumped(plain, tree)
     change(tree)
     result = splice(plain, before, dump(tree))
     return result.replace("\n", newline) if newline != "\n" else result

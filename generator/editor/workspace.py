@@ -196,14 +196,21 @@ class Workspace:
         drafts: dict[Path, bytes | None] = {target: text.encode("utf-8")}
         if target != opened.path:
             drafts[opened.path] = None
-        with self.lock:
-            result = validate(self.project.roles, locale=self.locale, display_base=self.project.root,
-                              cache=self.cache, drafts=drafts)
-        self.last = result
+        result = self.validate_drafts(drafts)
         mine = self.rel(target)
         problems = [p for p in result.problems if p.file == mine]
         other = [p for p in result.problems if p.file != mine and _key(p) not in self.baseline]
         return Checked(text, target, problems, other, renamed, changed=bool(changes))
+
+    def validate_drafts(self, drafts: dict[Path, bytes | None]) -> Result:
+        """``roles/`` validated with ``drafts`` in place of those files (None: as if gone), reusing
+        what earlier checks parsed and found for every file that did not change (see
+        docs/ARCHITECTURE.md, ``handbook edit``); the same problems as a full validate."""
+        with self.lock:
+            result = validate(self.project.roles, locale=self.locale, display_base=self.project.root,
+                              cache=self.cache, drafts=drafts)
+        self.last = result
+        return result
 
     def as_json(self, problems: list[Problem], shown_as: str, checked_as: str) -> list[dict[str, Any]]:
         """Problems as the page shows them: message and fix in the locale, file named as the form knows it."""

@@ -5,11 +5,13 @@ reference problem, see ``check``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..model.entities import Role, Unit
+from ..memo import ByIdentities
+from ..model.entities import Process, Role, Unit
 from ..model.entities.base import OnboardingStep
 from . import raci
 from .handbook import Handbook
@@ -32,22 +34,43 @@ def window(when: str) -> tuple[int, int]:
 
 def check(hb: Handbook) -> list[Problem]:
     """Processes with a second A or an owner who only looks on; checklist items due outside their
-    ``when`` (an owner that does not exist is a reference problem, see ``check``)."""
+    ``when`` (an owner that does not exist is a reference problem, see ``check``).
+
+    Kept per entity by the objects each answer reads (:class:`~..memo.ByIdentities`): the
+    process and its file; a role or unit, its file and the units above it.
+    """
+    _PROCESS.new_run()
+    _ONBOARDING.new_run()
     problems: list[Problem] = []
     for process in hb.processes.values():
-        source = hb.source_of("process", process.id)
-        for i, role in raci.second_accountable(process):
-            args = {"role": role, "owner": process.owner}
-            problems.append(_at(source, ("participants", i, "part"), "raci_second_a", args))
-        for i, part in raci.owner_demoted(process):
-            args = {"owner": process.owner, "part": part}
-            problems.append(_at(source, ("participants", i, "part"), "raci_owner_part", args))
+        problems += _PROCESS(process, hb.source_of("process", process.id))
     for kind, table in (("role", hb.roles), ("unit", hb.units)):
         for entity in table.values():
             assert isinstance(entity, (Role, Unit))
-            problems += _steps(hb, hb.source_of(kind, entity.id), entity.onboarding)
-            problems += _repeated(hb, kind, entity)
+            unit = entity.unit if isinstance(entity, Role) else entity.parent
+            problems += _ONBOARDING(entity, hb.source_of(kind, entity.id), hb.above(unit or ""))
     return problems
+
+
+def _process(process: Process, source: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, role in raci.second_accountable(process):
+        args = {"role": role, "owner": process.owner}
+        problems.append(_at(source, ("participants", i, "part"), "raci_second_a", args))
+    for i, part in raci.owner_demoted(process):
+        args = {"owner": process.owner, "part": part}
+        problems.append(_at(source, ("participants", i, "part"), "raci_owner_part", args))
+    return problems
+
+
+def _onboarding(entity: Role | Unit, source: Source, above: tuple[object, ...]) -> list[Problem]:
+    """``above``: the entity's unit (a unit's parent) and the units above that, nearest first, each
+    followed by its file (:meth:`Handbook.above`)."""
+    return [*_steps(source, entity.onboarding), *_repeated(source, entity, cast(tuple[Unit, ...], above[::2]))]
+
+
+_PROCESS: ByIdentities[list[Problem]] = ByIdentities(_process)
+_ONBOARDING: ByIdentities[list[Problem]] = ByIdentities(_onboarding)
 
 
 def _same(step: OnboardingStep) -> str:
@@ -55,16 +78,13 @@ def _same(step: OnboardingStep) -> str:
     return step.ref or step.text
 
 
-def _repeated(hb: Handbook, kind: str, entity: Role | Unit) -> Iterator[Problem]:
+def _repeated(source: Source, entity: Role | Unit, above: tuple[Unit, ...]) -> Iterator[Problem]:
     """A step that the new hire's checklist already has: an earlier step of the same entry, or a
     step of a unit above it (the checklist gathers the role's, its unit's and every unit's above)."""
-    unit = entity.unit if isinstance(entity, Role) else entity.parent
-    above = [unit, *hb.ancestors(unit)] if unit in hb.units else []
     known: dict[str, str] = {}
-    for uid in reversed(above):
-        for step in hb.units[uid].onboarding:
-            known.setdefault(_same(step), hb.units[uid].name)
-    source = hb.source_of(kind, entity.id)
+    for unit in reversed(above):
+        for step in unit.onboarding:
+            known.setdefault(_same(step), unit.name)
     for i, step in enumerate(entity.onboarding):
         where = known.get(_same(step))
         if where is not None:
@@ -79,7 +99,7 @@ def _place(source: Source, i: int) -> tuple[str, int, int, str]:
     return source.rel, pos.line, pos.col, dotted(path)
 
 
-def _steps(hb: Handbook, source: Source, steps: list[OnboardingStep]) -> Iterator[Problem]:
+def _steps(source: Source, steps: list[OnboardingStep]) -> Iterator[Problem]:
     for i, step in enumerate(steps):
         if step.day is not None:
             first, last = window(step.when)

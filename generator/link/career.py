@@ -17,13 +17,14 @@ def career_paths(roles: dict[str, Role]) -> dict[str, list[str]]:
 
     A path starts at a role that no other role leads to; cycles and unknown ids end it.
     """
-    targets = {n for r in roles.values() if (n := _next(r)) is not None}
+    nexts = {rid: _next(role) for rid, role in roles.items()}  # read once: the walks below ask again and again
+    targets = {n for n in nexts.values() if n is not None}
     out: dict[str, list[str]] = {}
-    for rid, role in roles.items():
-        if rid in targets or _next(role) is None:
+    for rid, first in nexts.items():
+        if rid in targets or first is None:
             continue
         path, seen = [rid], {rid}
-        while (nxt := _next(roles[path[-1]])) is not None and nxt in roles and nxt not in seen:
+        while (nxt := nexts[path[-1]]) is not None and nxt in roles and nxt not in seen:
             path.append(nxt)
             seen.add(nxt)
         if len(path) >= MIN_PATH:

@@ -10,10 +10,10 @@ from ..load.codes import ProblemCode
 from ..load.hints import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..memo import ByIdentity
+from ..memo import ByIdentities, ByIdentity, bypassing
 from ..model import paths, registry
 from ..model.declare import ANY_KIND, refs
-from ..model.entities import Entity, Policy
+from ..model.entities import Entity, Policy, Role
 from ..model.refs import find_refs, parse_ref, ref_prefixes
 from . import approvals, assignments, duedates
 from .handbook import Handbook, kind_of
@@ -221,13 +221,18 @@ class _EntityRefs:
         self._memo: ByIdentity[Entity, list[Problem]] = ByIdentity(self._compute)
 
     def _compute(self, entity: Entity) -> list[Problem]:
-        hb = self._hb
-        assert hb is not None
+        assert self._hb is not None
+        return self._fresh(self._hb, entity)
+
+    @staticmethod
+    def _fresh(hb: Handbook, entity: Entity) -> list[Problem]:
         source = hb.source_of(kind_of(entity), entity.id)  # an unchanged entity keeps its source too
         return [*_field_refs(hb, entity, source), *_text_refs(hb, source)]
 
     def check(self, hb: Handbook) -> list[Problem]:
         """The reference problems of every entity in ``hb``."""
+        if bypassing():
+            return [problem for _kind, entity in hb.all_entities() for problem in self._fresh(hb, entity)]
         targets = _targets(hb)
         if targets != self._targets:
             self._memo, self._targets = ByIdentity(self._compute), targets
@@ -239,26 +244,25 @@ class _EntityRefs:
 _REFS = _EntityRefs()
 
 
-def _cycle(start: str, parent_of: Callable[[str], str | None]) -> list[str] | None:
-    """The loop reached by following ``parent_of`` from ``start`` (first node repeated at the end), or None."""
-    chain = [start]
-    current: str | None = parent_of(start)
-    while current is not None:
-        if current in chain:
-            return [*chain[chain.index(current) :], current]
-        chain.append(current)
-        current = parent_of(current)
-    return None
-
-
 def _loops(ids: Iterable[str], parent_of: Callable[[str], str | None]) -> Iterator[list[str]]:
-    """Each loop once, as its members in order starting from the member met first (not repeated)."""
-    seen: set[str] = set()
+    """Each loop once, as its members in order starting from the member met first (not repeated).
+
+    Each id is walked once: a walk that meets an id walked before ends as that one did (at the
+    top, or in a loop already given), so it has nothing new. The same loops, in the same order,
+    as walking up from every id to its first repeat, without the depth times the ids.
+    """
+    done: set[str] = set()
     for ident in ids:
-        loop = _cycle(ident, parent_of)
-        if loop and loop[0] not in seen:
-            seen.update(loop)
-            yield loop[:-1]
+        chain: list[str] = []
+        at: dict[str, int] = {}
+        current: str | None = ident
+        while current is not None and current not in done and current not in at:
+            at[current] = len(chain)
+            chain.append(current)
+            current = parent_of(current)
+        done.update(chain)
+        if current is not None and current in at:
+            yield chain[at[current] :]
 
 
 def _on_every_member(loop: list[str]) -> Iterator[tuple[str, str]]:
@@ -280,9 +284,11 @@ def _unit_cycles(hb: Handbook) -> Iterator[Problem]:
 
 
 def _reporting(hb: Handbook) -> Iterator[Problem]:
+    roles = hb.roles
+
     def boss_of(rid: str) -> str | None:
-        boss = hb.roles[rid].reports_to
-        return boss if boss in hb.roles else None
+        boss = roles[rid].reports_to
+        return boss if boss in roles else None
 
     for loop in _loops(hb.roles, boss_of):
         for member, cycle in _on_every_member(loop):
@@ -295,14 +301,21 @@ def _reporting(hb: Handbook) -> Iterator[Problem]:
             yield _at(source, ("reports_to",), "reports_outside_unit", args, Severity.WARNING)
 
 
-def _roles(hb: Handbook) -> Iterator[Problem]:
-    for role in hb.roles.values():
-        source = hb.source_of("role", role.id)
-        if not role.duties:
-            yield _at(source, (), "no_duties", severity=Severity.WARNING)
-        for i, area in enumerate(role.duties):
-            if not area.items:
-                yield _at(source, ("duties", i, "items"), "empty_duties", {"area": area.area})
+def _roles(hb: Handbook) -> list[Problem]:
+    _ROLE_DUTIES.new_run()
+    sources = hb.sources
+    return [p for rid, role in hb.roles.items() for p in _ROLE_DUTIES(role, sources[("role", rid)])]
+
+
+def _duties(role: Role, source: Source) -> list[Problem]:
+    if not role.duties:
+        return [_at(source, (), "no_duties", severity=Severity.WARNING)]
+    return [_at(source, ("duties", i, "items"), "empty_duties", {"area": area.area})
+            for i, area in enumerate(role.duties) if not area.items]
+
+
+#: Kept by (role, file): read from those alone.
+_ROLE_DUTIES: ByIdentities[list[Problem]] = ByIdentities(_duties)
 
 
 def _schedules(hb: Handbook) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from ..load.source import Source
-from ..memo import ByIdentity
+from ..memo import ByIdentities, ByIdentity
 from ..model import registry
 from ..model.declare import ANY_KIND, refs
 from ..model.entities import CompanySettings, Entity, Policy, Process, Role, Term, Unit
@@ -61,16 +61,40 @@ class Handbook:
     direct_reports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     role_processes: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     """Role id → ``(process id, part)``; the owner counts as ``owner``."""
-    referenced_by: dict[Key, list[Key]] = field(default_factory=lambda: defaultdict(list))
-    """Entity → entities whose fields or text point at it."""
-    career_paths: dict[str, list[str]] = field(default_factory=dict)
+    _referenced_by: dict[Key, list[Key]] | None = field(default=None, repr=False, compare=False)
+    _career_paths: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     ladder_cells: dict[tuple[str | None, str | None], list[Place]] = field(default_factory=lambda: defaultdict(list))
     """``(family, grade)`` → the ``ladder.Place`` (role, title, open positions) of its roles (None: not given)."""
     competency_roles: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
     """Competency id → the ``ladder.Need`` (level, role, title) of each role that needs it."""
-    """Role id → the career path it is on, entry level first (paths of three roles or more)."""
     revisions: dict[Key, list[Revision]] = field(default_factory=dict)
     """Entity → the releases that changed it, oldest first (from git; empty without history)."""
+    _above: dict[str, tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Unit id → :meth:`above`, once asked (kept as long as the handbook: units are not replaced with
+    another parent once linked)."""
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Role id → :meth:`chain`, once asked (linking asks for every role)."""
+
+    # Worked out on first use (pages need them; an edit's check at 1,000 roles need not wait for them).
+    @property
+    def referenced_by(self) -> dict[Key, list[Key]]:
+        """Entity → entities whose fields or text point at it."""
+        if self._referenced_by is None:
+            self._referenced_by = _reverse_refs(self)
+        return self._referenced_by
+
+    @property
+    def career_paths(self) -> dict[str, list[str]]:
+        """Role id → the career path it is on, entry level first (paths of three roles or more)."""
+        if self._career_paths is None:
+            self._career_paths = career_paths(self.roles)
+        return self._career_paths
+
+    def prepare_copies(self) -> None:
+        """Work out what is kept by entity before entities are replaced by copies with another version or
+        date (history, company defaults): the copies point where the parsed ones do, and the
+        parsed ones are those an unchanged file's earlier run kept results for."""
+        _ = self.referenced_by
 
     # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
     @property
@@ -127,14 +151,29 @@ class Handbook:
 
     def ancestors(self, unit_id: str) -> list[str]:
         """The unit's parent, grandparent … up to the root (cycle-safe)."""
+        units = self.tables["unit"]  # not the typed property: this runs for every role in several checks
         out: list[str] = []
-        current = self.units.get(unit_id)
-        while current and current.parent and current.parent in self.units and current.parent not in out:
-            if current.parent == unit_id:
+        current = units.get(unit_id)
+        while current is not None:
+            parent = current.parent  # type: ignore[attr-defined]
+            if not parent or parent not in units or parent in out or parent == unit_id:
                 break
-            out.append(current.parent)
-            current = self.units[current.parent]
+            out.append(parent)
+            current = units[parent]
         return out
+
+    def above(self, unit_id: str) -> tuple[object, ...]:
+        """The unit ``unit_id`` (when known) and each unit above it, nearest first, each followed by its
+        file: ``(unit, source, parent, source, …)``. The same tuple object while those are the same
+        objects, so a result kept by it (:class:`~..memo.ByIdentities`) is kept while none of them
+        changed; worked out once per unit (every role of a unit asks)."""
+        known = self._above.get(unit_id)
+        if known is None:
+            units = self.tables["unit"]
+            chain = [unit_id, *self.ancestors(unit_id)] if unit_id in units else []
+            objs = [obj for uid in chain for obj in (units[uid], self.sources[("unit", uid)])]
+            known = self._above[unit_id] = _ABOVE(*objs)
+        return known
 
     def _company_unit(self, unit_id: str) -> str | None:
         """The unit whose ``company`` settings ``unit_id`` falls under: itself or its nearest ancestor."""
@@ -200,6 +239,7 @@ class Handbook:
 
         Runs after the git history filled dates from releases: typed, then released, then default.
         """
+        self.prepare_copies()
         roots = self.root_units()
         for table in self.tables.values():
             for ident, entity in list(table.items()):
@@ -228,13 +268,21 @@ class Handbook:
 
     def chain(self, role_id: str) -> list[str]:
         """The role's superiors, nearest first (cycle-safe)."""
+        known = self._chains.get(role_id)
+        if known is not None:
+            return list(known)
+        roles = self.tables["role"]  # not the typed property: this runs for every role in several checks
         out: list[str] = []
-        current = self.roles.get(role_id)
-        while current and current.reports_to and current.reports_to in self.roles:
-            if current.reports_to in out or current.reports_to == role_id:
+        current = roles.get(role_id)
+        while current is not None:
+            boss = current.reports_to  # type: ignore[attr-defined]
+            if not boss or boss not in roles or boss in out or boss == role_id:
                 break
-            out.append(current.reports_to)
-            current = self.roles[current.reports_to]
+            out.append(boss)
+            current = roles[boss]
+        # Kept once asked: roles are linked before anything asks, and no later step changes a role's
+        # reports_to (history and company defaults copy a role with another version or date only).
+        self._chains[role_id] = tuple(out)
         return out
 
     def source_of(self, kind: str, ident: str) -> Source:
@@ -311,25 +359,30 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
         if policy.unit:
             hb.unit_policies[policy.unit].append(policy.id)
     _REFS.new_run()
-    _reverse_refs(hb)
-    hb.career_paths = career_paths(hb.roles)
+    _ABOVE.new_run()
     return hb
 
 
-def _reverse_refs(hb: Handbook) -> None:
-    # A set beside the lists: a policy every role cites would otherwise be checked against a
-    # list as long as the roles for each of them (quadratic; a third of linking 2,000 roles).
-    seen: set[tuple[Key, Key]] = set()
-
-    def add(target: Key, by: Key) -> None:
-        if target != by and (target, by) not in seen and hb.get(*target) is not None:
-            seen.add((target, by))
-            hb.referenced_by[target].append(by)
-
+def _reverse_refs(hb: Handbook) -> dict[Key, list[Key]]:
+    # Each entity's targets once, in first-seen order (kept by entity, see _REFS): a pair
+    # (target, by) then comes up once, with no set of all pairs (a policy every role cites
+    # was checked against a list as long as the roles; then a set of 76,000 pairs a save).
+    tables, aliases = hb.tables, hb.aliases
+    out: dict[Key, list[Key]] = defaultdict(list)
     for kind, entity in hb.all_entities():
         me = (kind, entity.id)
         for target in _REFS(entity):
-            add(target, me)
+            if target == me:
+                continue
+            table = tables.get(target[0])
+            if table is None:
+                continue  # not a kind: nothing resolves to it (as Handbook.get)
+            if target[1] not in table:
+                current = aliases.get(target)
+                if not current or current not in table:
+                    continue
+            out[target].append(me)
+    return out
 
 
 def _targets(entity: Entity) -> list[Key]:
@@ -349,7 +402,9 @@ def _targets(entity: Entity) -> list[Key]:
 
 #: Kept by entity between runs of ``handbook serve``: dumping and walking every entity was a
 #: third of linking, on every save, for the one file that changed.
-_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(_targets)
+#: The tuples :meth:`Handbook.above` gives: one object for the same units and files.
+_ABOVE: ByIdentities[tuple[object, ...]] = ByIdentities(lambda *objs: objs)
+_REFS: ByIdentity[Entity, list[Key]] = ByIdentity(lambda entity: list(dict.fromkeys(_targets(entity))))
 
 
 def _strings(data: object) -> Iterator[str]:

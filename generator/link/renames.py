@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
@@ -52,10 +52,11 @@ def _alias_pos(source: Source) -> Pos:
     return Pos(kind.line + 1, 1)
 
 
-def group_vanished(problems: list[Problem], hb: Handbook, referrer_of: dict[str, Key]) -> list[Problem]:
+def group_vanished(problems: list[Problem], hb: Handbook, holders: Callable[[], dict[str, Key]]) -> list[Problem]:
     """``problems`` with each vanished id's references folded into one problem and one counted warning.
 
-    ``referrer_of`` maps a file (as shown) to the entity it holds, to find the renamed file by unit.
+    ``holders()`` maps a file (as shown) to the entity it holds, to find the renamed file by unit
+    (asked only when an id vanished: at 1,000 roles it is a walk over 2,000 entities).
     """
     groups: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
@@ -63,9 +64,11 @@ def group_vanished(problems: list[Problem], hb: Handbook, referrer_of: dict[str,
             groups.setdefault((problem.args.get("kind", ""), problem.args.get("id", "")), []).append(problem)
     folded = {id(p) for group in groups.values() if len(group) >= 2 for p in group}
     out = [p for p in problems if id(p) not in folded]
+    referrer_of: dict[str, Key] | None = None
     for (kind, old), group in groups.items():
         if len(group) < 2:
             continue
+        referrer_of = holders() if referrer_of is None else referrer_of
         group.sort(key=Problem.sort_key)
         files = sorted({p.file for p in group})
         referrers = [f"{referrer_of[f][0]}:{referrer_of[f][1]}" for f in files if f in referrer_of]
@@ -91,9 +94,7 @@ def group_vanished(problems: list[Problem], hb: Handbook, referrer_of: dict[str,
 
 def title_instead_of_id(problems: list[Problem], hb: Handbook) -> list[Problem]:
     """A reference typed as a title (``reports_to: 销售经理``) names the id whose title it is."""
-    titles: dict[str, tuple[str, str]] = {}
-    for kind, entity in hb.all_entities():
-        titles.setdefault(registry.display_name(entity).strip(), (kind, entity.id))
+    titles: dict[str, tuple[str, str]] = {}  # gathered when first needed: most runs have no such problem
     out = []
     for problem in problems:
         value = problem.args.get("value", "").strip()
@@ -101,6 +102,9 @@ def title_instead_of_id(problems: list[Problem], hb: Handbook) -> list[Problem]:
         in_list = problem.code == "bad_id" and key not in ("id", "aliases")  # career.next[0]: a slug list
         is_ref = problem.code in ("bad_ref_id", "bad_policy_ref") or in_list
         if is_ref and _CJK.search(value):
+            if not titles:
+                for kind, entity in hb.all_entities():
+                    titles.setdefault(registry.display_name(entity).strip(), (kind, entity.id))
             near = [value] if value in titles else difflib.get_close_matches(value, list(titles), n=1, cutoff=0.5)
             if near:
                 kind, ident = titles[near[0]]

@@ -8,7 +8,8 @@ from ..i18n import listed
 from ..load.codes import ProblemCode
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
-from ..model.entities import KPI, Consequence, Deadline, DutyArea, Role
+from ..memo import ByIdentities
+from ..model.entities import KPI, Consequence, Deadline, DutyArea, Entity, Policy, Process, Role, Unit
 from ..model.entities.competency import LEVELS
 from ..model.entities.consequence import COUNTED
 from .handbook import Handbook
@@ -19,44 +20,74 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def check_rules(hb: Handbook) -> Iterator[Problem]:
-    """Every problem in KPIs, consequences, deadlines and response limits."""
-    for role in hb.roles.values():
-        source = hb.source_of("role", role.id)
-        for i, kpi in enumerate(role.kpis):
-            yield from _kpi(source, ("kpis", i), kpi)
-        yield from _weights(source, role.kpis)
-        yield from _duty_weights(source, role.duties)
-        yield from _variants(source, role)
-        for i, contact in enumerate(role.relationships.internal if role.relationships else []):
-            if (contact.role is None) == (contact.unit is None):
-                yield _at(source, ("relationships", "internal", i), "contact_role_or_unit")
-        for a, area in enumerate(role.duties):
-            for j, item in enumerate(area.items):
-                yield from _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
-    for unit in hb.units.values():
-        source = hb.source_of("unit", unit.id)
-        for i, kpi in enumerate(unit.kpis):
-            yield from _kpi(source, ("kpis", i), kpi)
-        yield from _weights(source, unit.kpis)
-    for comp in hb.table("competency").values():
-        levels = getattr(comp, "levels", [])
-        if len(levels) != LEVELS:
-            path: FieldPath = ("levels",) if levels else ()
-            yield _at(hb.source_of("competency", comp.id), path, "competency_levels",
-                      {"count": str(len(levels)), "levels": str(LEVELS)})
-    for policy in hb.policies.values():
-        source = hb.source_of("policy", policy.id)
-        for ci, clause in enumerate(policy.clauses):
-            yield from _deadlines(source, ("clauses", ci, "deadlines"), clause.deadlines)
-            for k, cons in enumerate(clause.consequences):
-                yield from check_consequence(source, ("clauses", ci, "consequences", k), cons)
-            yield from _ladder(source, ("clauses", ci, "consequences"), clause.consequences)
-    for process in hb.processes.values():
-        source = hb.source_of("process", process.id)
-        yield from _deadlines(source, ("deadlines",), process.deadlines)
-        for si, step in enumerate(process.steps):
-            yield from _deadlines(source, ("steps", si, "deadlines"), step.deadlines)
+def check_rules(hb: Handbook) -> list[Problem]:
+    """Every problem in KPIs, consequences, deadlines and response limits.
+
+    Each entity's come from it and its file alone, so they are kept by those two objects
+    (:class:`~..memo.ByIdentities`): an edit at 1,000 roles checks the one entity it changes.
+    """
+    for memo in _MEMOS.values():
+        memo.new_run()
+    sources = hb.sources
+    return [p for kind, memo in _MEMOS.items() for ident, entity in hb.table(kind).items()
+            for p in memo(entity, sources[(kind, ident)])]
+
+
+def _role(role: Role, source: Source) -> list[Problem]:
+    out: list[Problem] = []
+    for i, kpi in enumerate(role.kpis):
+        out += _kpi(source, ("kpis", i), kpi)
+    out += _weights(source, role.kpis)
+    out += _duty_weights(source, role.duties)
+    out += _variants(source, role)
+    for i, contact in enumerate(role.relationships.internal if role.relationships else []):
+        if (contact.role is None) == (contact.unit is None):
+            out.append(_at(source, ("relationships", "internal", i), "contact_role_or_unit"))
+    for a, area in enumerate(role.duties):
+        for j, item in enumerate(area.items):
+            out += _deadlines(source, ("duties", a, "items", j, "deadlines"), item.deadlines)
+    return out
+
+
+def _unit(unit: Unit, source: Source) -> list[Problem]:
+    out: list[Problem] = []
+    for i, kpi in enumerate(unit.kpis):
+        out += _kpi(source, ("kpis", i), kpi)
+    out += _weights(source, unit.kpis)
+    return out
+
+
+def _competency(comp: Entity, source: Source) -> list[Problem]:
+    levels = getattr(comp, "levels", [])
+    if len(levels) == LEVELS:
+        return []
+    path: FieldPath = ("levels",) if levels else ()
+    return [_at(source, path, "competency_levels", {"count": str(len(levels)), "levels": str(LEVELS)})]
+
+
+def _policy(policy: Policy, source: Source) -> list[Problem]:
+    out: list[Problem] = []
+    for ci, clause in enumerate(policy.clauses):
+        out += _deadlines(source, ("clauses", ci, "deadlines"), clause.deadlines)
+        for k, cons in enumerate(clause.consequences):
+            out += check_consequence(source, ("clauses", ci, "consequences", k), cons)
+        out += _ladder(source, ("clauses", ci, "consequences"), clause.consequences)
+    return out
+
+
+def _process(process: Process, source: Source) -> list[Problem]:
+    out = list(_deadlines(source, ("deadlines",), process.deadlines))
+    for si, step in enumerate(process.steps):
+        out += _deadlines(source, ("steps", si, "deadlines"), step.deadlines)
+    return out
+
+
+#: Kind → its entities' problems, kept by (entity, source); in the order the checks always gave them.
+_MEMOS: dict[str, ByIdentities[list[Problem]]] = {
+    kind: ByIdentities(compute)
+    for kind, compute in (("role", _role), ("unit", _unit), ("competency", _competency), ("policy", _policy),
+                          ("process", _process))
+}
 
 
 def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str] | None = None,

@@ -4,12 +4,14 @@ shift ids that exist where they are named, and rotas that keep their own rules b
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from ..i18n import listed
 from ..load.codes import ProblemCode
 from ..load.hints import nearest
 from ..load.problems import Problem, Severity
 from ..load.source import FieldPath, Source, dotted
+from ..memo import ByIdentities
 from ..model.entities import Role, Unit
 from ..model.entities.shift import Rota, RotaRule, RotaSlot, Shift
 from .handbook import Handbook
@@ -60,15 +62,30 @@ def check_shifts(hb: Handbook) -> Iterator[Problem]:
         known = shifts_for(hb, unit.id)
         for r, rota in enumerate(unit.rotas):
             yield from _rota(hb, source, ("rotas", r), rota, known, unit.name)
+    _ROLE.new_run()
     for role in hb.roles.values():
-        source = hb.source_of("role", role.id)
-        known = shifts_for(hb, role.unit)
-        home = hb.units.get(role.unit)
-        name = home.name if home else role.unit
-        yield from _named(source, ("shifts",), role.shifts, known, name)
-        for v, variant in enumerate(role.variants):
-            # The fields a variant may give come from fields.yaml, so they are read by name.
-            yield from _named(source, ("variants", v, "shifts"), getattr(variant, "shifts", None) or [], known, name)
+        # Kept by the objects read: the role, its file, its unit and the units above (their shifts).
+        yield from _ROLE(role, hb.source_of("role", role.id), hb.above(role.unit))
+
+
+def _role(role: Role, source: Source, places: tuple[object, ...]) -> list[Problem]:
+    """A role's shift ids against the shifts of its unit (if known) and the units above it, each
+    followed by its file in ``places`` (:meth:`Handbook.above`)."""
+    above = cast(tuple[Unit, ...], places[::2])
+    known: dict[str, Shift] = {}
+    for unit in above:
+        for shift in unit.shifts:
+            known.setdefault(shift.id, shift)
+    home = above[0] if above and above[0].id == role.unit else None
+    name = home.name if home else role.unit
+    out = list(_named(source, ("shifts",), role.shifts, known, name))
+    for v, variant in enumerate(role.variants):
+        # The fields a variant may give come from fields.yaml, so they are read by name.
+        out += _named(source, ("variants", v, "shifts"), getattr(variant, "shifts", None) or [], known, name)
+    return out
+
+
+_ROLE: ByIdentities[list[Problem]] = ByIdentities(_role)
 
 
 def _at(source: Source, path: FieldPath, code: ProblemCode, args: dict[str, str] | None = None,

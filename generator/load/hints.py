@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -278,7 +279,13 @@ def _wrong_type(
 
 def nearest(word: str, choices: Iterable[str]) -> str:
     """The closest spelling among ``choices``, or '' when nothing is close."""
-    pool = list(choices)
+    return _nearest(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=256)
+def _nearest(word: str, pool: tuple[str, ...]) -> str:
+    # Kept by content: a typo left in a form is checked again on every change to another field,
+    # and comparing it with 1,000 role ids is a third of that check.
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered:
         return lowered[word.lower()]

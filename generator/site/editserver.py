@@ -8,6 +8,7 @@ watcher sees it as any editor's save, and the form page reloads its preview once
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -78,6 +79,10 @@ def start(project: Project, locale: Locale, host: str = "127.0.0.1", port: int =
           preview: bool = True, preview_port: int | None = None) -> EditServer:
     """Start the editor (and the preview on the next port, in a thread); the caller calls ``serve_forever``."""
     ws = Workspace(project, locale)
+    # What the first validation read (every parsed file, kept for the checks) stays for the whole
+    # session: moved out of the collector's sight, a check is not stopped now and then for a full
+    # collection that walks those 2,000 files' objects to free nothing (20–30 ms at 1,000 roles).
+    gc.freeze()
     handler: list[EditApp] = []
     server = make_server(host, port, lambda e, s: handler[0](e, s), server_class=_Server, handler_class=_Quiet)
     port = server.server_port  # port 0: the one the system gave

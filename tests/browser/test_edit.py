@@ -156,7 +156,8 @@ def test_an_hr_editor_edits_a_role_with_the_keyboard(editor: tuple[EditServer, P
     page.keyboard.press("Control+A")
     page.keyboard.type("call-center-manger")
     message = page.locator("#m-f-reports_to")
-    message.wait_for(state="visible")
+    # The page checks after each pause in typing: wait for the check of the whole word, not of a part.
+    page.wait_for_function("document.getElementById('m-f-reports_to').innerText.includes('call-center-manger')")
     assert "call-center-manger" in message.inner_text() and "call-center-manager" in message.inner_text()
     assert page.get_attribute("#f-reports_to", "aria-invalid") == "true"
     assert "reports_to" in page.inner_text("#problem-list")
