@@ -22,6 +22,7 @@ page, elements marked ``data-search-exclude`` (big index tables, org charts, "re
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -281,11 +282,10 @@ def function_words(text: str) -> list[str]:
     """The index's one- and two-character Chinese words (its terms) that are function words by their
     part of speech in jieba's dictionary."""
     tags = _tags()
-    found: set[str] = set()
-    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
-        for i, char in enumerate(run):
-            found.add(char)
-            found.add(run[i : i + 2])
+    # Every character and every pair of neighbours, counted in C rather than a loop per character
+    # (a second at 1,000 roles); a pair across two runs holds the newline, which no word does.
+    han = re.sub(r"[^\u3400-\u9fff\uf900-\ufaff]+", "\n", text)
+    found = set(han) | set(map(operator.add, han, han[1:]))
     return sorted(
         w for w in found if tags.get(w, "").startswith(FUNCTION_TAGS if len(w) > 1 else FUNCTION_CHAR_TAGS)
     )
