@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
@@ -203,33 +204,33 @@ def test_every_target_value_in_a_pdf_is_kept_whole() -> None:
     assert checked > 10, checked
 
 
-def test_many_career_paths_are_grouped_by_unit_and_none_is_lost(tmp_path: Path) -> None:
-    """Every compare page renders its nav section in full, so hundreds of paths in one flat list cost
-    pages × paths links; past ``COMPARE_FLAT_MAX`` they are grouped by the entry role's unit."""
+def test_career_paths_share_a_page_per_unit_and_none_is_lost(tmp_path: Path) -> None:
+    """Both engines pay per page, and some 900 paths at 1,000 roles were a page each: the paths whose
+    entry role is in one unit share that unit's page, each path a section; every path is on exactly
+    one page, its old page's URL redirects to its section, and the nav lists a page per unit."""
     from generator.render import compare
-    from generator.site.navigation import COMPARE_FLAT_MAX, compare_nav
+    from generator.site.navigation import compare_nav
 
     from .synthetic import write_project
 
-    sample = validate(REPO / "roles", display_base=REPO).handbook
-    assert len(compare.paths_by_start(sample)) <= COMPARE_FLAT_MAX
-    [section] = compare_nav(sample, ZH)
-    assert isinstance(section, dict)
-    [(_, flat)] = section.items()
-    assert all(isinstance(v, str) for item in flat if isinstance(item, dict) for v in item.values())
-
     project, _ = write_project(tmp_path / "project", 200)
-    hb = validate(project.roles, locale=ZH, display_base=project.root).handbook
-    starts = compare.paths_by_start(hb)
-    assert len(starts) > COMPARE_FLAT_MAX
-    [section] = compare_nav(hb, ZH)
-    assert isinstance(section, dict)
-    [(_, grouped)] = section.items()
-    assert grouped[0] == compare.INDEX
-    seen: list[str] = []
-    for group in grouped[1:]:
-        [(unit_name, items)] = group.items()
-        pages = [page for _title, page in _leaves(items)]
-        assert {hb.units[hb.roles[s].unit].name for s in starts if compare.page(s) in pages} == {unit_name}
-        seen += pages
-    assert sorted(seen) == sorted(compare.page(s) for s in starts)
+    for hb in (validate(REPO / "roles", display_base=REPO).handbook,
+               validate(project.roles, locale=ZH, display_base=project.root).handbook):
+        starts = compare.paths_by_start(hb)
+        assert starts
+        units = compare.by_unit(hb)
+        assert sorted(s for found in units.values() for s in found) == sorted(starts)
+        assert all(hb.roles[s].unit == uid for uid, found in units.items() for s in found)
+        [section] = compare_nav(hb, ZH)
+        assert isinstance(section, dict)
+        [(_, listed)] = section.items()
+        assert listed[0] == compare.INDEX
+        pages = [page for _title, page in _leaves(listed[1:])]
+        assert sorted(pages) == sorted(compare.page(uid) for uid in units)
+        redirects = compare.redirects(hb)
+        assert sorted(redirects) == sorted(compare.old_page(s) for s in starts)
+        for start in starts:
+            target, anchor = compare.location(hb, start)
+            href, _, fragment = redirects[compare.old_page(start)].partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(compare.old_page(start)), href))
+            assert (resolved, fragment, anchor) == (target.removesuffix(".md"), start, start), href

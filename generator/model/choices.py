@@ -77,7 +77,9 @@ def key(text: str) -> str:
     return folded
 
 
+@functools.cache
 def _read() -> dict[str, Any]:
+    # Read once per process: a page asks for the currency's default once per consequence.
     data = yaml.safe_load(CHOICES_FILE.read_text(encoding="utf-8"))
     return typing.cast(dict[str, Any], data)
 

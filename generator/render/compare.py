@@ -1,9 +1,16 @@
-"""Roles side by side: a career path's levels section by section, what each level adds marked; the picker's data."""
+"""Roles side by side: a career path's levels section by section, what each level adds marked; the picker's data.
+
+The career paths starting in one unit share one page (``compare/units/<unit>.md``), each path a
+section anchored at its entry role's id: at 1,000 roles some 900 paths were a page each, a third
+of the site's pages, and both engines pay per page (its nav, its template). Each path's old page
+URL (``compare/<start>/``) is a redirect to its section (:func:`redirects`).
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,9 +30,27 @@ INDEX = "compare/index.md"
 SECTIONS = ("duties", "qualifications", "kpi_table")
 
 
-def page(start: str) -> str:
-    """Docs path of the comparison page of the career path starting at role ``start``."""
-    return f"compare/{start}.md"
+def page(unit: str) -> str:
+    """Docs path of the comparison page of the career paths whose entry role is in ``unit``."""
+    return f"compare/units/{unit}.md"
+
+
+def location(hb: Handbook, start: str) -> tuple[str, str]:
+    """Docs path and anchor of the section of the career path starting at role ``start``."""
+    return page(hb.roles[start].unit), start
+
+
+def old_page(start: str) -> str:
+    """Docs path of the redirect left where the path's page of its own was (``compare/<start>/``)."""
+    return f"compare/{start}/index.html"
+
+
+def by_unit(hb: Handbook) -> dict[str, list[str]]:
+    """The entry roles of the career paths, by their unit's id, in path order."""
+    out: dict[str, list[str]] = {}
+    for start in paths_by_start(hb):
+        out.setdefault(hb.roles[start].unit, []).append(start)
+    return out
 
 
 @dataclass(frozen=True)
@@ -156,23 +181,36 @@ def pages(renderer: _Renders, hb: Handbook) -> dict[str, Callable[[], str]]:
     if not starts and not versioned(hb):
         return {}
 
-    def one(start: str) -> str:
+    def unit_page(unit: str) -> str:
         view = renderer.hb
-        path = view.career_paths[start]
+        found = view.units.get(unit)
+        shown = [(start, view.career_paths[start]) for start in by_unit(view).get(unit, [])]
         return renderer._render(
-            "compare.md.j2", page(start), path=path, rows=side_by_side(view, path, renderer.locale), index=INDEX
+            "compare.md.j2", page(unit), unit=found.name if found is not None else unit, index=INDEX,
+            career=[(start, path, side_by_side(view, path, renderer.locale)) for start, path in shown],
         )
 
     def index() -> str:
         view = renderer.hb
-        names = {
-            start: " → ".join(view.roles[rid].title for rid in path) for start, path in paths_by_start(view).items()
-        }
+        names = [
+            (location(view, start), " → ".join(view.roles[rid].title for rid in path))
+            for start, path in paths_by_start(view).items()
+        ]
         return renderer._render(
-            "compare_index.md.j2", INDEX, starts=list(names.items()), sections=SECTIONS,
-            data=picker_data(view), anchors=ANCHORS, compare_page=page,
+            "compare_index.md.j2", INDEX, starts=names, sections=SECTIONS,
+            data=picker_data(view), anchors=ANCHORS,
         )
 
     out: dict[str, Callable[[], str]] = {INDEX: index}
-    out.update({page(start): functools.partial(one, start) for start in starts})
+    out.update({page(unit): functools.partial(unit_page, unit) for unit in by_unit(hb)})
+    return out
+
+
+def redirects(hb: Handbook) -> dict[str, str]:
+    """``{docs path of a path's old page: href of its section}``, relative to the old page."""
+    out = {}
+    for start in paths_by_start(hb):
+        target, anchor = location(hb, start)
+        href = posixpath.relpath(target.removesuffix(".md"), posixpath.dirname(old_page(start)))
+        out[old_page(start)] = f"{href}/#{anchor}"
     return out

@@ -20,7 +20,7 @@ from ..link.handbook import Handbook
 from ..model import entities, paths
 from ..model.entities import Role
 from ..model.fingerprint import content_hash
-from . import assessments, formatting, onboarding, orgchart, orgtree, shifts
+from . import assessments, compare, formatting, onboarding, orgchart, orgtree, shifts
 from .roleprocesses import role_processes
 from .sections import Computed, Part, SectionView, Special, build
 from .variants import variant_view
@@ -141,6 +141,8 @@ class PageLink:
     """A link to a generated page; the page says what it is, so no text of its own."""
 
     page: str = field(metadata=NOT_TEXT)
+    anchor: str = field(default="", metadata=NOT_TEXT)
+    """The section of the page it leads to (a career path on its unit's comparison page)."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,7 @@ def _stale(hb: Handbook, role: Role, variant: str | None) -> str | None:
 
 def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:
     path = hb.career_paths.get(role_id)
-    return PageLink(f"compare/{path[0]}.md") if path else None
+    return PageLink(*compare.location(hb, path[0])) if path else None
 
 
 def _task(hb: Handbook, locale: Locale, item: onboarding.Item) -> Task:

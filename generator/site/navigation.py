@@ -16,9 +16,6 @@ from ..render.collation import pinyin_key, process_key
 
 NavItem = dict[str, Any] | str
 
-#: Career paths listed flat under 角色对比 up to this many; more are grouped by unit.
-COMPARE_FLAT_MAX = 30
-
 #: Above this many pages the nav lists units and index pages only (see :func:`build_nav`).
 NAV_FULL_MAX_PAGES = 300
 
@@ -65,29 +62,18 @@ def _unit_section(hb: Handbook, locale: Locale, unit_id: str, seen: set[str], sh
 
 
 def compare_nav(hb: Handbook, locale: Locale, compact: bool = False) -> list[NavItem]:
-    """The side-by-side pages: the picker, then one per career path; nothing without a path or versions."""
-    starts = compare.paths_by_start(hb)
-    if not starts and not compare.versioned(hb):
+    """The side-by-side pages: the picker, then one per unit where career paths start; nothing
+    without a path or versions."""
+    units = compare.by_unit(hb)
+    if not units and not compare.versioned(hb):
         return []
     if compact:
         return [{_title(locale.label("compare")): compare.INDEX}]
-    entries = [
-        ({_title(" → ".join(hb.roles[r].title for r in path)): compare.page(s)}, s) for s, path in starts.items()
-    ]
     pages: list[NavItem] = [compare.INDEX]
-    if len(entries) <= COMPARE_FLAT_MAX:
-        pages += [entry for entry, _ in entries]
-    else:
-        # Every page renders its own nav section in full, so one flat section of n paths costs
-        # n × n links (at 1,000 roles, 937 paths made the build 2× its floor); by the entry
-        # role's unit, a page renders only its unit's paths.
+    for uid in units:
         # Keyed by id: two branches may each have a unit of the same name.
-        by_unit: dict[str, list[NavItem]] = {}
-        for entry, start in entries:
-            by_unit.setdefault(hb.roles[start].unit, []).append(entry)
-        for uid, items in by_unit.items():
-            unit = hb.units.get(uid)
-            pages.append({_title(unit.name if unit is not None else uid): items})
+        unit = hb.units.get(uid)
+        pages.append({_title(unit.name if unit is not None else uid): compare.page(uid)})
     return [{_title(locale.label("compare")): pages}]
 
 

@@ -1,4 +1,4 @@
-"""Static redirect pages at renamed entities' old URLs, so links in old material keep working."""
+"""Static redirect pages at old URLs (renamed entities, career paths' pages), so old links keep working."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import posixpath
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths, registry
+from ..render import compare
 from ..render.env import make_env
 from ..render.writer import display_name
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
-    """``{docs path of old URL's index.html: html}`` for every alias of a role, process, unit or policy."""
+    """``{docs path of old URL's index.html: html}`` for every alias of a role, process, unit or policy,
+    and for every career path's page of its own, now a section of its unit's comparison page."""
     env = make_env()
     template = env.get_template("redirect.html.j2")
     out: dict[str, str] = {}
@@ -26,4 +28,9 @@ def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
         out[source] = template.render(
             href=href, title=display_name(entity), lang=locale.lang, moved=locale.label("moved_to")
         )
+    for source, href in compare.redirects(hb).items():
+        start = source.split("/")[1]
+        title = " → ".join(hb.roles[rid].title for rid in hb.career_paths[start])
+        html = template.render(href=href, title=title, lang=locale.lang, moved=locale.label("moved_to"))
+        out.setdefault(source, html)
     return out
