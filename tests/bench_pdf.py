@@ -16,7 +16,9 @@ from typing import Any
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
 from generator.pdf import fonts
-from generator.pdf.render import Engine, PdfRenderer, write_pdfs
+from generator.pdf.engine import Engine
+from generator.pdf.render import PdfRenderer
+from generator.pdf.run import write_pdfs
 
 REPO = Path(__file__).resolve().parent.parent
 SYSTEM_FAMILY = "Noto Sans CJK SC"

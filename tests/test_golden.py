@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from generator.i18n import load_locale
 from generator.link.pipeline import validate
-from generator.pdf.render import write_pdfs
+from generator.pdf.run import write_pdfs
 from generator.project import Project
 from generator.render.pages import Renderer
 from generator.site.generate import generate

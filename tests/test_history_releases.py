@@ -13,7 +13,8 @@ from generator.history import read_record
 from generator.i18n import load_locale
 from generator.load.problems import format_text
 from generator.model.fingerprint import content_hash
-from generator.pdf.render import CACHE_DIR, write_pdfs
+from generator.pdf.render import CACHE_DIR
+from generator.pdf.run import write_pdfs
 from generator.project import Project
 from generator.site.generate import generate
 

@@ -233,7 +233,7 @@ def test_hostile_text_prints_literally_in_the_pdf_and_loads_nothing(
 
     from generator.i18n import load_locale
     from generator.link.pipeline import validate
-    from generator.pdf.render import write_pdfs
+    from generator.pdf.run import write_pdfs
 
     roles = hostile_site.parent / "roles"
     hb = validate(roles, locale=load_locale("zh")).handbook
@@ -248,7 +248,7 @@ def test_hostile_text_prints_literally_in_the_pdf_and_loads_nothing(
 
 
 def test_the_pdf_fetcher_refuses_anything_but_its_own_files(tmp_path: Path) -> None:
-    from generator.pdf.render import _local_fetcher
+    from generator.pdf.engine import _local_fetcher
 
     mine = tmp_path / "mine.css"
     mine.write_text("p { color: red }", encoding="utf-8")

@@ -23,7 +23,8 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.pdf.book import COMBINED, UNIT_DIR, appendix_pages, book_order, unit_books, unit_pages
 from generator.pdf.chapters import Chapters
-from generator.pdf.render import PdfReport, css_string, pdf_files, write_pdfs
+from generator.pdf.render import PdfReport, css_string, pdf_files
+from generator.pdf.run import write_pdfs
 from generator.project import Project
 from generator.render import formatting
 from generator.site.linkcheck import check_site
@@ -65,9 +66,10 @@ def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
     found: dict[str, DictionaryObject] = {}
     for page in reader.pages:
         resources = cast(DictionaryObject, page["/Resources"].get_object())
-        for font in resources.get("/Font", DictionaryObject()).values():
-            font = font.get_object()
-            found[str(font["/BaseFont"])] = font
+        for ref in resources.get("/Font", DictionaryObject()).values():
+            font = ref.get_object()
+            # Stamped pages hold two subsets of the face (the page's and its page number's), each its own object.
+            found[f"{font['/BaseFont']} {getattr(ref, 'idnum', '')}"] = font
     return found
 
 
@@ -421,7 +423,8 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
     sample_pdfs: tuple[Handbook, Path, PdfReport],
 ) -> None:
     """For the handbook and every unit book: the page each contents entry names is the page its
-    link lands on and the page its unit or role starts; footers count on from 1 to the end."""
+    link lands on and the page its unit or role starts (the role's title on it); footers count on
+    from 1 to the end."""
     import unicodedata
 
     hb, out, _ = sample_pdfs
@@ -456,10 +459,16 @@ def test_books_number_pages_on_and_their_contents_give_the_real_pages(
                     linked[str(annot["/Dest"])] = dests[str(annot["/Dest"])]
         assert sorted(linked) == sorted(anchors), name
         assert [linked[a] for a in anchors] == starts, name
+        # The page a line names holds what the line says (each role's page its title).
+        for _uid, rids in order:
+            for rid in rids:
+                assert squash(hb.roles[rid].title) in squash(texts[dests[f"role-{rid}"] - 1]), (name, rid)
+        # Every page carries the book's page number (stamped), never its own document's count.
         for number, page_text in enumerate(texts, 1):
-            footer = squash(LOCALE.label("pdf_page_of").format(page=number, pages=total))
+            footer = squash(LOCALE.label("pdf_book_page").format(page=number))
             text = squash(unicodedata.normalize("NFKC", page_text))
-            assert footer in text, (name, number, text[-60:])
+            assert text.endswith(footer), (name, number, text[-60:])
+        assert total == len(texts)
 
 
 def test_handbook_links_land_inside_the_book(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:

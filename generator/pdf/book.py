@@ -3,9 +3,10 @@ web page says of it (description, daily schedule, team stages), its chart, its r
 descriptions, its processes and its policies; the whole handbook ends with the company-wide
 policies, the glossary and the RACI matrix.
 
-A book is one HTML document laid out by WeasyPrint in one go, so its page numbers run on
-from the contents to the last page and the contents take each entry's page from the
-layout itself (CSS ``target-counter``), never from a count made beforehand.
+A book is put together from pieces laid out on their own (pdf/assemble.py): its contents, each
+unit's opening pages, each role's job description (the pages of the role's own PDF) and each
+chapter; a piece is laid out once however many books hold it. The contents' page numbers are
+counted from the pieces' pages, and every page of the book is stamped with its number.
 """
 
 from __future__ import annotations
@@ -47,11 +48,34 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Book:
-    """What one book holds: its units in order, then (the whole handbook only) the appendices."""
+class Line:
+    """One line of a book's contents: where it leads and what it says."""
 
-    parts: list[Part]
-    appendices: list[Chapter]
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class UnitLines:
+    """A unit's lines in a book's contents: the unit, then its roles and chapters."""
+
+    id: str
+    name: str
+    depth: int
+    entries: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One laid-out piece in a book's order: a unit's opening, a role's job description or a chapter."""
+
+    kind: str
+    """``unit``, ``role`` or ``chapter``."""
+    ident: str
+    """The unit or role id, or the chapter's site page."""
+    anchor: str
+    level: int
+    """1: a unit or an appendix; 2: a role or chapter under its unit (the outline's levels)."""
 
 
 def book_order(hb: Handbook, top: str | None = None) -> list[tuple[str, list[str]]]:
@@ -88,24 +112,33 @@ def appendix_pages(hb: Handbook) -> list[str]:
     return [paths.page("policy", p.id) for p in loose] + ([paths.GLOSSARY] if hb.terms else []) + [paths.RACI]
 
 
-def make_book(hb: Handbook, locale: Locale, chapters: Chapters, order: list[tuple[str, list[str]]], *,
-              whole: bool) -> Book:
-    """The book of the units and roles in ``order``, with the appendices when it is the ``whole`` handbook."""
-    pages = {uid: unit_pages(hb, uid) for uid, _ in order}
-    extra = appendix_pages(hb) if whole else []
-    held = {anchor("unit", uid) for uid, _ in order} | {anchor("role", rid) for _, rids in order for rid in rids}
-    held |= {chapters.anchors[page] for page in [*extra, *(p for ps in pages.values() for p in ps)]}
-    # A link leads inside the book only to what the book holds; the rest print as words.
-    inside = held.__contains__
-    return Book(
-        [
-            Part(part.id, part.name, part.depth, part.chart, part.roles,
-                 tuple(chapters.chapter(page, inside) for page in pages[part.id]),
-                 unit_about(chapters, part.id, inside))
-            for part in parts(hb, locale, order)
-        ],
-        [chapters.chapter(page, inside) for page in extra],
-    )
+def sequence(hb: Handbook, chapters: Chapters, order: list[tuple[str, list[str]]], *, whole: bool) -> list[Slot]:
+    """The pieces of the book of ``order`` in print order, the appendices last when it is the ``whole`` handbook."""
+    out = []
+    for uid, rids in order:
+        out.append(Slot("unit", uid, anchor("unit", uid), 1))
+        out += [Slot("role", rid, anchor("role", rid), 2) for rid in rids]
+        out += [Slot("chapter", page, chapters.anchors[page], 2) for page in unit_pages(hb, uid)]
+    if whole:
+        out += [Slot("chapter", page, chapters.anchors[page], 1) for page in appendix_pages(hb)]
+    return out
+
+
+def contents(hb: Handbook, chapters: Chapters, order: list[tuple[str, list[str]]], title_of: Callable[[str], str],
+             *, whole: bool) -> tuple[list[UnitLines], list[Line]]:
+    """The contents of the book of ``order``: per unit its lines, then the appendices' lines
+    (``title_of`` gives a chapter's title from its page)."""
+    depth = {uid: d for d, uid in units_in_order(hb)}
+    top = min((depth[uid] for uid, _ in order), default=0)
+    units = [
+        UnitLines(uid, hb.units[uid].name, depth[uid] - top, tuple(
+            [Line(anchor("role", rid), hb.roles[rid].title) for rid in rids]
+            + [Line(chapters.anchors[page], title_of(page)) for page in unit_pages(hb, uid)]
+        ))
+        for uid, rids in order
+    ]
+    extra = [Line(chapters.anchors[page], title_of(page)) for page in appendix_pages(hb)] if whole else []
+    return units, extra
 
 
 def parts(hb: Handbook, locale: Locale, order: list[tuple[str, list[str]]]) -> list[Part]:

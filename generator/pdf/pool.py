@@ -1,44 +1,36 @@
-"""PDFs rendered in one worker process per core: WeasyPrint's layout is pure Python, one core each.
+"""PDF work done in one worker process per core: WeasyPrint's layout is pure Python, one core each.
 
-A worker sets WeasyPrint up once (fonts, stylesheets per company) and then renders the documents
-it is handed into the cache; the parent copies them into place. Small runs (the live preview's
-one role, a few edits) stay in the calling process: starting a worker costs about a second.
+A worker sets WeasyPrint up once (fonts, stylesheets per company) and then does the tasks it is
+handed: lay a document out into the cache, stamp page numbers on, put a book together. Small runs
+(the live preview's one role, a few edits) stay in the calling process: starting a worker costs
+about a second.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from . import fonts
+from . import assemble, fonts
 
-#: Fewer documents to render than this stay in the calling process.
+#: Fewer tasks than this stay in the calling process.
 POOL_MIN_JOBS = 8
 
 
-@dataclass(frozen=True)
-class Job:
-    """One document to render: its print HTML, its stylesheet and the cache file it becomes."""
-
-    name: str
-    source: str
-    css: str
-    target: Path
-
-
 class EngineType(Protocol):
-    """WeasyPrint set up for one stylesheet (render.Engine), passed in by name so workers can build it."""
+    """WeasyPrint set up for one stylesheet (engine.Engine), passed in by name so workers can build it."""
 
     def __call__(self, fontset: fonts.FontSet, css: str) -> Any: ...
 
 
 class _Worker:
-    """What one process keeps between documents: an engine per stylesheet."""
+    """What one process keeps between tasks: an engine per stylesheet."""
 
     fontset: fonts.FontSet | None = None
     make: EngineType | None = None
@@ -49,49 +41,130 @@ def _start(fontset: fonts.FontSet, make: EngineType) -> None:
     _Worker.fontset, _Worker.make, _Worker.engines = fontset, make, {}
 
 
-def _render(jobs: list[Job]) -> list[str]:
+def lay_out(source: str, css: str, target: Path) -> int:
+    """Lay ``source`` out with ``css`` into ``target``; its page count."""
     assert _Worker.fontset is not None and _Worker.make is not None
-    for job in jobs:
-        if job.css not in _Worker.engines:
-            _Worker.engines[job.css] = _Worker.make(_Worker.fontset, job.css)
-        engine = _Worker.engines[job.css]
-        engine.write(engine.render(job.source), job.target)
-    return [job.name for job in jobs]
+    if css not in _Worker.engines:
+        _Worker.engines[css] = _Worker.make(_Worker.fontset, css)
+    engine = _Worker.engines[css]
+    document = engine.render(source)
+    engine.write(document, target)
+    return len(document.pages)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to lay out: its print HTML, its stylesheet and the cache file it becomes."""
+
+    name: str
+    source: str
+    css: str
+    target: Path
+
+    @property
+    def size(self) -> int:
+        return len(self.source)
+
+    def run(self) -> int:
+        return lay_out(self.source, self.css, self.target)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """A document's own PDF from its laid-out pages and its page-number stamps."""
+
+    name: str
+    raw: Path
+    stamps: Path
+    target: Path
+    size: int = 1
+
+    def run(self) -> int:
+        return assemble.finish(self.raw, self.stamps, self.target)
+
+
+#: Where the contents put an entry's page number (filled in once the pages before it are counted).
+PAGE_MARK = re.compile(r"\[\[page:([^\]]+)\]\]")
+
+
+@dataclass(frozen=True)
+class Book:
+    """A book: its contents laid out (their page numbers filled in) and its laid-out pieces put after them."""
+
+    name: str
+    front: str
+    """The contents' HTML, each page number a :data:`PAGE_MARK` of the anchor it names."""
+    css: str
+    front_target: Path
+    starts: dict[str, int]
+    """Anchor → its page in the book counted from the first page after the contents (from 0)."""
+    pieces: tuple[assemble.Piece, ...]
+    folios: tuple[Path, ...]
+    target: Path
+    title: str
+    author: str
+
+    @property
+    def size(self) -> int:
+        return len(self.starts) * 1000
+
+    def _number(self, front: int) -> Callable[[re.Match[str]], str]:
+        return lambda m: str(self.starts[m.group(1)] + front + 1)
+
+    def run(self) -> int:
+        front = 1
+        for _ in range(4):  # the contents' own length moves every number; it settles in a round or two
+            html = PAGE_MARK.sub(self._number(front), self.front)
+            pages = lay_out(html, self.css, self.front_target)
+            if pages == front:
+                break
+            front = pages
+        return assemble.assemble(self.pieces, self.folios, self.target, title=self.title, author=self.author)
+
+
+Task = Job | Finish | Book
+
+
+def _run(tasks: list[Task]) -> list[tuple[str, int]]:
+    return [(task.name, task.run()) for task in tasks]
 
 
 def workers() -> int:
-    """How many processes render PDFs: one per core this process may use."""
+    """How many processes do PDF work: one per core this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
 
 
-def render_all(jobs: list[Job], fontset: fonts.FontSet, make: EngineType, done: Callable[[str], None]) -> None:
-    """Render every job into its cache file; ``done(name)`` as each finishes (in any order)."""
-    count = min(workers(), len(jobs))
-    if count <= 1 or len(jobs) < POOL_MIN_JOBS:
+def run_all(tasks: list[Task], fontset: fonts.FontSet, make: EngineType, done: Callable[[str, int], None]) -> None:
+    """Do every task; ``done(name, pages)`` as each finishes (in any order)."""
+    count = min(workers(), len(tasks))
+    if count <= 1 or len(tasks) < POOL_MIN_JOBS:
         _start(fontset, make)
-        for job in jobs:
-            for name in _render([job]):
-                done(name)
+        for task in tasks:
+            for name, pages in _run([task]):
+                done(name, pages)
         return
     # Largest first (a book takes as long as dozens of roles), then dealt out in small batches,
-    # so no worker is left alone with the last big document.
-    ordered = sorted(jobs, key=lambda job: len(job.source), reverse=True)
+    # so no worker is left alone with the last big one.
+    ordered = sorted(tasks, key=lambda task: task.size, reverse=True)
     batches = list(_batches(ordered, size=4))
     # spawn, not fork: the caller may hold threads (the live preview's server, jieba's lock).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(fontset, make)) as pool:
-        for names in pool.map(_render, batches):
-            for name in names:
-                done(name)
+        for results in pool.map(_run, batches):
+            for name, pages in results:
+                done(name, pages)
 
 
-def _batches(jobs: Iterable[Job], size: int) -> Iterable[list[Job]]:
-    batch: list[Job] = []
-    for job in jobs:
-        batch.append(job)
+def _batches(tasks: Iterable[Task], size: int) -> Iterable[list[Task]]:
+    batch: list[Task] = []
+    for task in tasks:
+        if isinstance(task, Book):  # a book alone: two in one batch could leave the other worker idle
+            yield [task]
+            continue
+        batch.append(task)
         if len(batch) == size:
             yield batch
             batch = []

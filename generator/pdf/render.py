@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from ..errors import PdfError
 from ..i18n import Locale, load_locale
 from ..link.handbook import Handbook, company_locale
 from ..render import sections
@@ -24,15 +20,13 @@ from ..render.env import Labels, make_env
 from ..render.home import site_company
 from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
-from . import book, fonts, pool
+from . import book, fonts
+from .assemble import BASE
 from .book import COMBINED
-from .chapters import Chapters
+from .chapters import Chapter, Chapters
+from .engine import LOGO_TYPES, TEMPLATES
+from .stamp import FOLIO, stamp_css
 
-if TYPE_CHECKING:
-    from weasyprint import Document
-    from weasyprint.text.fonts import FontConfiguration
-
-TEMPLATES = Path(__file__).parent / "templates"
 #: Folder (under the project) for the subset fonts and rendered PDFs; git-ignored.
 CACHE_DIR = ".handbook-cache"
 
@@ -42,7 +36,10 @@ class PdfReport:
     """What one PDF run did."""
 
     rendered: list[str] = field(default_factory=list)
-    """File names laid out and written by WeasyPrint in this run."""
+    """File names made in this run: a role's laid out (or stamped anew), a book put together."""
+    laid_out: list[str] = field(default_factory=list)
+    """What WeasyPrint laid out in this run: role PDFs by file name, a book's pieces as ``unit:<id>``,
+    ``chapter:<page>``, ``contents:<book>``, and page-number stamps as ``stamps:…``."""
     reused: list[str] = field(default_factory=list)
     """File names copied from the cache because their content had not changed."""
     missing_glyphs: frozenset[str] = frozenset()
@@ -60,30 +57,6 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _page_of(locale: Locale) -> str:
-    """``第 {page} 页 / 共 {pages} 页`` as a CSS content value with page counters."""
-    template = locale.label("pdf_page_of")
-    parts: list[str] = []
-    rest = template
-    while rest:
-        head, sep, tail = rest.partition("{")
-        if head:
-            parts.append(css_string(head))
-        if not sep:
-            break
-        name, _, rest = tail.partition("}")
-        parts.append("counter(pages)" if name == "pages" else "counter(page)")
-    return " ".join(parts)
-
-
-#: The logo files a company may give, by suffix (the model's pattern allows only these).
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-
-
-#: The only ``data:`` URLs the PDF may load: the logos :meth:`PdfRenderer.logo_of` writes.
-_LOGO_URIS = tuple(f"data:{kind};base64," for kind in LOGO_TYPES.values())
-
-
 class PdfRenderer:
     """Print HTML for roles and the contents page; one per build."""
 
@@ -95,6 +68,7 @@ class PdfRenderer:
         self.writer = Writer(hb, locale, output="html", font_family=fonts.CSS_FAMILY)
         self.labels = Labels(locale)
         self._chapters: Chapters | None = None
+        self._made: dict[str, Chapter] = {}
         self._logos: dict[str, str] = {}
         #: This renderer in the other languages a group's companies use, by language.
         self._others: dict[str, PdfRenderer] = {}
@@ -103,8 +77,10 @@ class PdfRenderer:
             family=fonts.CSS_FAMILY,
             doc_title=css_string(locale.label("pdf_doc_title")),
             book_title=css_string(locale.label("pdf_handbook_title")),
-            page_of=_page_of(locale),
+            page_of=FOLIO,
         )
+        #: The page-number stamps' stylesheet (stamp.py): the same page, only its number drawn.
+        self.stamp_css = stamp_css(self.css)
 
     def local(self, unit_id: str) -> PdfRenderer:
         """This renderer in the language of ``unit_id``'s company: a company of a group that sets its
@@ -155,46 +131,66 @@ class PdfRenderer:
             fact=sections.fact,
         ))
 
-    def book_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool = False) -> str:
-        """A book of the units and roles in ``order`` (see :func:`book.book_order`) as one HTML document;
-        the ``whole`` handbook's ends with the appendices."""
+    def chapters(self) -> Chapters:
+        """The site's pages as chapters, made once per renderer."""
         if self._chapters is None:
             self._chapters = Chapters(self.hb, self.locale)
-        made = book.make_book(self.hb, self.locale, self._chapters, order, whole=whole)
-        return book.keep_small_tables(self.env.get_template("book.html.j2").render(
-            lang=self.locale.lang,
-            L=self.labels,
-            w=self.writer,
-            company=self.company,
-            logo_of=self.logo_of,
-            title=title,
-            parts=made.parts,
-            appendices=made.appendices,
-            revisions_of=lambda rid: self.hb.revisions.get(("role", rid), []),
-            rows=sections.rows,
-            blocks=sections.blocks,
-            fact=sections.fact,
-        ))
+        return self._chapters
 
-    def books(self) -> dict[str, str]:
-        """Every book's HTML by its file name: the whole handbook, then ``unit/<id>.pdf`` per unit."""
+    def chapter(self, page: str) -> Chapter:
+        """The chapter of site page ``page`` for any book: its links lead to anything a book may hold,
+        and :mod:`assemble` keeps those whose target the book at hand holds."""
+        if page not in self._made:
+            self._made[page] = self.chapters().chapter(page, _anywhere)
+        return self._made[page]
+
+    def _page(self, template: str, **values: Any) -> str:
+        html = self.env.get_template(template).render(lang=self.locale.lang, L=self.labels, w=self.writer,
+                                                      logo_of=self.logo_of, **values)
+        # Links between the pieces of a book point under assemble.BASE until the book resolves them.
+        return book.keep_small_tables(html.replace('href="#', f'href="{BASE}#'))
+
+    def unit_html(self, uid: str) -> str:
+        """A unit's opening pages in a book (its name, description, schedule, chart), in its company's language."""
+        here = self.local(uid)
+        if here is not self:
+            return here.unit_html(uid)
+        (part,) = book.parts(self.hb, self.locale, [(uid, [])])
+        about = book.unit_about(self.chapters(), uid, _anywhere)
+        return self._page("unit.html.j2", part=replace(part, about=about))
+
+    def chapter_html(self, page: str) -> str:
+        """Site page ``page`` as a chapter of the books."""
+        return self._page("chapter.html.j2", c=self.chapter(page))
+
+    def front_html(self, order: list[tuple[str, list[str]]], title: str, *, whole: bool) -> str:
+        """The contents of the book of ``order`` (see :func:`book.book_order`); the ``whole`` handbook's
+        end with the appendices. Page numbers are left as marks (pool.PAGE_MARK)."""
+        parts, appendices = book.contents(self.hb, self.chapters(), order, lambda page: self.chapter(page).title,
+                                          whole=whole)
+        return self._page("front.html.j2", company=self.company, title=title, parts=parts,
+                          appendices=appendices, base=BASE)
+
+    def books(self) -> dict[str, tuple[PdfRenderer, str, list[tuple[str, list[str]]], bool]]:
+        """Every book by its file name (the whole handbook, then ``unit/<id>.pdf`` per unit): the renderer
+        of its language, its title, its units and roles, and whether it ends with the appendices."""
         hb, suffix = self.hb, self.locale.label("pdf_handbook_title")
         out = {}
         whole = book.book_order(hb)
         if whole:
-            out[COMBINED] = self.book_html(whole, f"{self.company} {suffix}".strip(), whole=True)
+            out[COMBINED] = (self, f"{self.company} {suffix}".strip(), whole, True)
         for uid in book.unit_books(hb):
             here = self.local(uid)
             title = f"{hb.units[uid].name} {here.locale.label('pdf_handbook_title')}"
             order = book.book_order(hb, uid)
-            # The top unit's book holds what the whole handbook holds: the same document, laid out once.
-            out[f"{book.UNIT_DIR}/{uid}.pdf"] = here.book_html(order, title, whole=order == whole)
+            # The top unit's book holds what the whole handbook holds, appendices too.
+            out[f"{book.UNIT_DIR}/{uid}.pdf"] = (here, title, order, order == whole)
         return out
 
-    def book_css(self, name: str) -> str:
-        """The stylesheet of book ``name`` (``unit/<id>.pdf`` is in its unit's company's language)."""
-        uid = name.removeprefix(f"{book.UNIT_DIR}/").removesuffix(".pdf")
-        return self.local(uid).css if name.startswith(f"{book.UNIT_DIR}/") else self.css
+
+def _anywhere(anchor: str) -> bool:
+    """A chapter's links are kept for any book (see :meth:`PdfRenderer.chapter`)."""
+    return True
 
 
 def _digest(*parts: str) -> str:
@@ -205,59 +201,6 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()[:24]
 
 
-def _local_fetcher(allowed: Sequence[Path]) -> Any:
-    """A WeasyPrint URL fetcher for our own templates and font files only.
-
-    YAML text is escaped before it reaches the PDF's HTML, so nothing else should ever be
-    asked for; if it is, it is refused, never fetched from the network or read from disk.
-    """
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher
-
-    roots = [path.resolve() for path in allowed]
-
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme == "data" and url.startswith(_LOGO_URIS):  # the company logo, inlined by logo_of
-                return super().fetch(url, headers)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or not any(path == root or path.is_relative_to(root) for root in roots):
-                raise ValueError(f"the PDF may not load {url[:80]!r}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols=("file", "data"))
-
-
-class Engine:
-    """WeasyPrint with the subset faces, set up once and shared by every document of a build."""
-
-    def __init__(self, fontset: fonts.FontSet, css: str) -> None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.font_config: FontConfiguration = FontConfiguration()
-        self.fetcher = _local_fetcher([TEMPLATES, *fontset.files.values()])
-        self.stylesheets = [
-            CSS(string=fontset.css(), font_config=self.font_config, url_fetcher=self.fetcher),
-            CSS(string=css, font_config=self.font_config, url_fetcher=self.fetcher),
-        ]
-
-    def render(self, source: str) -> Document:
-        from weasyprint import HTML
-
-        return HTML(string=source, base_url=str(TEMPLATES), url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets, font_config=self.font_config
-        )
-
-    @staticmethod
-    def write(document: Document, path: Path) -> None:
-        tmp = path.with_name(path.name + ".tmp")
-        document.write_pdf(tmp)
-        tmp.replace(path)
-
-
 def pdf_files(hb: Handbook) -> list[str]:
     """The files a full :func:`write_pdfs` run writes, relative to its ``out_dir``: each role's
     (and each variant's) job description, then the books (read by the link check of a site
@@ -266,77 +209,3 @@ def pdf_files(hb: Handbook) -> list[str]:
     if book.book_order(hb):
         names.append(COMBINED)
     return names + [f"{book.UNIT_DIR}/{uid}.pdf" for uid in book.unit_books(hb)]
-
-
-def write_pdfs(
-    hb: Handbook,
-    locale: Locale,
-    out_dir: Path,
-    cache: Path,
-    role_ids: Iterable[str] | None = None,
-    *,
-    combined: bool = True,
-    company: str | None = None,
-) -> PdfReport:
-    """Write ``<role-id>.pdf`` for the given roles (default: all) into ``out_dir``; with ``combined``
-    also the books: ``handbook.pdf`` and ``unit/<unit-id>.pdf``.
-
-    Unknown role ids raise ``KeyError``; the caller checks them first.
-    """
-    wanted = list(hb.roles) if role_ids is None else list(role_ids)
-    for rid in wanted:
-        if rid not in hb.roles:
-            raise KeyError(rid)
-    renderer = PdfRenderer(hb, locale, company)
-    # Every role's HTML, even for a partial run: the font is cut to the whole handbook's
-    # characters, so it (and every cached PDF keyed by it) stays the same whichever roles run.
-    sources = {pdf_name(rid): renderer.role_html(rid) for rid in hb.roles}
-    # A role's variants each get a job description of their own, written with the role's.
-    variants = {rid: [pdf_name(rid, v.id) for v in hb.roles[rid].variants] for rid in hb.roles}
-    for rid in hb.roles:
-        for v in hb.roles[rid].variants:
-            sources[pdf_name(rid, v.id)] = renderer.role_html(rid, v.id)
-    # Each document's stylesheet: its words (the running header, 第 N 页) in its company's language.
-    styles = {name: renderer.local(hb.roles[rid].unit).css for rid in hb.roles
-              for name in (pdf_name(rid), *variants[rid])}
-    # Books too (their titles, contents and unit charts add characters), made in every run for the same reason.
-    books = renderer.books()
-    styles.update({name: renderer.book_css(name) for name in books})
-    text = "".join(sources.values()) + "".join(books.values())
-    fontset = fonts.prepare(text, cache)  # a missing font raises FontError, itself a PdfError
-
-    import weasyprint
-
-    salt = f"{weasyprint.__version__}|{fontset.digest}"
-    store = cache / "pdf"
-    store.mkdir(parents=True, exist_ok=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report = PdfReport(missing_glyphs=fontset.missing)
-    used: set[Path] = set()
-
-    jobs = {name: sources[name] for rid in wanted for name in (pdf_name(rid), *variants[rid])}
-    if combined:
-        jobs.update(books)
-    cached = {name: store / f"{_digest(salt, styles[name], source)}.pdf" for name, source in jobs.items()}
-    used.update(cached.values())
-    # Only what changed is rendered (the cache is keyed by the HTML, its stylesheet and the fonts),
-    # in one worker per core; the rest is copied from the cache.
-    todo = [pool.Job(name, source, styles[name], cached[name]) for name, source in jobs.items()
-            if not cached[name].is_file()]
-    try:
-        pool.render_all(todo, fontset, Engine, report.rendered.append)
-        fresh = set(report.rendered)
-        for name in jobs:
-            if name not in fresh:
-                report.reused.append(name)
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached[name], target)
-    except (OSError, ValueError) as exc:
-        raise PdfError(str(exc)) from exc
-    if role_ids is None:
-        # A full run knows every PDF that is still current; older ones are dead weight.
-        for path in store.glob("*.pdf"):
-            if path not in used:
-                path.unlink(missing_ok=True)
-    return report

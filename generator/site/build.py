@@ -18,7 +18,8 @@ from ..history import with_history
 from ..i18n import Locale
 from ..link.pipeline import Result, validate
 from ..load.problems import Problem, has_errors
-from ..pdf.render import CACHE_DIR, PdfReport, write_pdfs
+from ..pdf.render import CACHE_DIR, PdfReport
+from ..pdf.run import write_pdfs
 from ..project import Project
 from .engine import DEFAULT_ENGINE, Engine, build_site, require_config
 from .generate import GenerateOutcome, generate

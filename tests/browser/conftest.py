@@ -28,7 +28,8 @@ from generator.i18n import load_locale
 from generator.link.handbook import Handbook
 from generator.link.pipeline import validate
 from generator.model import paths
-from generator.pdf.render import CACHE_DIR, write_pdfs
+from generator.pdf.render import CACHE_DIR
+from generator.pdf.run import write_pdfs
 from generator.project import Project
 from generator.site.engine import ENGINES, Engine
 
