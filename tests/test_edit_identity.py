@@ -2,9 +2,9 @@
 results kept by the objects they read); it must give exactly the problems a full ``validate`` of the
 same drafts gives from nothing.
 
-The edits are made from the data, on a file of every kind in the sample and in every fixture, one
-after another on one workspace (so each check runs warm from the last): a reference changed to an
-id that does not exist, a reference to the entity itself (a loop), the id renamed (through the form,
+The edits are made from the data, on a file of every kind in the sample, in every fixture and in a
+synthetic handbook (tests/synthetic.py, 40 roles), one after another on one workspace (so each
+check runs warm from the last): a reference changed to an id that does not exist, a reference to the entity itself (a loop), the id renamed (through the form,
 as an editor renames), a list's first item deleted, the YAML broken, a second file with the same
 id. After each, the workspace's result is compared, problem for problem (file, line, column,
 field, code, words, severity, order), with ``validate(drafts=…)`` run with no cache and every kept
@@ -30,10 +30,13 @@ from generator.model.declare import ANY_KIND, refs
 from generator.model.entities import Entity
 from generator.project import Project, company_locale
 from tests.conftest import FIXTURES, REPO
+from tests.synthetic import write_project
 
-PROJECTS = {"sample": REPO / "roles"} | {
+PROJECTS: dict[str, Path | None] = {"sample": REPO / "roles", "synthetic": None} | {
     f.name: f / "roles" for f in sorted(FIXTURES.iterdir()) if (f / "roles").is_dir()
 }
+"""Each project's ``roles/``; None: a synthetic handbook of 40 roles (the bench's, smaller), whose
+every role reports up a line and cites processes, policies and terms."""
 
 Drafts = dict[Path, bytes | None]
 
@@ -88,8 +91,12 @@ def _kind(entity: Entity) -> str:
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_a_kept_check_gives_the_problems_of_a_full_validate(name: str, tmp_path: Path) -> None:
-    shutil.copytree(PROJECTS[name], tmp_path / "roles")
-    project = Project(tmp_path)
+    source = PROJECTS[name]
+    if source is None:
+        project, _ = write_project(tmp_path, 40)
+    else:
+        shutil.copytree(source, tmp_path / "roles")
+        project = Project(tmp_path)
     ws = Workspace(project, load_locale(company_locale(project.roles) or "zh"))
     _same(ws, ws.refresh(), {}, "as on disk")
     made: set[str] = set()

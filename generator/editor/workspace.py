@@ -208,7 +208,7 @@ class Workspace:
         docs/ARCHITECTURE.md, ``handbook edit``); the same problems as a full validate."""
         with self.lock:
             result = validate(self.project.roles, locale=self.locale, display_base=self.project.root,
-                              cache=self.cache, drafts=drafts)
+                              cache=self.cache, drafts=drafts, derive=False)
         self.last = result
         return result
 

@@ -113,7 +113,7 @@ def attach(hb: Handbook, record: Record) -> list[Problem]:
     """
     problems: list[Problem] = []
     order = {r.name: i for i, r in enumerate(record.releases)}
-    hb.prepare_copies()
+    hb.derive()
     hb.revisions = {}
     for (kind, ident), revisions in record.revisions.items():
         table = hb.table(kind)

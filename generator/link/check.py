@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -218,6 +219,7 @@ class _EntityRefs:
     def __init__(self) -> None:
         self._targets: object = None
         self._hb: Handbook | None = None
+        self._lock = threading.Lock()
         self._memo: ByIdentity[Entity, list[Problem]] = ByIdentity(self._compute)
 
     def _compute(self, entity: Entity) -> list[Problem]:
@@ -234,11 +236,14 @@ class _EntityRefs:
         if bypassing():
             return [problem for _kind, entity in hb.all_entities() for problem in self._fresh(hb, entity)]
         targets = _targets(hb)
-        if targets != self._targets:
-            self._memo, self._targets = ByIdentity(self._compute), targets
-        self._memo.new_run()
-        self._hb = hb
-        return [problem for _kind, entity in hb.all_entities() for problem in self._memo(entity)]
+        # One run at a time: ``handbook edit`` checks a form in one thread while its live preview
+        # validates a save in another, and a run computes against the handbook it set here.
+        with self._lock:
+            if targets != self._targets:
+                self._memo, self._targets = ByIdentity(self._compute), targets
+            self._memo.new_run()
+            self._hb = hb
+            return [problem for _kind, entity in hb.all_entities() for problem in self._memo(entity)]
 
 
 _REFS = _EntityRefs()

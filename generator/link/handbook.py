@@ -42,6 +42,11 @@ class Need(NamedTuple):
     role: str
     title: str
 
+#: Tables worked out from the others on first use (properties over the fields ``_<name>``); the
+#: handbook's other ``_`` fields are caches of its own, no part of its contents.
+DERIVED = ("referenced_by", "career_paths")
+
+
 @dataclass
 class Handbook:
     """Everything the renderers see. Built once by :func:`link`; never re-reads YAML."""
@@ -90,11 +95,12 @@ class Handbook:
             self._career_paths = career_paths(self.roles)
         return self._career_paths
 
-    def prepare_copies(self) -> None:
-        """Work out what is kept by entity before entities are replaced by copies with another version or
-        date (history, company defaults): the copies point where the parsed ones do, and the
-        parsed ones are those an unchanged file's earlier run kept results for."""
-        _ = self.referenced_by
+    def derive(self) -> None:
+        """Work out the derived tables (:data:`DERIVED`) now: :func:`link` does unless told not to (an
+        edit's check needs none), and so does anything about to replace entities by copies with
+        another version or date (history, company defaults), so that they are worked out from the
+        parsed entities, whose earlier runs' results are kept by identity."""
+        _ = self.referenced_by, self.career_paths
 
     # Typed views of the built-in kinds' tables; each table holds only its kind's model (see link).
     @property
@@ -239,7 +245,7 @@ class Handbook:
 
         Runs after the git history filled dates from releases: typed, then released, then default.
         """
-        self.prepare_copies()
+        self.derive()
         roots = self.root_units()
         for table in self.tables.values():
             for ident, entity in list(table.items()):
@@ -318,11 +324,12 @@ def kind_of(entity: Entity) -> str:
     return registry.of_model(type(entity)).name
 
 
-def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
+def link(parsed: Iterable[tuple[Entity, Source]], *, derive: bool = True) -> Handbook:
     """Index entities and derive trees and reverse references.
 
     Tolerates broken data (duplicates, dangling ids, cycles): checking reports those;
-    linking only must not crash on them. The first of two duplicates wins.
+    linking only must not crash on them. The first of two duplicates wins. ``derive=False``
+    leaves the tables no check reads (:data:`DERIVED`) to be worked out when first asked for.
     """
     hb = Handbook()
     ordered = sorted(parsed, key=lambda pair: (pair[1].rel, pair[0].id))
@@ -360,6 +367,8 @@ def link(parsed: Iterable[tuple[Entity, Source]]) -> Handbook:
             hb.unit_policies[policy.unit].append(policy.id)
     _REFS.new_run()
     _ABOVE.new_run()
+    if derive:
+        hb.derive()
     return hb
 
 

@@ -196,7 +196,7 @@ def _knock_on_hidden(problems: list[Problem], unread: dict[str, str]) -> list[Pr
 
 def validate(
     root: Path, *, locale: Locale | None = None, display_base: Path | None = None, cache: ParseCache | None = None,
-    drafts: Mapping[Path, bytes | None] | None = None,
+    drafts: Mapping[Path, bytes | None] | None = None, derive: bool = True,
 ) -> Result:
     """Read every file under ``root`` and report all problems in one pass.
 
@@ -204,6 +204,8 @@ def validate(
     bytes did not change are not parsed again. ``drafts`` (``handbook edit``'s forms) are read
     in place of the files at those paths, None as if the file were gone, a new path as a new file:
     the whole handbook checked as it would be if they were saved, with nothing written.
+    ``derive=False``: the handbook's reverse references and career paths, which no check reads,
+    are worked out only if asked for (``handbook edit``'s checks want the problems alone).
     """
     drafts = {p.resolve(): v for p, v in (drafts or {}).items()}
     locale = locale or load_locale()
@@ -250,7 +252,7 @@ def validate(
         problems.append(Problem(_display(path, base), 1, 1, "", "skipped_file", args, Severity.WARNING))
     if len(paths) > MAX_FILES:
         problems.append(Problem(_display(root, base), 1, 1, "", "too_many_files", {"limit": str(MAX_FILES)}))
-    handbook = link(parsed)
+    handbook = link(parsed, derive=derive)
     ladder.gather(handbook)  # the job ladder's tables: families × grades, competencies
     problems = title_instead_of_id(problems, handbook)
     def holders() -> dict[str, tuple[str, str]]:

@@ -97,6 +97,8 @@ def start(project: Project, locale: Locale, host: str = "127.0.0.1", port: int =
         threading.Thread(target=_serve_mkdocs, args=(live, f"{host}:{pport}", saves.done, ready), daemon=True).start()
         ready.wait(timeout=600)
         preview_url = f"http://{host}:{pport}/"
-    app = EditApp(ws, hosts, preview_url, preview_mark=saves.mark, preview_wait=saves.wait)
+    app = EditApp(ws, hosts, preview_url)
+    if preview:  # without a preview no save is ever taken in: waiting for it held each save 30 s
+        app.preview_mark, app.preview_wait = saves.mark, saves.wait
     handler.append(app)
     return EditServer(app, server, f"http://{host}:{port}/", preview_url)

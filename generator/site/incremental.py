@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..link.handbook import Handbook
+from ..link.handbook import DERIVED, Handbook
 from ..load.cache import ParsedFile, Stamp
 
 #: The key recorded when a page iterates or counts a whole table rather than looking one key up.
@@ -185,14 +185,17 @@ _KIND = "tables."
 
 def _tables(hb: Handbook) -> Iterator[tuple[str, dict[Any, Any]]]:
     for f in dataclasses.fields(hb):
-        value = getattr(hb, f.name)
-        if f.name == "tables":
+        name = f.name.removeprefix("_")
+        if f.name.startswith("_") and name not in DERIVED:
+            continue  # the handbook's own caches (reporting chains …): no contents of it
+        value = getattr(hb, name)  # a derived table is worked out here, if no one asked yet
+        if name == "tables":
             # One table per kind, each recorded on its own: a page that reads one role must
             # not count as having read every entity of every kind.
             for kind, table in value.items():
                 yield _KIND + kind, table
         elif isinstance(value, dict):
-            yield f.name, value
+            yield name, value
 
 
 def recording_view(hb: Handbook, recorder: Recorder) -> Handbook:
@@ -204,7 +207,8 @@ def recording_view(hb: Handbook, recorder: Recorder) -> Handbook:
     kinds: dict[str, dict[str, Any]] = {
         name.removeprefix(_KIND): tables.pop(name) for name in list(tables) if name.startswith(_KIND)
     }
-    return dataclasses.replace(hb, tables=kinds, **tables)
+    fields = {(f"_{name}" if name in DERIVED else name): value for name, value in tables.items()}
+    return dataclasses.replace(hb, tables=kinds, **fields)
 
 
 def changed_entries(old: Handbook | None, new: Handbook) -> set[Read] | None:
