@@ -201,6 +201,7 @@ def test_versions_files_hold_each_role_now_and_as_each_release_published_it(hist
     """Generated from the record and the YAML: the picker's data for a role's versions, duties worded as written."""
     import json
 
+    from generator.render import compare
     from generator.render.compare import plain
 
     hb = generate(history, ZH).result.handbook
@@ -217,5 +218,5 @@ def test_versions_files_hold_each_role_now_and_as_each_release_published_it(hist
     sales = json.loads((history.docs / "compare" / "versions" / "sales-rep.json").read_text(encoding="utf-8"))
     now, then = (set(v["items"]["duties"]) for v in (sales["versions"][0], sales["versions"][-1]))
     assert now - then == {"生意发展：每月向客户经理提交分销商拜访记录"} and not then - now
-    path_page = (history.docs / "compare" / "sales-rep.md").read_text(encoding="utf-8")
+    path_page = (history.docs / compare.page(hb.roles["sales-rep"].unit)).read_text(encoding="utf-8")
     assert "生意发展：不折不扣地完成上级制定的销售拓展计划" in path_page and "text=" not in path_page

@@ -64,12 +64,19 @@ def page_texts(path: Path) -> tuple[str, ...]:
 
 def _fonts(reader: PdfReader) -> dict[str, DictionaryObject]:
     found: dict[str, DictionaryObject] = {}
-    for page in reader.pages:
-        resources = cast(DictionaryObject, page["/Resources"].get_object())
+
+    def visit(resources: DictionaryObject) -> None:
         for ref in resources.get("/Font", DictionaryObject()).values():
             font = ref.get_object()
             # Stamped pages hold two subsets of the face (the page's and its page number's), each its own object.
             found[f"{font['/BaseFont']} {getattr(ref, 'idnum', '')}"] = font
+        for form in resources.get("/XObject", DictionaryObject()).values():
+            form = form.get_object()
+            if form.get("/Subtype") == "/Form" and "/Resources" in form:  # the page number, laid over as a form
+                visit(cast(DictionaryObject, form["/Resources"].get_object()))
+
+    for page in reader.pages:
+        visit(cast(DictionaryObject, page["/Resources"].get_object()))
     return found
 
 
@@ -246,6 +253,39 @@ def test_rebuild_renders_only_changed_pdfs(mini: Project, tmp_path: Path) -> Non
     assert holding
     expected = {f"{changed}.pdf", COMBINED, *(f"{UNIT_DIR}/{u}.pdf" for u in holding)}
     assert set(third.rendered) <= expected and set(third.rendered) | (set(third.reused) & expected) == expected
+    # WeasyPrint laid out that role's pages only: the books reuse every other piece as it was, and
+    # lay out no more than their contents again (whose numbers may move with the role's length).
+    assert first.laid_out and {f"{changed}.pdf"} <= set(third.laid_out), third.laid_out
+    contents = {f"contents:{name}" for name in expected}
+    assert set(third.laid_out) - contents == {f"{changed}.pdf"}, third.laid_out
+
+
+def test_a_book_page_of_a_role_is_that_role_s_own_page(sample_pdfs: tuple[Handbook, Path, PdfReport]) -> None:
+    """A role's pages in a book are its own PDF's, page for page, with the content hash ``handbook verify``
+    checks in their footer (so a page taken out of a book verifies as the role's PDF does); only the page
+    number differs: the book's, not the role's own count."""
+    import unicodedata
+
+    from generator.model.fingerprint import PATTERN
+    from generator.pdf.readback import read_pdf
+
+    hb, out, _ = sample_pdfs
+    book_texts = page_texts(out / COMBINED)
+    dests = _dest_pages(PdfReader(out / COMBINED))
+    label = LOCALE.label("content_hash")
+    for rid in hb.roles:
+        own = page_texts(out / f"{rid}.pdf")
+        printed = read_pdf(out / f"{rid}.pdf", (label,))
+        assert printed is not None and printed.role == rid and len(printed.hashes) == 1, rid
+        start = dests[f"role-{rid}"] - 1
+        for number, text in enumerate(own, 1):
+            mine = squash(unicodedata.normalize("NFKC", text))
+            in_book = squash(unicodedata.normalize("NFKC", book_texts[start + number - 1]))
+            footer = squash(LOCALE.label("pdf_page_of").format(page=number, pages=len(own)))
+            folio = squash(LOCALE.label("pdf_book_page").format(page=start + number))
+            assert mine.endswith(footer) and in_book.endswith(folio), (rid, number)
+            assert mine.removesuffix(footer) == in_book.removesuffix(folio), (rid, number)
+            assert printed.hashes[0] in in_book and PATTERN.search(printed.hashes[0]), (rid, number)
 
 
 def test_build_writes_pdfs_and_links_them(mini: Project) -> None:

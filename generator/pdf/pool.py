@@ -112,7 +112,7 @@ class Book:
         return lambda m: str(self.starts[m.group(1)] + front + 1)
 
     def run(self) -> int:
-        front = 1
+        front = 1 + len(self.starts) // 40  # about 40 lines a page: mostly right the first time
         for _ in range(4):  # the contents' own length moves every number; it settles in a round or two
             html = PAGE_MARK.sub(self._number(front), self.front)
             pages = lay_out(html, self.css, self.front_target)

@@ -4,18 +4,14 @@ A role's pages are laid out once by WeasyPrint with the page-number box of the f
 empty. Its own PDF gets ``第 n 页 / 共 N 页`` stamped on; a book that holds it gets the book's
 ``第 n 页`` instead. The stamps are themselves WeasyPrint pages (the same stylesheet, the same
 face, the footer box in the same place, everything else empty), laid out once per set of
-texts and cached, then merged over each page with pypdf.
+texts and cached, then laid over each page with pikepdf.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from markupsafe import escape
-
-if TYPE_CHECKING:
-    from pypdf import PageObject
 
 #: The CSS value the print stylesheet's page-number box shows: the stamp's text (empty elsewhere).
 FOLIO = "string(folio)"
@@ -63,7 +59,3 @@ def folio_texts(template: str, chunk: int) -> list[str]:
     """The book page numbers of chunk ``chunk`` (``第 1 页`` … for chunk 0)."""
     return [template.format(page=n) for n in range(chunk * CHUNK + 1, (chunk + 1) * CHUNK + 1)]
 
-
-def stamp(page: PageObject, over: PageObject) -> None:
-    """Print ``over`` (a stamp page) onto ``page``."""
-    page.merge_page(over, over=True)

@@ -278,7 +278,8 @@ ENGLISH_FUNCTION_WORDS = tuple(_ENGLISH_FUNCTION.split())
 def _tags() -> dict[str, str]:
     import jieba.posseg
 
-    jieba.posseg.dt.tokenizer.initialize()
+    # The tags are read from the dictionary when jieba.posseg is imported; the cutter's prefix
+    # dictionary (tokenizer.initialize) is not needed for them, and took 0.7 s of every build.
     return dict(jieba.posseg.dt.word_tag_tab)
 
 
