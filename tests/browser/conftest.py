@@ -31,7 +31,7 @@ from generator.model import paths
 from generator.pdf.render import CACHE_DIR
 from generator.pdf.run import write_pdfs
 from generator.project import Project
-from generator.site.engine import ENGINES, Engine
+from generator.site.engine import DEFAULT_ENGINE, ENGINES, Engine
 
 from ..conftest import OUTPUT
 
@@ -101,6 +101,19 @@ class Site:
     def url(self, site_path: str) -> str:
         """Absolute URL of a site-relative path such as ``roles/agent/``."""
         return self.base + site_path.lstrip("/")
+
+
+def swept(site: Site, items: list[str], kind: Callable[[str], str]) -> list[str]:
+    """The items a page-by-page sweep visits on ``site``: every one on the default engine; on the
+    other engine the first and the last of each kind. The pages are the same Markdown on both; what
+    differs is the engine's theme, and a theme's fault shows on every page of a kind. So the slow
+    sweeps (every page at phone width, every role page printed) run in full once per suite."""
+    if site.engine == DEFAULT_ENGINE:
+        return items
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(kind(item), []).append(item)
+    return [item for group in groups.values() for item in dict.fromkeys((group[0], group[-1]))]
 
 
 def site_path(url: str) -> str:

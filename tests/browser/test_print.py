@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from generator.i18n import load_locale
+from generator.site.engine import DEFAULT_ENGINE
 
 from ..conftest import pdf_texts
-from .conftest import Site, page_url, screenshot
+from .conftest import Site, page_url, screenshot, swept
 
 #: No test here searches: the tab skips the search index (see the `page` fixture).
 pytestmark = pytest.mark.without_search
@@ -33,7 +34,10 @@ def _squash(text: str) -> str:
 
 def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(page: Any, site: Site) -> None:
     checked = 0
-    for rid in site.hb.roles:
+    # By the size of its page, so the other engine prints the shortest and the longest role page.
+    roles = sorted(site.hb.roles, key=lambda rid: (site.root / page_url("role", rid) / "index.html").stat().st_size)
+    printed = swept(site, roles, lambda rid: "role")
+    for rid in printed:
         page.goto(site.url(page_url("role", rid)))
         page.emulate_media(media="print")
         trees = page.locator(".md-content .org-chart + ul")
@@ -50,7 +54,7 @@ def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(pag
         assert _squash(last.rstrip("¶")) in final, (rid, last, final[:200])
         page.emulate_media(media="screen")
         checked += 1
-    assert checked == len(site.hb.roles) > 0
+    assert checked == len(printed) > 0 and (len(printed) == len(roles) or site.engine != DEFAULT_ENGINE)
 
 
 def _other_pages(site: Site) -> dict[str, str]:
