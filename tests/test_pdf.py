@@ -288,6 +288,46 @@ def test_a_book_page_of_a_role_is_that_role_s_own_page(sample_pdfs: tuple[Handbo
             assert printed.hashes[0] in in_book and PATTERN.search(printed.hashes[0]), (rid, number)
 
 
+def _pixels(pdf: Path, first: int, last: int, folder: Path) -> list[bytes]:
+    """Pages ``first``..``last`` of ``pdf`` drawn by poppler (40 dpi, grey), the footer band left out."""
+    from PIL import Image
+
+    prefix = folder / f"{pdf.stem}-{first}"
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", str(first), "-l", str(last), str(pdf), str(prefix)],
+                   check=True)
+    out = []
+    for path in sorted(folder.glob(f"{prefix.name}-*.pgm")):
+        with Image.open(path) as image:
+            out.append(image.crop((0, 0, image.width, image.height * 92 // 100)).tobytes())
+    return out
+
+
+def test_a_book_draws_each_role_as_its_own_pdf_with_one_copy_of_each_face(
+    sample_pdfs: tuple[Handbook, Path, PdfReport], tmp_path: Path
+) -> None:
+    """The whole book holds one font program per face, not each role's subset, and still draws every
+    glyph as the role's own PDF does: the shortest and the longest role, page by page, in pixels."""
+    import pikepdf
+
+    hb, out, _ = sample_pdfs
+    programs: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(out / COMBINED) as book:
+        for obj in book.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" and "/FontFile3" in obj:
+                face = str(obj.FontName).partition("+")[2]
+                programs.setdefault(face, set()).add(obj.FontFile3.objgen)
+    assert programs.keys() >= {"Handbook-Sans", "Handbook-Sans-Bold"}
+    assert len(programs["Handbook-Sans"]) == len(programs["Handbook-Sans-Bold"]) == 1, programs
+    dests = _dest_pages(PdfReader(out / COMBINED))
+    by_length = sorted(hb.roles, key=lambda rid: len(PdfReader(out / f"{rid}.pdf").pages))
+    for rid in (by_length[0], by_length[-1]):
+        count = len(PdfReader(out / f"{rid}.pdf").pages)
+        start = dests[f"role-{rid}"]
+        own = _pixels(out / f"{rid}.pdf", 1, count, tmp_path)
+        in_book = _pixels(out / COMBINED, start, start + count - 1, tmp_path)
+        assert len(own) == count and own == in_book, rid
+
+
 def test_build_writes_pdfs_and_links_them(mini: Project) -> None:
     assert main(["--project", str(mini.root), "build", "--engine", "mkdocs"]) == 0
     hb = validate(mini.roles, locale=LOCALE).handbook

@@ -103,6 +103,8 @@ class Book:
     target: Path
     title: str
     author: str
+    faces: tuple[tuple[str, Path], ...] = ()
+    """The build's font files by weight: the book holds one copy of each (``assemble._share_faces``)."""
 
     @property
     def size(self) -> int:
@@ -119,7 +121,8 @@ class Book:
             if pages == front:
                 break
             front = pages
-        return assemble.assemble(self.pieces, self.folios, self.target, title=self.title, author=self.author)
+        return assemble.assemble(self.pieces, self.folios, self.target, title=self.title, author=self.author,
+                                 faces=dict(self.faces))
 
 
 Task = Job | Finish | Book

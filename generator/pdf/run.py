@@ -23,7 +23,7 @@ from ..errors import PdfError
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..render.views import pdf_name
-from . import book, fonts, pool, stamp
+from . import assemble, book, fonts, pool, stamp
 from .assemble import Piece
 from .engine import Engine
 from .render import PdfRenderer, PdfReport, _digest
@@ -163,13 +163,13 @@ def write_pdfs(
                 at += store.pages[k]
                 keys.append(k)
             front_key = store.key(here.css, fronts[name], *map(str, starts.values()))
-            k = store.key(front_key, title, here.company, *folios, *keys, *(p.title for p in parts))
+            k = store.key(front_key, title, here.company, assemble.RECIPE, *folios, *keys, *(p.title for p in parts))
             finished[name] = k
             if not store.has(k) and all(getattr(t, "target", None) != store.path(k) for t in todo):
                 contents = Piece(store.path(front_key), here.locale.label("pdf_contents"), 1)
                 todo.append(pool.Book(name, fronts[name], here.css, store.path(front_key), starts,
                                       (contents, *parts), tuple(store.path(f) for f in folios), store.path(k),
-                                      title, here.company))
+                                      title, here.company, tuple(fontset.files.items())))
         _run(todo, fontset, store, finished, report, final=True)
         for name, k in finished.items():
             if name not in report.rendered:
