@@ -16,7 +16,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -81,17 +80,6 @@ def _child_edit(root: Path, repeat: int) -> dict[str, Any]:
         renamed.append(len(outcome.report.written))
         path.write_text(text, encoding="utf-8")
     return {"full": full, "warm": warm, "regen": regen, "written": written, "rendered": rendered, "renamed": renamed}
-
-
-def _run_child(kind: str, root: Path, *extra: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench", "--child", kind, str(root), *extra],
-        cwd=REPO, capture_output=True, text=True, check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"child {kind} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
 
 
 # ---------------------------------------------------------------- measurements
@@ -211,7 +199,7 @@ def run(
                     "", None, "< 5 MB compressed", compressed < 5e6,
                 ))
             if n == edit_size:
-                edit = _run_child("edit", project.root, str(max(repeat, 3)))
+                edit = bench_engines.run_child("edit", project.root, str(max(repeat, 3)), module="tests.bench")
                 ratio = _ratios(edit["regen"], edit["full"])
                 rows.append(Row(
                     f"edit one role in {n}: regenerate",

@@ -139,9 +139,11 @@ def child_pdfs(root: Path) -> dict[str, Any]:
     return out
 
 
-def run_child(kind: str, root: Path, *extra: str) -> dict[str, Any]:
+def run_child(kind: str, root: Path, *extra: str, module: str = "tests.bench_engines") -> dict[str, Any]:
+    """Step ``kind`` of ``module``'s ``--child`` runner in a process of its own (cold, as a user's run);
+    its result is the JSON on the last line it prints."""
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench_engines", "--child", kind, str(root), *extra],
+        [sys.executable, "-m", module, "--child", kind, str(root), *extra],
         cwd=REPO, capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:

@@ -9,7 +9,6 @@ adds one to a copy of the package and finds it in the form).
 
 from __future__ import annotations
 
-import re
 import typing
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,8 +28,6 @@ Widget = Literal["text", "int", "number", "bool", "date", "time", "choice", "ref
 _CLOCK_PATTERN = next(getattr(m, "pattern", None) for m in typing.get_args(Clock)[1:])
 #: Nested models deeper than this are not unfolded (no model here nests so deep; a guard against a cycle).
 MAX_DEPTH = 8
-#: A label longer than this is cut from the help text (fields the table gives no label).
-_SHORT = 18
 
 
 @dataclass(frozen=True)
@@ -70,17 +67,11 @@ class FormField:
         return next((f for f in self.fields if f.name == name), None)
 
 
-def _short_label(text: str) -> str:
-    """The first phrase of a help text, for a field the table gives no label."""
-    first = re.split(r"[，。；：:;,.（(]", text, maxsplit=1)[0].strip()
-    return first if 0 < len(first) <= _SHORT else ""
-
-
 def _label(model: type[BaseModel], name: str, lang: str) -> tuple[str, str]:
     decl = declared(model, name)
     help_ = decl.help.text(lang)
-    label = decl.called(lang) or _short_label(help_) or name
-    return label, help_
+    # Every field has a label or a short name in the table (tests/test_field_words.py).
+    return decl.called(lang) or name, help_
 
 
 @cache

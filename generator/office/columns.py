@@ -170,8 +170,9 @@ def _sheets(lang: str) -> tuple[SheetSpec, ...]:
 def by_title(locale: Locale) -> dict[str, SheetSpec]:
     """The sheets by their title; an item sheet also by ``<kind>·<field>``, the YAML key after the kind,
     as workbooks exported before the field had a word of its own named it."""
-    found = {s.title: s for s in sheets(locale)}
-    for spec in sheets(locale):
+    specs = sheets(locale)
+    found = {s.title: s for s in specs}
+    for spec in specs:
         if spec.field is not None:
             found.setdefault(sheet_title(f"{spec.owner}·{spec.field}"), spec)
     return found
