@@ -73,7 +73,8 @@ def company_locale(roles: Path) -> str | None:
             if "company:" not in text or "locale:" not in text:
                 continue
             data = yaml.safe_load(text)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, OverflowError):
+            # ValueError: PyYAML builds 2024-02-30 as a date and fails; validation names it
             continue
         if not isinstance(data, dict) or data.get("kind") != "unit" or data.get("parent"):
             continue

@@ -91,3 +91,34 @@ def test_a_file_without_a_table_or_title_is_named(tmp_path: Path, capsys: pytest
     err = capsys.readouterr().err
     assert "empty.docx  " in err and "untitled.docx  " in err
     shutil.rmtree(root)
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("岗位名称: {field: title}\n薪酬福利: {field: pay, as: text\n", 3, "YAML"),  # the flow map is never closed
+    ("岗位名称: {field: title}\n薪酬福利: {as: text}\n", 2, "“薪酬福利”"),
+    ("岗位名称: {field: title}\n\n薪酬福利: {field: summary, as: money}\n", 3, "“薪酬福利”"),
+    ("岗位名称: {field: title}\n薪酬福利: {field: salary_band}\n", 2, "“salary_band”"),
+    ("- 岗位名称\n- 薪酬福利\n", 1, "“…”"),
+])
+def test_a_broken_label_file_is_named_at_its_line_and_reads_no_document(
+        text: str, line: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project("sample", tmp_path)
+    (root / "handbook" / "docx-labels.yaml").write_text(text, encoding="utf-8")
+    source = word_file(tmp_path / "x.docx", [["岗位名称", "夜班客服专员"], ["薪酬福利", "面议"]])
+    monkeypatch.chdir(root)
+    assert main(["import", "docx", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert f"handbook/docx-labels.yaml:{line}" in err and words in err and "→" in err and "Traceback" not in err
+
+
+def test_the_projects_own_label_places_a_row_the_shipped_ones_do_not(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project("sample", tmp_path)
+    source = word_file(tmp_path / "x.docx", [["岗位名称", "夜班客服专员"], ["工作概要", "夜间接听来电"]])
+    monkeypatch.chdir(root)
+    main(["import", "docx", str(source)])
+    assert "“工作概要”" in capsys.readouterr().err  # the shipped labels have no place for it
+    (root / "handbook" / "docx-labels.yaml").write_text("# 本公司的写法\n工作概要: summary\n", encoding="utf-8")
+    main(["import", "docx", str(source)])
+    assert "“工作概要”" not in capsys.readouterr().err

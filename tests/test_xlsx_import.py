@@ -369,3 +369,13 @@ def _headed_by_yaml_keys(data: Loaded) -> Any:
                 ws.title = old
 
     return change
+
+
+@pytest.mark.parametrize("text", ["2024-02-30", "{on: 2024-13-01}"])
+def test_a_cell_that_looks_like_an_impossible_date_stays_text(text: str) -> None:
+    # PyYAML raises ValueError building such a date; a role file's loader keeps the text, so does a cell
+    from generator.office.cells import decode
+    from generator.office.columns import Column
+
+    got = decode(text, Column(path=("x",), label="x", form="yaml"))
+    assert got == text

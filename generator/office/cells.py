@@ -157,10 +157,7 @@ def decode(value: Any, column: Column) -> Any:
     if isinstance(value, str) and len(value) > MAX_CELL:
         raise CellError("office_too_long")
     if column.form == "yaml":
-        try:
-            return yaml.safe_load(str(value))
-        except yaml.YAMLError as err:
-            raise CellError("office_bad_yaml", error=str(err).splitlines()[0]) from None
+        return _yaml(str(value))
     if column.form == "lines":
         lines = [line.strip() for line in _text(value).split("\n") if line.strip()]
         if lines == ["n/a"]:
@@ -169,12 +166,20 @@ def decode(value: Any, column: Column) -> Any:
     return scalar(value, column)
 
 
+def _yaml(text: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise CellError("office_bad_yaml", error=str(err).splitlines()[0]) from None
+    except (ValueError, OverflowError):
+        # 2024-02-30 looks like a date but is none: keep the text, as a role file's loader
+        # does, so the check that follows names the field and the cell
+        return text.strip()
+
+
 def _line(line: str, column: Column) -> Any:
     if line.startswith("{") and line.endswith("}"):
-        try:
-            return yaml.safe_load(line)
-        except yaml.YAMLError as err:
-            raise CellError("office_bad_yaml", error=str(err).splitlines()[0]) from None
+        return _yaml(line)
     if column.scalar in ("int", "number", "date", "bool", "choice"):
         return scalar(line, column)
     return line
