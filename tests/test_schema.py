@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -159,6 +160,20 @@ def test_new_refuses_bad_ids_and_a_taken_id(tmp_path: Path, capsys: pytest.Captu
     assert taken.read_bytes() == before
     err = capsys.readouterr().err
     assert "“坐席 A” 不能作为 id" in err and f"roles/{taken.name} 已存在，没有覆盖" in err
+
+
+def test_a_company_starts_from_nothing_unit_then_role_before_any_placeholder_is_filled(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "new-company"
+    (root / "roles").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    start = ["--project", str(root), "new"]
+    assert main([*start, "unit", "ward"]) == 0
+    assert main([*start, "role", "nurse", "--unit", "ward"]) == 0  # the unit's name is still "← 填写"
+    assert main([*start, "role", "doctor", "--unit", "wards"]) == 2  # a typo still makes no folder
+    assert "“wards”" in capsys.readouterr().err
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml")) == \
+        ["roles/nurse.yaml", "roles/ward.yaml"]
 
 
 def test_editing_guide_lists_every_field_of_every_kind(sample_project: Project) -> None:

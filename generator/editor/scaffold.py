@@ -206,11 +206,24 @@ def _known(roles: Path, locale: Locale, kind: str, ident: str) -> None:
     if not roles.is_dir():
         raise ScaffoldError(f"new_unknown_{kind}", id=ident, suggestion="")
     table = validate(roles, locale=locale).handbook.table(kind)
-    if ident in table:
+    if ident in table or _drafted(roles, kind, ident):
         return
     by_title = {registry.display_name(entity): key for key, entity in table.items()}
     suggestion = by_title.get(ident) or nearest(ident, table)
     raise ScaffoldError(f"new_unknown_{kind}" + ("_suggest" if suggestion else ""), id=ident, suggestion=suggestion)
+
+
+def _drafted(roles: Path, kind: str, ident: str) -> bool:
+    """True when ``roles/…/<ident>.yaml`` is a ``kind`` still being filled in: ``new unit`` then
+    ``new role --unit`` is the natural order, before the unit's placeholders are filled."""
+    declares = re.compile(rf"^kind:\s*{kind}\s*(#.*)?$", re.MULTILINE)
+    for path in roles.rglob(f"{ident}.yaml"):
+        try:
+            if declares.search(path.read_text(encoding="utf-8")):
+                return True
+        except (OSError, UnicodeDecodeError):
+            continue  # validate names what is wrong with the file
+    return False
 
 
 def new_file(
