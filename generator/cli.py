@@ -24,6 +24,7 @@ from .compliance import (
     stale_approvals,
 )
 from .editor import fmt
+from .editor.init import run_init
 from .editor.scaffold import marker, new_file
 from .editor.schema import SCHEMA_DIR, stale, write_schemas
 from .errors import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
@@ -137,6 +138,12 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--unit", default=None, help="the unit it belongs to; the file goes into that unit's folder")
     n.add_argument("--reports-to", default=None, metavar="ROLE", help="the role it reports to (must exist)")
     n.add_argument("--from", dest="copy_from", default=None, metavar="ROLE", help="start from a copy of this role")
+    i = sub.add_parser("init", help="start a new company's project in an empty folder: set-up, schemas, its top unit")
+    i.add_argument("folder", nargs="?", type=Path, default=None, help="where (default: the current folder)")
+    i.add_argument("--company", required=True, help="the company's name, as the site and the PDFs show it")
+    i.add_argument("--locale", choices=sorted(available()), default=None,
+                   help="its language (default: --lang, else zh)")
+    i.add_argument("--id", default="company", help="the top unit's id (default: company)")
     _office_parsers(sub)
     return parser
 
@@ -382,6 +389,7 @@ COMMANDS: dict[str, Handler] = {
     "schema": _schema,
     "diff": _diff,
     "new": _new,
+    "init": run_init,
     "fmt": _fmt,
     "export": office_command,
     "import": office_command,
