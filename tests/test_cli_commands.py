@@ -11,7 +11,7 @@ import pytest
 from generator import cli
 from generator.errors import EXIT_USAGE
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPO
 
 
 def _commands() -> list[str]:
@@ -42,3 +42,16 @@ def test_a_folder_without_mkdocs_yml_gets_a_message_not_a_traceback(
     assert code == EXIT_USAGE
     assert "mkdocs.yml" in err and str(tmp_path) in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roles"]  # nothing written beside the YAML
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "edit"])
+def test_mkdocs_yml_copied_without_the_theme_folder_gets_a_message(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURES / "english" / "roles", tmp_path / "roles")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    code = cli.main(["--project", str(tmp_path), "--lang", "en", command])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert str(tmp_path / "handbook" / ".theme") in err and "handbook init" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "roles"]

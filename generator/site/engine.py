@@ -59,10 +59,14 @@ UNUSED_LUNR = Path("assets/javascripts/lunr")
 
 
 def require_config(project: Project) -> None:
-    """Refuse, in the reader's words, to build or serve a folder with no ``mkdocs.yml``: both engines read
-    the site's settings from it, and without it they fail deep inside with a traceback."""
+    """Refuse, in the reader's words, to build or serve a folder with no ``mkdocs.yml`` or no theme folder:
+    both engines read the site's settings from them, and without them they fail deep inside."""
     if not project.mkdocs_yml.is_file():
         raise UsageError("no_site_config", path=str(project.root))
+    # mkdocs.yml copied without handbook/: both engines stop on the missing theme folder, in their words
+    theme = project.handbook / ".theme"
+    if not theme.is_dir():
+        raise UsageError("no_site_theme", path=str(theme))
 
 
 def build_site(project: Project, *, site_dir: Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Path:
