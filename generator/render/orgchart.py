@@ -90,14 +90,39 @@ _TEXT = {
 }
 
 
+def _site_style() -> str:
+    """The boxes' look as CSS, from the tables above: one rule per look instead of attributes on
+    every element. Low specificity, so the site's hover and dark-mode rules (handbook.css) win."""
+    rules = [">rect:first-child{stroke-width:1.2}"]
+    rules += [f".oc-{k}>rect:first-child{{fill:{_FILL[k]};stroke:{_STROKE[k]}}}" for k in _FILL]
+    rules += [
+        ".oc-self>rect:first-child{stroke-width:2}",
+        ".oc-more>rect:first-child{stroke-dasharray:4 3}",
+        ">rect:nth-of-type(2){fill:#ffab91}",
+        ">rect:nth-of-type(3){fill:#3f51b5}",
+        ".oc-self>rect:nth-of-type(3){fill:#ffffff}",
+        f" text{{font-size:{DETAIL_SIZE:g}px;text-anchor:middle}}",
+        f" .oc-title{{font-size:{TITLE_SIZE:g}px}}",
+        ".oc-unit .oc-title,.oc-box.oc-self .oc-title{font-weight:bold}",
+    ]
+    rules += [f" .oc-{k}{{fill:{light}}}" for k, (light, _dark) in _TEXT.items()]
+    rules += [f".oc-self .oc-{k}{{fill:{dark}}}" for k, (_light, dark) in _TEXT.items()]
+    return "".join(".oc-box" + rule for rule in rules)
+
+
+#: Inside each site chart's SVG (it applies to the page, the same rules for every chart on it):
+#: the chart needs no stylesheet of the project's, whatever its handbook.css holds.
+SITE_STYLE = f"<style>{_site_style()}</style>"
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
 def _draw_box(box: Box, styled: bool = True) -> str:
-    """One box; ``styled=False`` leaves its colours, sizes and weights to the site's stylesheet
-    (the ``.org-chart`` rules in handbook.css, the same values): two fifths of a role page's bytes
-    were its chart, and every engine holds every page in memory."""
+    """One box; ``styled=False`` leaves its colours, sizes and weights to :data:`SITE_STYLE`:
+    two fifths of a role page's bytes were its chart's attributes, and every engine holds every
+    page in memory."""
     dark = box.style == "self"
     dash = ' stroke-dasharray="4 3"' if box.style == "more" else ""
     width = "2" if dark else "1.2"
@@ -137,7 +162,7 @@ def render_svg(
     One element per line and no blank lines, so Markdown keeps it as one raw HTML block.
     ``scalable`` lets a page shrink a wide chart to three quarters before it scrolls.
     ``styled``: the boxes carry their colours themselves (print); the site's pages leave them to
-    its stylesheet (see :func:`_draw_box`).
+    one ``<style>`` in the SVG (:data:`SITE_STYLE`).
     """
     chart = layout(_box(tree, locale, href))
     style = f' style="min-width:{chart.width * 0.75:.0f}px"' if scalable else ""
@@ -147,6 +172,8 @@ def render_svg(
         f'font-family="{FONT_FAMILY}" role="group" aria-label="{_esc(title)}"{style}>',
         f"<title>{_esc(title)}</title>",
     ]
+    if not styled:
+        lines.append(SITE_STYLE)
     if chart.paths:
         lines.append(f'<path class="oc-edges" d="{"".join(chart.paths)}" fill="none" stroke="#9aa0a6" '
                      'stroke-width="1.2"/>')
