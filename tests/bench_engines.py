@@ -152,10 +152,10 @@ def run_child(kind: str, root: Path, *extra: str, module: str = "tests.bench_eng
     return result
 
 
-def measure(root: Path, n: int, repeat: int, pdf: bool) -> dict[str, Any]:
+def measure(root: Path, n: int, repeat: int, pdf: bool, engines: tuple[str, ...] = ENGINES) -> dict[str, Any]:
     """Each engine's build and its floor, as pairs (ours, then the floor), ``repeat`` times; then the PDFs."""
     result: dict[str, Any] = {"n": n}
-    for engine in ENGINES:
+    for engine in engines:
         pairs = []
         for _ in range(repeat):
             ours = run_child("site", root, engine)
@@ -178,7 +178,7 @@ def rows(results: list[dict[str, Any]], growth: dict[str, list[tuple[float, floa
     for res in results:
         n = res["n"]
         pdfs = res.get("pdfs")
-        for engine in ENGINES:
+        for engine in (e for e in ENGINES if e in res):  # those measured
             pairs = res[engine]
             ours, floor = [p[0] for p in pairs], [p[1] for p in pairs]
             ratio = _med([o["cpu"] / f["cpu"] for o, f in pairs])
@@ -224,7 +224,7 @@ def rows(results: list[dict[str, Any]], growth: dict[str, list[tuple[float, floa
     return out
 
 
-def run(sizes: list[int], repeat: int, pdf: bool, tmp: Path) -> list[Row]:
+def run(sizes: list[int], repeat: int, pdf: bool, tmp: Path, engines: tuple[str, ...] = ENGINES) -> list[Row]:
     """Write each synthetic handbook, measure it; the 2,000-role builds each paired with a 1,000-role one."""
     from tests.synthetic import write_project
 
@@ -234,12 +234,12 @@ def run(sizes: list[int], repeat: int, pdf: bool, tmp: Path) -> list[Row]:
     for n in sizes:
         project, _ = write_project(tmp / f"n{n}", n)
         # A 2,000-role build pair takes minutes here: one pair above 1,000 roles.
-        res = measure(project.root, n, repeat if n <= 1000 else 1, pdf)
+        res = measure(project.root, n, repeat if n <= 1000 else 1, pdf, engines)
         results.append(res)
         if n == 2000 and 1000 in kept:
             # Growth is a ratio of two builds of one engine: the 1,000-role one runs right after,
             # so both see the same machine (a shared machine's speed drifts over a long run).
-            for engine in ENGINES:
+            for engine in engines:
                 for ours, _ in res[engine]:
                     growth.setdefault(engine, []).append((ours["cpu"], run_child("site", kept[1000], engine)["cpu"]))
         if n == 1000:
@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="5000", help="role counts (comma separated)")
     parser.add_argument("--repeat", type=int, default=1, help="build pairs per engine (1 above 1,000 roles)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="engines to measure (comma separated)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from generator.cli import process_settings
@@ -270,7 +271,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp, process_settings():
-        table = _table(run([int(s) for s in args.sizes.split(",")], args.repeat, not args.no_pdf, Path(tmp)))
+        engines = tuple(e for e in args.engines.split(",") if e)
+        if not engines or set(engines) - set(ENGINES):
+            parser.error(f"--engines: choose among {', '.join(ENGINES)}")
+        table = _table(run([int(s) for s in args.sizes.split(",")], args.repeat, not args.no_pdf, Path(tmp), engines))
     print(table)
     return 0
 

@@ -25,7 +25,7 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.project import Project
 from generator.render import orgchart
-from generator.render.orglayout import Box, Line, layout, text_width, wrap
+from generator.render.orglayout import DETAIL_SIZE, TITLE_SIZE, Box, Line, layout, text_width, wrap
 
 from .conftest import OUTPUT, REPO
 
@@ -77,9 +77,14 @@ def read_svg(svg: str) -> tuple[ET.Element, list[Drawn]]:
             continue
         rect = group.find(f"{SVG}rect")
         assert rect is not None
+        # A site chart leaves size and weight to handbook.css (browser/test_chart_style.py holds
+        # it to these): titles 14 px, bold in a unit's box and the role's own, the rest 12 px.
+        heavy = {"oc-unit", "oc-self"} & set((group.get("class") or "").split())
         texts = [
-            (t.text or "", float(t.get("x", 0)), float(t.get("y", 0)), float(t.get("font-size", 0)),
-             t.get("font-weight") == "bold")
+            (t.text or "", float(t.get("x", 0)), float(t.get("y", 0)),
+             float(t.get("font-size") or (TITLE_SIZE if t.get("class") == "oc-title" else DETAIL_SIZE)),
+             t.get("font-weight") == "bold" or ("font-size" not in t.attrib and t.get("class") == "oc-title"
+                                                and bool(heavy)))
             for t in group.iter(f"{SVG}text")
         ]
         x, y, w, h = (float(rect.get(k, 0)) for k in ("x", "y", "width", "height"))

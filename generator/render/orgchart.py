@@ -90,49 +90,79 @@ _TEXT = {
 }
 
 
+def _site_style() -> str:
+    """The boxes' look as CSS, from the tables above: one rule per look instead of attributes on
+    every element. Low specificity, so the site's hover and dark-mode rules (handbook.css) win."""
+    rules = [">rect:first-child{stroke-width:1.2}"]
+    rules += [f".oc-{k}>rect:first-child{{fill:{_FILL[k]};stroke:{_STROKE[k]}}}" for k in _FILL]
+    rules += [
+        ".oc-self>rect:first-child{stroke-width:2}",
+        ".oc-more>rect:first-child{stroke-dasharray:4 3}",
+        ">rect:nth-of-type(2){fill:#ffab91}",
+        ">rect:nth-of-type(3){fill:#3f51b5}",
+        ".oc-self>rect:nth-of-type(3){fill:#ffffff}",
+        f" text{{font-size:{DETAIL_SIZE:g}px;text-anchor:middle}}",
+        f" .oc-title{{font-size:{TITLE_SIZE:g}px}}",
+        ".oc-unit .oc-title,.oc-box.oc-self .oc-title{font-weight:bold}",
+    ]
+    rules += [f" .oc-{k}{{fill:{light}}}" for k, (light, _dark) in _TEXT.items()]
+    rules += [f".oc-self .oc-{k}{{fill:{dark}}}" for k, (_light, dark) in _TEXT.items()]
+    return "".join(".oc-box" + rule for rule in rules)
+
+
+#: Inside each site chart's SVG (it applies to the page, the same rules for every chart on it):
+#: the chart needs no stylesheet of the project's, whatever its handbook.css holds.
+SITE_STYLE = f"<style>{_site_style()}</style>"
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _draw_box(box: Box) -> str:
+def _draw_box(box: Box, styled: bool = True) -> str:
+    """One box; ``styled=False`` leaves its colours, sizes and weights to :data:`SITE_STYLE`:
+    two fifths of a role page's bytes were its chart's attributes, and every engine holds every
+    page in memory."""
     dark = box.style == "self"
     dash = ' stroke-dasharray="4 3"' if box.style == "more" else ""
     width = "2" if dark else "1.2"
-    parts = [
-        f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.w:g}" height="{box.h:g}" rx="5" '
-        f'fill="{_FILL[box.style]}" stroke="{_STROKE[box.style]}" stroke-width="{width}"{dash}/>'
-    ]
+    paint = f' fill="{_FILL[box.style]}" stroke="{_STROKE[box.style]}" stroke-width="{width}"{dash}' if styled else ""
+    parts = [f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.w:g}" height="{box.h:g}" rx="5"{paint}/>']
     cx = box.x + box.w / 2
     y = box.y + PAD_Y
     for line in box.lines:
         height = line.size * LINE_HEIGHT
         baseline = y + (height - line.size) / 2 + 0.88 * line.size  # CJK glyphs sit 0.88 em above it
-        weight = ' font-weight="bold"' if line.bold else ""
-        color = _TEXT[line.css][1 if dark else 0]
+        if styled:
+            weight = ' font-weight="bold"' if line.bold else ""
+            look = f' font-size="{line.size:g}"{weight} fill="{_TEXT[line.css][1 if dark else 0]}" text-anchor="middle"'
+        else:
+            look = ""
         parts.append(
-            f'<text class="oc-{line.css}" x="{cx:g}" y="{baseline:.1f}" font-size="{line.size:g}"{weight} '
-            f'fill="{color}" text-anchor="middle">{_esc(line.text)}</text>'
+            f'<text class="oc-{line.css}" x="{cx:g}" y="{baseline:.1f}"{look}>{_esc(line.text)}</text>'
         )
         y += height
     if box.fill is not None:
         bar_w = box.w - 2 * PAD_X
         bar_y = box.y + box.h - PAD_Y - 2
-        parts.append(f'<rect x="{box.x + PAD_X:g}" y="{bar_y:g}" width="{bar_w:g}" height="4" fill="#ffab91"/>')
-        parts.append(
-            f'<rect x="{box.x + PAD_X:g}" y="{bar_y:g}" width="{bar_w * box.fill:.1f}" height="4" '
-            f'fill="{"#ffffff" if dark else "#3f51b5"}"/>'
-        )
+        empty, full = (' fill="#ffab91"', f' fill="{"#ffffff" if dark else "#3f51b5"}"') if styled else ("", "")
+        parts.append(f'<rect x="{box.x + PAD_X:g}" y="{bar_y:g}" width="{bar_w:g}" height="4"{empty}/>')
+        parts.append(f'<rect x="{box.x + PAD_X:g}" y="{bar_y:g}" width="{bar_w * box.fill:.1f}" height="4"{full}/>')
     body = f'<g class="oc-box oc-{box.style}">{"".join(parts)}</g>'
     if box.href is None:
         return body
     return f'<a href="{_esc(box.href)}" aria-label="{_esc(box.label)}">{body}</a>'
 
 
-def render_svg(tree: Node, locale: Locale, href: Href, title: str, *, scalable: bool = True) -> tuple[str, int]:
+def render_svg(
+    tree: Node, locale: Locale, href: Href, title: str, *, scalable: bool = True, styled: bool = True
+) -> tuple[str, int]:
     """The SVG of ``tree`` (already folded) and how many boxes it draws.
 
     One element per line and no blank lines, so Markdown keeps it as one raw HTML block.
     ``scalable`` lets a page shrink a wide chart to three quarters before it scrolls.
+    ``styled``: the boxes carry their colours themselves (print); the site's pages leave them to
+    one ``<style>`` in the SVG (:data:`SITE_STYLE`).
     """
     chart = layout(_box(tree, locale, href))
     style = f' style="min-width:{chart.width * 0.75:.0f}px"' if scalable else ""
@@ -142,10 +172,12 @@ def render_svg(tree: Node, locale: Locale, href: Href, title: str, *, scalable: 
         f'font-family="{FONT_FAMILY}" role="group" aria-label="{_esc(title)}"{style}>',
         f"<title>{_esc(title)}</title>",
     ]
+    if not styled:
+        lines.append(SITE_STYLE)
     if chart.paths:
         lines.append(f'<path class="oc-edges" d="{"".join(chart.paths)}" fill="none" stroke="#9aa0a6" '
                      'stroke-width="1.2"/>')
-    lines += [_draw_box(box) for box in chart.boxes]
+    lines += [_draw_box(box, styled) for box in chart.boxes]
     lines.append("</svg>")
     return "\n".join(lines), len(chart.boxes)
 
@@ -180,8 +212,9 @@ def _no_links(kind: str, ident: str) -> None:
     return None
 
 
-def _chart(tree: Node, full: Node, locale: Locale, href: Href, title: str, *, scalable: bool = True) -> OrgChart:
-    svg, boxes = render_svg(fold(tree, locale), locale, href, title, scalable=scalable)
+def _chart(tree: Node, full: Node, locale: Locale, href: Href, title: str) -> OrgChart:
+    """A chart for a site page: coloured by the site's stylesheet."""
+    svg, boxes = render_svg(fold(tree, locale), locale, href, title, styled=False)
     return OrgChart(Markup(svg), full, boxes)
 
 

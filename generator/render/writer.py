@@ -145,7 +145,7 @@ class Writer:
             # slowly) the whole system font again.
             svg = svg.replace(f'font-family="{orgchart.FONT_FAMILY}"', f'font-family="{self.font_family}"')
         else:
-            svg, _ = orgchart.render_svg(folded, self.locale, orgchart.relative_href(self.page), title)
+            svg, _ = orgchart.render_svg(folded, self.locale, orgchart.relative_href(self.page), title, styled=False)
         return Markup(svg)
 
     def href(self, target: str) -> str:
