@@ -1,5 +1,6 @@
-"""The org charts' SVG labels drawn a run at a time (pdf/svgtext.py) look as WeasyPrint's own letter-by-letter
-drawing does, and what needs letter-by-letter drawing still gets it."""
+"""What makes the PDFs cheaper keeps them as they were: the org charts' SVG labels drawn a run at a time
+(pdf/svgtext.py) look as WeasyPrint's own letter-by-letter drawing does, what needs letter-by-letter drawing
+still gets it; and the worker pool deals a short round out so that no worker sits idle (pdf/pool.py)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,16 @@ def test_text_placed_letter_by_letter_is_left_to_weasyprint(tmp_path: Path) -> N
     tree = SVG(ElementTree.fromstring(svg), "file:///chart.svg", FontConfiguration()).tree
     nodes = [node for node in tree if node.tag == "text"]
     assert [svgtext.simple(node) for node in nodes] == [True] + [False] * len(others)
+
+
+def test_a_short_round_is_dealt_out_one_task_at_a_time_and_a_long_one_in_fours() -> None:
+    """pool.batch_size: the dozen page-number chunks of a big book (2 s each) must not go as three batches of
+    four to two workers (one idle for the last batch); a thousand roles go in fours (fewer round trips)."""
+    from generator.pdf.pool import batch_size
+
+    for count in (1, 2, 4):
+        for tasks in range(1, 2000, 7):
+            size = batch_size(tasks, count)
+            assert 1 <= size <= 4
+            assert -(-tasks // size) >= min(tasks, 4 * count), (tasks, count)  # every worker gets several batches
+    assert batch_size(12, 2) == 1 and batch_size(1131, 2) == 4
