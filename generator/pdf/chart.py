@@ -2,7 +2,7 @@
 
 Inline, WeasyPrint's HTML parser reads the chart's hundred-odd elements and attributes one
 character at a time and computes a style for each; as an ``<img>`` its XML is parsed by expat
-and drawn by the same SVG code, so the chart looks the same for about a tenth less of a role's
+and drawn by the same SVG code, so the chart looks the same for about a twentieth less of a role's
 layout time. The image keeps the SVG's own size, scaled down as the print stylesheet says.
 """
 

@@ -3,7 +3,7 @@
 WeasyPrint (62–70) draws an SVG ``<text>`` letter by letter: a Pango layout and a text object
 per character, so that ``x``/``dx``/``rotate`` lists and letter spacing can move each one. Our
 charts use none of that (one ``x``, one ``y`` per line), yet their 40-odd lines of about 7
-characters cost 40 ms of a role's 230: a sixth of every job description. For a ``<text>`` that
+characters cost 30–40 ms of a role's 230–260 ms of layout. For a ``<text>`` that
 has nothing to place letter by letter, this draws the line's own layout (which WeasyPrint makes
 first anyway, for its width) in one piece: the same glyphs from the same face at the same
 baseline, the anchor still applied by WeasyPrint around it. Anything else (tspans, position
