@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fonts
+from . import fonts, svgtext
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -52,6 +52,7 @@ class Engine:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        svgtext.install()  # the charts' labels drawn a line at a time, not a letter at a time
         self.font_config: FontConfiguration = FontConfiguration()
         self.fetcher = _local_fetcher([TEMPLATES, *fontset.files.values()])
         self.stylesheets = [

@@ -152,13 +152,19 @@ def run_all(tasks: list[Task], fontset: fonts.FontSet, make: EngineType, done: C
     # Largest first (a book takes as long as dozens of roles), then dealt out in small batches,
     # so no worker is left alone with the last big one.
     ordered = sorted(tasks, key=lambda task: task.size, reverse=True)
-    batches = list(_batches(ordered, size=4))
+    batches = list(_batches(ordered, size=batch_size(len(tasks), count)))
     # spawn, not fork: the caller may hold threads (the live preview's server, jieba's lock).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(fontset, make)) as pool:
         for results in pool.map(_run, batches):
             for name, pages in results:
                 done(name, pages)
+
+
+def batch_size(tasks: int, count: int) -> int:
+    """Tasks per batch: 4 saves a round trip per task on a long run; a short one (a book's dozen page-number
+    chunks of 2 s each) goes one by one, or a worker would sit idle while the other does two batches."""
+    return max(1, min(4, tasks // (count * 4)))
 
 
 def _batches(tasks: Iterable[Task], size: int) -> Iterable[list[Task]]:

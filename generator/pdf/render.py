@@ -13,17 +13,21 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from markupsafe import Markup
+
 from ..i18n import Locale, load_locale
 from ..link.handbook import Handbook, company_locale
 from ..render import sections
 from ..render.env import Labels, make_env
 from ..render.home import site_company
+from ..render.orgtree import Node
 from ..render.views import pdf_name, role_view
 from ..render.writer import Writer
 from . import book, fonts
 from .assemble import BASE
 from .book import COMBINED
 from .chapters import Chapter, Chapters
+from .chart import chart_image
 from .engine import LOGO_TYPES, TEMPLATES
 from .stamp import FOLIO, stamp_css
 
@@ -111,6 +115,10 @@ class PdfRenderer:
             self._logos[unit_id] = uri
         return self._logos[unit_id]
 
+    def print_chart(self, folded: Node, title: str) -> Markup:
+        """A chart as the print pages show it (chart.py)."""
+        return chart_image(self.writer, folded, title)
+
     def role_html(self, role_id: str, variant: str | None = None) -> str:
         """The job description of one role (or of one of its variants) as a standalone HTML document,
         in its company's language (see :meth:`local`; its stylesheet is that renderer's ``css``)."""
@@ -122,6 +130,7 @@ class PdfRenderer:
             lang=self.locale.lang,
             L=self.labels,
             w=self.writer,
+            print_chart=self.print_chart,
             company=self.company_of(unit),
             logo_of=self.logo_of,
             v=role_view(self.hb, self.locale, role_id, variant),
@@ -146,7 +155,7 @@ class PdfRenderer:
 
     def _page(self, template: str, **values: Any) -> str:
         html = self.env.get_template(template).render(lang=self.locale.lang, L=self.labels, w=self.writer,
-                                                      logo_of=self.logo_of, **values)
+                                                      print_chart=self.print_chart, logo_of=self.logo_of, **values)
         # Links between the pieces of a book point under assemble.BASE until the book resolves them.
         return book.keep_small_tables(html.replace('href="#', f'href="{BASE}#'))
 
