@@ -27,8 +27,17 @@ def install() -> bool:
     """Put the one-run drawer in front of WeasyPrint's (once per process); False where it cannot be."""
     try:
         import weasyprint.svg as svg_module
+
+        # Everything _draw_run reaches for, so a WeasyPrint without one of them keeps its own drawer
+        # instead of failing in the middle of a PDF.
+        from weasyprint.css.properties import INITIAL_VALUES  # noqa: F401
+        from weasyprint.draw.text import draw_emojis, draw_first_line  # noqa: F401
+        from weasyprint.matrix import Matrix  # noqa: F401
         from weasyprint.svg import text as text_module  # the function, re-exported over the module name
-    except ImportError:  # pragma: no cover - WeasyPrint is a dependency
+        from weasyprint.svg.bounding_box import extend_bounding_box  # noqa: F401
+        from weasyprint.svg.utils import size  # noqa: F401
+        from weasyprint.text.line_break import split_first_line  # noqa: F401
+    except ImportError:
         return False
     original = svg_module.TAGS.get("text")
     if getattr(original, "_handbook_one_run", False):
