@@ -8,6 +8,7 @@ the site); the print side is the PDF's HTML. Both are reduced to the text a read
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import re
@@ -53,9 +54,18 @@ def printer(project: str, lang: str) -> PdfRenderer:
 
 
 def seen(markup: str) -> str:
-    """What a reader sees of HTML: no tags, entities decoded, no whitespace."""
+    """What a reader sees of HTML: no tags, entities decoded, no whitespace; an image counts as its
+    alternative text, and an SVG image (print's org chart) also as the text it draws."""
+    markup = re.sub(r"<img\b[^>]*>", _image_text, markup)
     markup = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S)
     return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+def _image_text(tag: re.Match[str]) -> str:
+    alt = re.search(r'\balt="([^"]*)"', tag.group(0))
+    svg = re.search(r'\bsrc="data:image/svg\+xml;base64,([^"]+)"', tag.group(0))
+    drawn = base64.b64decode(svg.group(1)).decode("utf-8") if svg else ""
+    return (alt.group(1) if alt else "") + drawn
 
 
 def web_text(project: str, lang: str, rid: str) -> str:

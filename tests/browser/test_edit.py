@@ -241,6 +241,26 @@ def test_the_form_fits_and_has_no_serious_accessibility_violation(
         u for u in page.requests if not u.startswith("http://127.0.0.1:")]
 
 
+def test_a_check_the_server_did_not_answer_is_sent_again(editor: tuple[EditServer, Project], browser: Any) -> None:
+    running, _project = editor
+    page = _page(browser, 1280, 900)
+    page.goto(running.url + "edit/roles/call-center/qa-specialist.yaml")
+    page.wait_for_function("document.body.dataset.checked")
+    dropped: list[str] = []
+
+    def first_lost(route: Any) -> None:  # the first check after the edit never reaches the server
+        if dropped:
+            route.continue_()
+        else:
+            dropped.append(route.request.url)
+            route.abort()
+
+    page.route("**/api/check", first_lost)
+    page.fill("#f-reports_to", "call-center-manger")
+    page.wait_for_function("document.getElementById('m-f-reports_to').innerText.includes('call-center-manger')")
+    assert dropped and page.inner_text("#status") != load_locale("zh").label("edit_unreachable")
+
+
 def test_two_tabs_on_one_file_get_a_conflict_not_a_lost_edit(editor: tuple[EditServer, Project], browser: Any) -> None:
     running, project = editor
     rel = "roles/call-center/qa-specialist.yaml"

@@ -132,15 +132,26 @@
     const collected = performance.now() - started;
     const mine = ++asked;
     inFlight = true;
-    let result;
+    let result = null;
     try {
       result = await post("/api/check", {rel: rel, data: sent});
+    } catch (e) {
+      // The server did not answer (busy, restarted, the network): this form is not checked yet, so
+      // it is sent again shortly instead of leaving the last answer on the page as if it were current.
+      lastSent = null;
     } finally {
       inFlight = false;
     }
     if (again) { again = false; check(); return; }
+    if (result === null) {
+      status(words.edit_unreachable, "error");
+      clearTimeout(timer);
+      timer = setTimeout(check, 1000);
+      return;
+    }
     if (mine !== asked) return;
     const shown = performance.now();
+    if (document.getElementById("status").textContent === words.edit_unreachable) status("", "");
     if (result.status === 200) show(result.body);
     else status(result.body.message || String(result.status), "error");
     // The page's own share of a check (collecting the form, placing the messages), for make bench.
