@@ -23,7 +23,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from pypinyin import lazy_pinyin
 
-from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from ..i18n import Locale, listed
 from ..link.handbook import Handbook
 from ..load.problems import Problem
@@ -74,55 +74,51 @@ def _targets(data: Any) -> dict[str, Target]:
 READS = ("text", "lines", "int", "unit", "role", "duties")
 
 
-class LabelsError(Exception):
+class LabelsError(UsageError):
     """The project's label file cannot be used: the message says where and how to mend it."""
 
 
-def labels(project: Project, locale: Locale) -> dict[str, Target]:
+def labels(project: Project) -> dict[str, Target]:
     """The shipped mapping with the project's own labels over it; :class:`LabelsError` when those are bad."""
     own = project.root / "handbook" / PROJECT_LABELS
-    return {**_shipped(), **(_own_labels(own, locale) if own.is_file() else {})}
+    return {**_shipped(), **(_own_labels(own) if own.is_file() else {})}
 
 
-def _own_labels(path: Path, locale: Locale) -> dict[str, Target]:
+def _own_labels(path: Path) -> dict[str, Target]:
     """An HR editor writes this file by hand: every mistake is named with its line, never a traceback."""
     file = f"handbook/{PROJECT_LABELS}"
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError) as err:
-        raise _bad(locale, "office_labels_syntax", file=file, line="1", error=str(err)) from None
+        raise LabelsError("office_labels_syntax", file=file, line="1", error=str(err)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
+        line = str(mark.line + 1 if mark is not None else 1)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise _bad(locale, "office_labels_syntax", file=file, line=line, error=problem) from None
+        raise LabelsError("office_labels_syntax", file=file, line=line, error=problem) from None
     if root is None:
         return {}
     fields = set(Role.model_fields)
     reads = listed(READS)
     if not isinstance(root, yaml.MappingNode):
-        raise _bad(locale, "office_labels_entry", file=file, line=root.start_mark.line + 1, label="…", reads=reads)
+        raise LabelsError("office_labels_entry", file=file, line=str(root.start_mark.line + 1), label="…", reads=reads)
     out: dict[str, Target] = {}
     for key, value in root.value:
-        line, label = key.start_mark.line + 1, str(key.value)
+        line, label = str(key.start_mark.line + 1), str(key.value)
         spec = _plain(value)
         if isinstance(spec, str):
             spec = {"field": spec}
         read = spec.get("as", "text") if isinstance(spec, dict) else None
         if not isinstance(spec, dict) or not isinstance(spec.get("field"), str) or read not in READS \
                 or set(spec) - {"field", "as"}:
-            raise _bad(locale, "office_labels_entry", file=file, line=line, label=label, reads=reads)
+            raise LabelsError("office_labels_entry", file=file, line=line, label=label, reads=reads)
         path_ = tuple(spec["field"].split("."))
         if path_[0] not in fields:
             used = sorted({t.path[0] for t in _shipped().values()})
-            raise _bad(locale, "office_labels_field", file=file, line=line, label=label, field=spec["field"],
-                       examples=listed(used))
+            raise LabelsError("office_labels_field", file=file, line=line, label=label, field=spec["field"],
+                              examples=listed(used))
         out[_key(label)] = Target(path_, str(read))
     return out
-
-
-def _bad(locale: Locale, key: str, **args: object) -> LabelsError:
-    return LabelsError(locale.worded(key, {k: str(v) for k, v in args.items()}))
 
 
 def _plain(node: yaml.Node) -> Any:
@@ -241,11 +237,7 @@ def reading_of(found: list[tuple[Path, Found]], hb: Handbook, default_unit: str 
 def import_docx_command(args: argparse.Namespace, hb: Handbook, project: Project, before: list[Problem],
                         locale: Locale, parses: changes.SharedParses | None = None) -> int:
     """Read the files, print what has no place, then what would be written (``--apply``: write it)."""
-    try:
-        mapping = labels(project, locale)
-    except LabelsError as err:
-        print(f"handbook: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    mapping = labels(project)  # a LabelsError is a usage error: cli prints it in the reader's words
     found: list[tuple[Path, Found]] = []
     failed = False
     for path in args.files:
