@@ -32,6 +32,7 @@
   var list = null;
   var opener = null;
   var asked = 0;
+  var answered = 0;
   var timer = 0;
   var ready = false;
   var failed = false;
@@ -47,8 +48,9 @@
       } else if (m.type === "failed") {
         failed = true;
         finish(input ? input.value : "", word("search_failed"));
-      } else if (m.type === "results" && m.id === asked) {
-        show(m);
+      } else if (m.type === "results") {
+        answered = m.id;
+        if (m.id === asked) show(m);
       }
     };
     worker.postMessage({ type: "load", url: new URL("search/index.json", root).href });
@@ -154,10 +156,22 @@
     dialog.appendChild(status);
     dialog.appendChild(list);
     document.body.appendChild(dialog);
+    // A query is answered at once when nothing is waiting (a word from an input method, a paste,
+    // the first key); keys that come while an answer is on its way wait for a 60 ms pause, so a
+    // fast typist's burst is asked once, not letter by letter.
     input.addEventListener("input", function () {
+      var waiting = timer !== 0 || answered < asked;
       clearTimeout(timer);
+      timer = 0;
       dialog.setAttribute("data-state", "busy");
-      timer = setTimeout(ask, 60);
+      if (waiting) {
+        timer = setTimeout(function () {
+          timer = 0;
+          ask();
+        }, 60);
+      } else {
+        ask();
+      }
     });
     input.addEventListener("keydown", function (event) {
       var all = links();
