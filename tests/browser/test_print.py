@@ -1,8 +1,8 @@
 """Printing a role page from the browser (real Chromium, print media): clean paper.
 
 For every role of the sample: the tree list under the org chart (the chart's text for the
-screen) and the screen-only checklist link are not printed, and the printed pages end with
-the role's own content, not a page holding only a link.
+screen) and the link to the checklist section are not printed, the checklist section is (on a
+sheet of its own, to tick by hand), and the printed pages end with the role's own content.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(pag
         assert trees.count() == 1, f"{rid}: a role page has one chart with its tree list"
         assert not trees.first.is_visible(), f"{rid}: the tree list prints; {screenshot(page, f'print-{rid}')}"
         assert page.locator(".md-content .org-chart svg").first.is_visible(), f"{rid}: the chart itself prints"
-        links = page.locator('.md-content a[href$="onboarding/"]')
+        links = page.locator(".md-content a.handbook-to-checklist")
         assert links.count() == 1 and not links.first.is_visible(), f"{rid}: the checklist link prints"
+        assert page.locator(".md-content h2#onboarding").is_visible(), f"{rid}: the checklist does not print"
         last = page.locator(".md-content h2").filter(visible=True).last.inner_text()
         sheets = pdf_texts(page.pdf(format="A4"))
         first, final = _squash(sheets[0]), _squash(sheets[-1])
