@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from generator.i18n import load_locale
-from generator.project import Project
+from generator.project import Project, company_locale
 from generator.site.build import build
 from generator.site.engine import Engine
 
@@ -74,6 +74,31 @@ def sample_projects(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Engin
             build_project(project, engine=engine)
             built[engine] = project
         return built[engine]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def built(
+    sample_projects: Callable[[Engine], Project], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, Engine], Project]:
+    """A handbook, the sample or a fixture by its folder's name, built by an engine (without PDFs),
+    once per session: the modules that read built fixture sites share them."""
+    made: dict[tuple[str, Engine], Project] = {}
+
+    def get(name: str, engine: Engine) -> Project:
+        if name == "sample":
+            return sample_projects(engine)
+        if (name, engine) not in made:
+            project = copy_project(FIXTURES / name, tmp_path_factory.mktemp(f"{name}-{engine}"))
+            for part in (".theme", "assets"):  # a fixture's own handbook/ may hold only its pages
+                if not (project.handbook / part).exists():
+                    shutil.copytree(REPO / "handbook" / part, project.handbook / part)
+            lang = company_locale(project.roles) or "zh"
+            outcome = build(project, load_locale(lang), pdfs=False, engine=engine)
+            assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
+            made[name, engine] = project
+        return made[name, engine]
 
     return get
 

@@ -3,7 +3,7 @@
 Cases are generated from the models and the field table, never listed by hand:
 
 - each field of each kind, at any depth, is given its table example (with the ids it names replaced
-  by entities that exist) in a copy of the mini project; its page (a role's page, checklist page and
+  by entities that exist) in a copy of the mini project; its page (a role's page with its checklist, and
   PDF) must then show every text, number and name the example holds, unless the kind's table entry
   hides the field;
 - each reference field (``RefTo`` in the models) is given an id that names nothing; validation must
@@ -229,14 +229,14 @@ def _leaf(model: type[BaseModel], path: tuple[str, ...]) -> tuple[type[BaseModel
 
 
 def _web_of(result: Result, kind: str, ident: str) -> str:
-    """What a reader sees of an entity on the site: its page; a role's checklist page too, and
-    for a unit the checklists of its roles (a unit's onboarding steps are on them)."""
+    """What a reader sees of an entity on the site: its page, and for a unit the pages of its
+    roles (a unit's onboarding steps are on their checklists)."""
     hb = result.handbook
     pages = Renderer(hb, ZH).pages()
     shown = _web(pages, paths.page(kind, ident).partition("#")[0])
     units = [ident, *hb.descendants(ident)] if kind == "unit" else []
-    roles = [ident] if kind == "role" else [rid for uid in units for rid in hb.unit_roles.get(uid, [])]
-    return shown + "".join(_web(pages, paths.onboarding(rid)) for rid in roles)
+    roles = [rid for uid in units for rid in hb.unit_roles.get(uid, [])]
+    return shown + "".join(_web(pages, paths.page("role", rid)) for rid in roles)
 
 
 @pytest.mark.parametrize(("kind", "path"), CASES, ids=[f"{k}.{'.'.join(p)}" for k, p in CASES])

@@ -55,11 +55,15 @@ def _delete(rel: str) -> Edit:
 
 LEAD = "call-center/call-center-lead.yaml"
 NEW_ROLE = "kind: role\nid: night-shift-rep\ntitle: 夜班坐席\nunit: call-center\nreports_to: call-center-lead\n"
-#: Most edits re-render under a quarter of the pages; these show on more of them. The team
+#: Most edits re-render under a third of the pages; these show on more of them. The team
 #: lead's title is also on the families × grades matrix, the family and grade pages and the
 #: three competency pages it needs (the ladder tables keep other edits of it off those pages).
-WIDER = {"unit name": 0.5, "headcount (sums up the org chart)": 0.5, "role title (shown on many pages)": 0.35,
-         "broken save, then fixed": 0.35}
+#: (A quarter until the onboarding checklists became sections of the role pages: 42 pages that an
+#: edit seldom touched left the count, while the pages an edit renders again went down, 38 → 36
+#: for a duty's text, 78 → 73 for a unit's name.)
+MOST = 1 / 3
+WIDER = {"unit name": 0.65, "headcount (sums up the org chart)": 0.5, "role title (shown on many pages)": 0.4,
+         "broken save, then fixed": 0.4}
 EDITS: dict[str, list[Edit]] = {
     "duty text": [_replace(LEAD, "负责新进组员受训后的辅导", "负责新进组员受训后的跟进辅导")],
     "role title (shown on many pages)": [_replace(LEAD, "title: 电销团队长", "title: 电销组长")],
@@ -123,7 +127,7 @@ def test_regenerate_after_edit_writes_what_a_fresh_generate_writes(
     elif name == "comment only":
         assert own.stats.rendered == 0, "equal data renders nothing again"
     else:
-        assert 0 < own.stats.rendered < total * WIDER.get(name, 0.25), (own.stats.rendered, total)
+        assert 0 < own.stats.rendered < total * WIDER.get(name, MOST), (own.stats.rendered, total)
         assert own.stats.parse_reused > 100 and own.stats.parsed <= 1
 
 

@@ -93,6 +93,8 @@ def test_renamed_role_leaves_a_redirect_at_its_old_url(make_project: Callable[..
     redirect = (site / "roles" / "tl" / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh" content="0; url=../call-center-lead/"' in redirect
     assert "location.hash" in redirect, "the fragment survives the redirect"
+    checklist = (site / "roles" / "tl" / "onboarding" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../../call-center-lead/#onboarding"' in checklist, "the old id's checklist address too"
     assert (site / "roles" / "call-center-lead" / "index.html").is_file()
 
 

@@ -15,7 +15,6 @@ import functools
 import html
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,42 +29,17 @@ from generator.pdf.render import pdf_files
 from generator.project import Project, company_locale
 from generator.render.home import site_name
 from generator.render.pages import page_languages
-from generator.site.build import build
 from generator.site.engine import DEFAULT_ENGINE, ENGINES, Engine, build_site
 from generator.site.generate import generate
 from generator.site.linkcheck import BrokenLink, check_site, page_links, target
 from generator.site.pagelang import html_file
 
-from .conftest import FIXTURES, REPO, build_project, copy_project
+from .conftest import FIXTURES, REPO, build_project
 
 #: The default engine first: it is the one readers get.
 ORDERED: tuple[Engine, ...] = (DEFAULT_ENGINE, *(e for e in ENGINES if e != DEFAULT_ENGINE))
 #: Every full handbook: the sample and each fixture with a roles/ folder.
 HANDBOOKS = ["sample", *sorted(p.parent.name for p in FIXTURES.glob("*/roles"))]
-
-
-@pytest.fixture(scope="module")
-def built(
-    sample_projects: Callable[[Engine], Project], tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[str, Engine], Project]:
-    """A handbook built by an engine (without PDFs), once per module."""
-    made: dict[tuple[str, Engine], Project] = {}
-
-    def get(name: str, engine: Engine) -> Project:
-        if name == "sample":
-            return sample_projects(engine)
-        if (name, engine) not in made:
-            project = copy_project(FIXTURES / name, tmp_path_factory.mktemp(f"{name}-{engine}"))
-            for part in (".theme", "assets"):  # a fixture's own handbook/ may hold only its pages
-                if not (project.handbook / part).exists():
-                    shutil.copytree(REPO / "handbook" / part, project.handbook / part)
-            lang = company_locale(project.roles) or "zh"
-            outcome = build(project, load_locale(lang), pdfs=False, engine=engine)
-            assert outcome.ok, (outcome.generated.problems, outcome.site_errors)
-            made[name, engine] = project
-        return made[name, engine]
-
-    return get
 
 
 def _later(project: Project) -> set[str]:

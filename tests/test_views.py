@@ -1,8 +1,7 @@
 """One view per role, two outputs: every text of a role's view shows on its web pages and in its 岗位说明书.
 
 Cases come from the data: every role of the sample and of each fixture, in zh and en. The
-web side is the role page plus its onboarding checklist page (the checklist's own place on
-the site); the print side is the PDF's HTML. Both are reduced to the text a reader sees
+web side is the role page (its onboarding checklist a section of it); the print side is the PDF's HTML. Both are reduced to the text a reader sees
 (Markdown converted as MkDocs does, tags dropped, entities decoded, whitespace removed).
 """
 
@@ -70,7 +69,7 @@ def _image_text(tag: re.Match[str]) -> str:
 
 def web_text(project: str, lang: str, rid: str) -> str:
     site = pages(project, lang)
-    source = site[paths.page("role", rid)] + "\n\n" + site[paths.onboarding(rid)]
+    source = site[paths.page("role", rid)]
     source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)  # front matter
     return seen(markdown.markdown(source, extensions=EXTENSIONS))
 
@@ -114,7 +113,7 @@ def test_texts_finds_a_field_that_one_output_would_drop() -> None:
     view = role_view(hb, load_locale("zh"), rid)
     found = {re.sub(r"\[\d+\]", "", where) for where, _ in texts(view)}
     assert {"title", "unit", "kpis.rows.target", "kpis.rows.metric", "duties.items", "chart.folded"} <= found
-    assert not any(f.startswith(("id", "chart.tree", "onboarding_page", "compare")) for f in found)
+    assert not any(f.startswith(("id", "chart.tree", "onboarding.role", "compare")) for f in found)
     assert isinstance(view, RoleView)
 
 

@@ -214,8 +214,6 @@ def _sources(hb: Handbook, root: Path) -> dict[str, str]:
             except ValueError:
                 continue
         out[paths.page(kind, ident)] = rel
-        if kind == "role":
-            out[paths.onboarding(ident)] = rel
     roots = hb.root_units()
     if len(roots) == 1 and paths.page("unit", roots[0]) in out:
         # The home page is made from the top unit's company settings (its welcome): edit there.

@@ -17,9 +17,14 @@ CHANGES = "changes/index.md"
 COMPLETENESS = "completeness/index.md"
 
 
-def onboarding(role_id: str) -> str:
-    """Docs-relative Markdown path of a role's onboarding checklist."""
-    return f"roles/{role_id}/onboarding.md"
+#: Anchor of the onboarding checklist, a section of each role's page.
+ONBOARDING = "onboarding"
+
+
+def onboarding_redirect(role_id: str) -> str:
+    """Docs path of the static redirect left where a role's checklist had a page of its own
+    (``roles/<id>/onboarding/``): links handed to new hires lead to the role page's section."""
+    return f"{redirect('role', role_id).removesuffix('/index.html')}/onboarding/index.html"
 
 
 def redirect(kind: str, old_id: str) -> str:

@@ -2,14 +2,21 @@
 
 Only the role's own tasks: the training a unit's team stages list is what its leaders deliver,
 shown on the unit page, not items for every newcomer to tick.
+
+The checklist is a section of the role's page (anchor ``#onboarding``), not a page of its own: at
+1,000 roles those pages were 1,000 of the site's 2,184, and both engines pay per page. The old
+address ``roles/<id>/onboarding/`` was handed to new hires, so it stays, a static redirect to the
+section (:func:`redirects`).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
 from ..link.handbook import Handbook
+from ..model import paths
 from ..model.entities.base import OnboardingStep
 
 _WHEN = re.compile(r"^第(\d+)(天|周|月)$")
@@ -89,3 +96,17 @@ def plan(hb: Handbook, role_id: str) -> list[Group]:
         buckets.setdefault(_group(item.day), []).append(item)
     order = [when for when, _ in GROUPS] + [LATER]
     return [Group(when, tuple(buckets[when])) for when in order if when in buckets]
+
+
+def redirects(hb: Handbook) -> dict[str, tuple[str, str]]:
+    """``{docs path of a checklist's old page: (href of the role page's section, relative to the old
+    page; the role's id)}``: every role's, and every old id's of a renamed role (its old checklist
+    address too)."""
+    ids = {rid: rid for rid in hb.roles}
+    ids.update({alias: current for (kind, alias), current in hb.aliases.items() if kind == "role"})
+    out = {}
+    for old, current in sorted(ids.items()):
+        source = paths.onboarding_redirect(old)
+        target = posixpath.dirname(paths.redirect("role", current))
+        out[source] = (f"{posixpath.relpath(target, posixpath.dirname(source))}/#{paths.ONBOARDING}", current)
+    return out

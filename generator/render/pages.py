@@ -17,7 +17,7 @@ from ..model import fields, paths, registry
 from ..model.entities import Assessment, Entity, Role, Term
 from ..model.entities.term import aside
 from ..model.lintrules import INFO as LINT_INFO
-from . import assessments, changelog, collation, compare, formatting, home, onboarding, orgchart, sections
+from . import assessments, changelog, collation, compare, formatting, home, orgchart, sections
 from .env import Labels, make_env
 from .indexes import role_rows
 from .markup import Abbreviations
@@ -54,8 +54,6 @@ def page_languages(hb: Handbook, site_lang: str) -> dict[str, str]:
             lang = company_lang(hb, langs, kind, ident)
             if lang is not None and lang != site_lang:
                 out[paths.page(kind, ident).partition("#")[0]] = lang
-                if kind == "role":
-                    out[paths.onboarding(ident)] = lang
     return out
 
 
@@ -137,8 +135,6 @@ class Renderer:
             registry.kind("process").index_template, paths.PROCESSES_INDEX, units=units_in_order(self.hb)
         )
         out[paths.KPIS_INDEX] = self._kpis
-        for rid in base.roles:
-            out[paths.onboarding(rid)] = functools.partial(self._onboarding_page, rid)
         out[paths.RACI] = lambda: self._render(
             "raci.md.j2", paths.RACI, units=units_in_order(self.hb), matrix=raci_matrix
         )
@@ -266,15 +262,6 @@ class Renderer:
         hb = self.hb
         rids = [rid for rid in hb.unit_roles.get(uid, []) if hb.roles[rid].kpis]
         return self._render("_kpis_unit.md.j2", paths.KPIS_INDEX, uid=uid, rids=rids)
-
-    def _onboarding_page(self, rid: str) -> str:
-        here = self._local("role", rid)
-        if here is not self:
-            return here._onboarding_page(rid)
-        role = self.hb.roles[rid]
-        return self._render(
-            "onboarding.md.j2", paths.onboarding(rid), role=role, groups=onboarding.plan(self.hb, rid)
-        )
 
 
 def competency_needs(hb: Handbook, cid: str) -> dict[int, list[tuple[str, str]]]:

@@ -17,7 +17,7 @@ from typing import Any
 from ..i18n import Locale
 from ..link import approvals
 from ..link.handbook import Handbook
-from ..model import entities, paths
+from ..model import entities
 from ..model.entities import Role
 from ..model.fingerprint import content_hash
 from . import assessments, compare, formatting, onboarding, orgchart, orgtree, shifts
@@ -114,11 +114,13 @@ class Task:
     text: str
     owner: Named | None
     due: str
+    ref: str | None = field(default=None, metadata=NOT_TEXT)
+    """The clause or entry it points to (``policy:attendance#leave``), linked after the text on the site."""
 
 
 @dataclass(frozen=True)
 class Checklist:
-    """Onboarding items due by one point (第1周); on the site they have a page of their own."""
+    """Onboarding items due by one point (第1周), a group of the role page's checklist section."""
 
     when: str
     items: tuple[Task, ...]
@@ -147,10 +149,12 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Onboarding:
-    """A new hire's checklist: a page of its own on the site, an appendix in print (there even when
-    the role adds no steps: its unit's and the company's steps are on it too)."""
+    """A new hire's checklist: a section of the role's page on the site (anchor ``#onboarding``,
+    always there: the old checklist address leads to it), an appendix in print; its unit's and the
+    company's steps are on it too."""
 
-    page: PageLink
+    role: str = field(metadata=NOT_TEXT)
+    """The role's id: the site keeps its ticks under it (the same key the checklist's page used)."""
     checklists: tuple[Checklist, ...]
 
 
@@ -230,7 +234,7 @@ def role_view(hb: Handbook, locale: Locale, role_id: str, variant: str | None = 
         "rotas": lambda: shifts.role_rotas(hb, locale, role_id),
         "approval": lambda: _approval(role, locale),
         "onboarding": lambda: Onboarding(
-            PageLink(paths.onboarding(role_id)),
+            role_id,
             tuple(Checklist(locale.label(g.label), tuple(_task(hb, locale, i) for i in g.items))
                   for g in onboarding.plan(hb, role_id)),
         ),
@@ -268,7 +272,7 @@ def _compare_page(hb: Handbook, role_id: str) -> PageLink | None:
 
 def _task(hb: Handbook, locale: Locale, item: onboarding.Item) -> Task:
     owner = named(hb, "role", item.owner) if item.owner else None
-    return Task(item.text, owner, locale.label("onboarding_due").format(day=item.day))
+    return Task(item.text, owner, locale.label("onboarding_due").format(day=item.day), item.ref)
 
 
 def _headcount(hb: Handbook, locale: Locale, role: Role) -> str:

@@ -141,9 +141,8 @@ def _kind_sections(hb: Handbook, locale: Locale, short: bool = False) -> list[Na
     return out
 
 
-#: Pages every nav leaves out: each role's onboarding checklist is linked from the role page;
-#: the live preview's problem page from its banner.
-_NOT_IN_NAV = ("/roles/*/onboarding.md", "/preview-problems.md")
+#: Pages every nav leaves out: the live preview's problem page, linked from its banner.
+_NOT_IN_NAV = ("/preview-problems.md",)
 
 
 def _nav_pages(items: list[NavItem]) -> set[str]:

@@ -1,4 +1,5 @@
-"""Static redirect pages at old URLs (renamed entities, career paths' pages), so old links keep working."""
+"""Static redirect pages at old URLs (renamed entities, career paths' and onboarding checklists' pages),
+so old links keep working."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import posixpath
 from ..i18n import Locale
 from ..link.handbook import Handbook
 from ..model import paths, registry
-from ..render import compare
+from ..render import compare, onboarding
 from ..render.env import make_env
 from ..render.writer import display_name
 
 
 def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
     """``{docs path of old URL's index.html: html}`` for every alias of a role, process, unit or policy,
-    and for every career path's page of its own, now a section of its unit's comparison page."""
+    for every career path's page of its own, now a section of its unit's comparison page, and for every
+    role's onboarding checklist page, now a section of the role's page."""
     env = make_env()
     template = env.get_template("redirect.html.j2")
     out: dict[str, str] = {}
@@ -31,6 +33,11 @@ def redirect_pages(hb: Handbook, locale: Locale) -> dict[str, str]:
     for source, href in compare.redirects(hb).items():
         start = source.split("/")[1]
         title = " → ".join(hb.roles[rid].title for rid in hb.career_paths[start])
+        html = template.render(href=href, title=title, lang=locale.lang, moved=locale.label("moved_to"))
+        out.setdefault(source, html)
+    checklist = locale.label("onboarding") + locale.label("colon")
+    for source, (href, rid) in onboarding.redirects(hb).items():
+        title = checklist + hb.roles[rid].title
         html = template.render(href=href, title=title, lang=locale.lang, moved=locale.label("moved_to"))
         out.setdefault(source, html)
     return out

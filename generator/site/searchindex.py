@@ -15,8 +15,8 @@ reads, ``search/index.json`` in the built site:
   續保專員 typed on a Simplified site finds 续保专员 (character by character, by OpenCC).
 
 Pages out of the index: those whose front matter says ``search: exclude: true`` (change log,
-onboarding checklists, comparisons), the editing guide and the preview's problem page; inside a
-page, elements marked ``data-search-exclude`` (big index tables, org charts, "referenced by").
+comparisons), the editing guide and the preview's problem page; inside a page, elements marked
+``data-search-exclude`` (big index tables, org charts, "referenced by", a role's onboarding checklist).
 """
 
 from __future__ import annotations

@@ -47,8 +47,6 @@ def page_stamps(hb: Handbook) -> dict[str, list[str]]:
         if kind == "term" or not (entity.effective_date or entity.version):
             continue
         out[paths.page(kind, entity.id)] = _stamp(entity)
-        if kind == "role":
-            out[paths.onboarding(entity.id)] = _stamp(entity)
     return dict(sorted(out.items()))
 
 
@@ -60,7 +58,7 @@ STAMP_KEY = "handbook_stamp"
 
 def picker_html(hb: Handbook, locale: Locale, page: str) -> str:
     """The home page's "find my role" for the page at docs path ``page``: each unit opens (a tap) to its
-    roles, each role's page a tap away, with its checklist and PDF beside it.
+    roles, each role's page a tap away, with its checklist (a section of that page) and PDF beside it.
 
     Plain links in ``<details>``, no script: three taps from the home page to a role's KPIs. Written
     into the page itself, links relative to its Markdown file (raw HTML links, see rawlinks.py): in
@@ -83,10 +81,11 @@ def picker_html(hb: Handbook, locale: Locale, page: str) -> str:
                    f'<span class="handbook-picker__count">{len(rids)}</span></summary>')
         out.append('<ul class="handbook-picker__roles">')
         for rid in rids:
+            page_href = href(paths.page("role", rid))
             out.append(
-                f'<li><a class="handbook-picker__role" href="{href(paths.page("role", rid))}">'
+                f'<li><a class="handbook-picker__role" href="{page_href}">'
                 f'{html.escape(hb.roles[rid].title)}</a><span class="handbook-picker__more">'
-                f'<a href="{href(paths.onboarding(rid))}" data-picker-link="onboarding">{more[0]}</a> '
+                f'<a href="{page_href}#{paths.ONBOARDING}" data-picker-link="onboarding">{more[0]}</a> '
                 f'<a href="{href(f"pdf/{rid}.pdf")}" data-picker-link="pdf">{more[1]}</a></span></li>'
             )
         out.append("</ul>")

@@ -103,7 +103,7 @@
     var article = root.querySelector("article.md-content__inner");
     if (!article || article.querySelector(".handbook-sections")) return;
     var heads = Array.prototype.slice.call(article.querySelectorAll("h2[id]"));
-    if (heads.length < 3 || article.querySelector(".handbook-checklist-tools, [data-picker]")) return;
+    if (heads.length < 3 || article.querySelector("[data-picker]")) return;
     var nav = document.createElement("nav");
     nav.className = "handbook-sections";
     nav.setAttribute("aria-label", word("theme_sections"));
@@ -156,13 +156,25 @@
     });
   }
 
-  /* Onboarding checklists: ticks kept per role in localStorage, keyed by each item's text so an
-     item added or moved by HR does not inherit another item's tick. */
+  /* The elements of the section the element ``from`` is in: its h2 and what follows up to the next h2. */
+  function sectionOf(from) {
+    var start = from;
+    while (start.previousElementSibling && start.tagName !== "H2") start = start.previousElementSibling;
+    var out = [start];
+    for (var el = start.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) out.push(el);
+    return out;
+  }
+
+  /* Onboarding checklists (a section of the role page): ticks kept per role in localStorage, keyed
+     by each item's text so an item added or moved by HR does not inherit another item's tick. */
   function checklist(root) {
     root.querySelectorAll("[data-checklist]").forEach(function (tools) {
       var key = "handbook-checklist:" + tools.dataset.checklist;
-      var article = tools.closest("article") || document;
-      var boxes = Array.prototype.slice.call(article.querySelectorAll(".task-list-item input[type=checkbox]"));
+      var section = sectionOf(tools);
+      var boxes = [];
+      section.forEach(function (el) {
+        boxes = boxes.concat(Array.prototype.slice.call(el.querySelectorAll(".task-list-item input[type=checkbox]")));
+      });
       var count = tools.querySelector("[data-checklist-count]");
       function load() {
         try {
@@ -214,8 +226,18 @@
           update();
         });
       }
+      /* The checklist's own print button prints the checklist alone, not the whole role page. */
       var print = tools.querySelector("[data-checklist-print]");
-      if (print) print.addEventListener("click", function () { window.print(); });
+      if (print) {
+        print.addEventListener("click", function () {
+          section.forEach(function (el) { el.classList.add("handbook-print-part"); });
+          document.documentElement.classList.add("handbook-print-checklist");
+          window.print();
+        });
+        window.addEventListener("afterprint", function () {
+          document.documentElement.classList.remove("handbook-print-checklist");
+        });
+      }
       tools.hidden = false;
       update();
     });

@@ -25,7 +25,6 @@ def page_types(site: Site) -> dict[str, str]:
     return {
         "home": "",
         "role": paths.url("role", site.pdf_role),
-        "onboarding": paths.onboarding(site.pdf_role).removesuffix(".md") + "/",
         "process": paths.url("process", meeting.id),
         "unit": paths.url("unit", unit),
         "policy": paths.url("policy", next(iter(hb.policies))),

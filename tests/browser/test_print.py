@@ -1,8 +1,9 @@
 """Printing a role page from the browser (real Chromium, print media): clean paper.
 
 For every role of the sample: the tree list under the org chart (the chart's text for the
-screen) and the screen-only checklist link are not printed, and the printed pages end with
-the role's own content, not a page holding only a link.
+screen) and the link to the checklist section are not printed, the checklist section is (on a
+sheet of its own, to tick by hand), and the printed pages end with the role's own content.
+(The checklist's own print button, which prints the section alone, is tried in test_wayfinding.)
 """
 
 from __future__ import annotations
@@ -44,14 +45,19 @@ def test_printing_a_role_page_leaves_out_the_tree_list_and_the_link_only_end(pag
         assert trees.count() == 1, f"{rid}: a role page has one chart with its tree list"
         assert not trees.first.is_visible(), f"{rid}: the tree list prints; {screenshot(page, f'print-{rid}')}"
         assert page.locator(".md-content .org-chart svg").first.is_visible(), f"{rid}: the chart itself prints"
-        links = page.locator('.md-content a[href$="onboarding/"]')
+        links = page.locator(".md-content a.handbook-to-checklist")
         assert links.count() == 1 and not links.first.is_visible(), f"{rid}: the checklist link prints"
-        last = page.locator(".md-content h2").filter(visible=True).last.inner_text()
+        assert page.locator(".md-content h2#onboarding").is_visible(), f"{rid}: the checklist does not print"
+        blocks = page.locator(".md-content article :is(li, p, td, h2, h3)").filter(visible=True)
+        last = _squash(blocks.last.inner_text().rstrip("¶"))[-12:]
         sheets = pdf_texts(page.pdf(format="A4"))
         first, final = _squash(sheets[0]), _squash(sheets[-1])
         assert _squash(LOCALE.label("basic_facts")) in first, rid
-        # The last printed page holds the role's last printed section, not just a stray link.
-        assert _squash(last.rstrip("¶")) in final, (rid, last, final[:200])
+        # The last printed page holds the end of the role's last printed block, not just a stray link.
+        assert last in final, (rid, last, final[-200:])
+        # The checklist starts a sheet of its own, to tick by hand.
+        heading = _squash(LOCALE.label("onboarding"))
+        assert any(_squash(sheet).startswith(heading) for sheet in sheets[1:]), (rid, "checklist not on its own sheet")
         page.emulate_media(media="screen")
         checked += 1
     assert checked == len(printed) > 0 and (len(printed) == len(roles) or site.engine != DEFAULT_ENGINE)

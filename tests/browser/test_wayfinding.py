@@ -39,23 +39,24 @@ def test_the_role_picker_leads_to_each_roles_page_checklist_and_pdf(page: Any, s
     }
     assert all(links.values()), links
     assert site_path(urljoin(site.base, links["page"] or "")) == paths.url("role", rid)
-    assert site_path(urljoin(site.base, links["onboarding"] or "")) == paths.onboarding(rid).removesuffix(".md") + "/"
+    checklist = f"{paths.url('role', rid)}#{paths.ONBOARDING}"  # a section of the role page
+    assert site_path(urljoin(site.base, links["onboarding"] or "")) == checklist
     response = page.request.get(urljoin(site.base, links["pdf"] or ""))
     assert response.ok and response.body()[:5] == b"%PDF-"
     row.locator('[data-picker-link="onboarding"]').click()
     page.wait_for_load_state("load")
-    assert site_path(page.url) == paths.onboarding(rid).removesuffix(".md") + "/"
+    assert site_path(page.url) == checklist
 
 
 def test_a_checklist_remembers_ticks_across_reloads_and_resets(page: Any, site: Site) -> None:
     rid = next(r for r in site.hb.roles if sum(len(g.items) for g in plan(site.hb, r)) >= 2)
-    _goto(page, site, paths.onboarding(rid).removesuffix(".md") + "/")
+    _goto(page, site, paths.url("role", rid))
     page.evaluate("localStorage.clear()")
     page.reload(wait_until="load")
     boxes = page.locator("article .task-list-item input[type=checkbox]")
     total = sum(len(g.items) for g in plan(site.hb, rid))
     assert boxes.count() == total
-    headings = page.locator("article h2").all_text_contents()
+    headings = page.locator(f"article h2#{paths.ONBOARDING} ~ h3[id^=\"onboarding-due-\"]").all_text_contents()
     groups = [ZH.label(g.label) for g in plan(site.hb, rid)]
     assert [h.rstrip("¶").strip() for h in headings] == groups
     assert all(h in {ZH.label(k) for k in ("onboarding_day1", "onboarding_week1", "onboarding_month1")} for h in groups)
@@ -69,6 +70,16 @@ def test_a_checklist_remembers_ticks_across_reloads_and_resets(page: Any, site: 
     count = page.locator("[data-checklist-count]").text_content() or ""
     assert count == ZH.label("onboarding_done").format(done=2, total=total)
     assert page.locator("[data-checklist-print]").is_visible()
+    # The checklist's print button prints the checklist alone, not the role page around it.
+    page.evaluate("window.print = () => {}")
+    page.locator("[data-checklist-print]").click()
+    page.emulate_media(media="print")
+    assert page.locator(f"article h2#{paths.ONBOARDING}").is_visible()
+    assert not page.locator("article h2#duties").is_visible(), "the role's duties print with the checklist"
+    assert page.locator("article li.task-list-item").first.is_visible(), "the checklist's items print"
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("article h2#duties").is_visible()
     page.locator("[data-checklist-reset]").click()
     assert not any(boxes.nth(i).is_checked() for i in range(total))
     page.reload(wait_until="load")
