@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from generator.i18n import Locale, load_locale
@@ -121,6 +122,12 @@ def test_every_old_checklist_address_is_a_redirect_to_the_section(
     for old, rid in expected.items():
         text = (project.site / old).read_text(encoding="utf-8")
         assert "<article" not in text, f"{old}: a page of its own again"
+        # What the reader sees for a moment is the one line saying where the page went, nothing else
+        # (no template text: a stray line in <head> is shown in the body).
+        shown = lxml.html.fromstring(text)
+        line = shown.body.find("p")
+        assert line is not None and "{#" not in text, f"{old}: {text}"
+        assert " ".join(shown.body.text_content().split()) == " ".join(line.text_content().split()), old
         refresh = _REFRESH.search(text)
         assert refresh, f"{old}: not a redirect"
         lands, anchor = target(project.site, old, html.unescape(refresh.group(1)))
