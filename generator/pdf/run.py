@@ -104,7 +104,8 @@ def write_pdfs(
     text = "".join(h for _, h in roles.values()) + "".join(h for _, h in pieces.values()) + "".join(fronts.values())
     words = [r.locale.label(k) for r in {id(r): r for r, _ in (*roles.values(), *pieces.values())}.values()
              for k in ("pdf_page_of", "pdf_book_page")]
-    fontset = fonts.prepare(text + "".join(words) + "0123456789", cache)  # a missing font raises FontError
+    # The charts' labels too (base64 inside the HTML). A missing font raises FontError.
+    fontset = fonts.prepare(text + renderer.chart_text() + "".join(words) + "0123456789", cache)
 
     import weasyprint
 
@@ -118,8 +119,9 @@ def write_pdfs(
     todo += [pool.Job(key, pieces[key][1], pieces[key][0].css, store.path(k))
              for key, k in piece_keys.items() if not store.has(k)]
     by_name = {**raw, **piece_keys}
+    workers = pool.Workers(fontset, Engine)  # one set of processes for every round
     try:
-        _run(todo, fontset, store, by_name, report)
+        _run(workers, todo, store, by_name, report)
         # Round 2: the stamps. A role's own PDF is numbered 第 n 页 / 共 N 页; a book's pages 第 n 页.
         stamps: dict[tuple[int, int], str] = {}  # (id of renderer, pages or chunk) → key
         todo = []
@@ -146,7 +148,7 @@ def write_pdfs(
                 folios = [stamp_doc(here, f"folios:{here.locale.lang}:{c}",
                                     stamp.folio_texts(here.locale.label("pdf_book_page"), c)) for c in range(chunks)]
                 plans[name] = (here, title, folios)
-        _run(todo, fontset, store, by_name, report)
+        _run(workers, todo, store, by_name, report)
         # Round 3: each role's own PDF stamped, each book put together.
         finished = {name: store.key(k, stamps[id(roles[name][0]), store.pages[k]]) for name, k in raw.items()}
         todo = [pool.Finish(name, store.path(raw[name]), store.path(stamps[id(roles[name][0]), store.pages[raw[name]]]),
@@ -170,7 +172,7 @@ def write_pdfs(
                 todo.append(pool.Book(name, fronts[name], here.css, store.path(front_key), starts,
                                       (contents, *parts), tuple(store.path(f) for f in folios), store.path(k),
                                       title, here.company, tuple(fontset.files.items())))
-        _run(todo, fontset, store, finished, report, final=True)
+        _run(workers, todo, store, finished, report, final=True)
         for name, k in finished.items():
             if name not in report.rendered:
                 report.reused.append(name)
@@ -179,11 +181,13 @@ def write_pdfs(
             shutil.copyfile(store.path(k), target)
     except (OSError, ValueError) as exc:
         raise PdfError(str(exc)) from exc
+    finally:
+        workers.close()
     store.save(prune=role_ids is None)
     return report
 
 
-def _run(tasks: list[pool.Task], fontset: fonts.FontSet, store: _Store, keys: dict[str, str], report: PdfReport,
+def _run(workers: pool.Workers, tasks: list[pool.Task], store: _Store, keys: dict[str, str], report: PdfReport,
          *, final: bool = False) -> None:
     """Do ``tasks``, recording each file's page count under its key and what was made in ``report``."""
 
@@ -198,4 +202,4 @@ def _run(tasks: list[pool.Task], fontset: fonts.FontSet, store: _Store, keys: di
 
     kinds = {task.name: task for task in tasks}
 
-    pool.run_all(tasks, fontset, Engine, done)
+    workers.run(tasks, done)
