@@ -143,53 +143,25 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class Workers:
-    """The processes of one PDF run, started at its first round big enough to need them and kept for
-    the later rounds (the page-number stamps, the books): each new set of workers pays a second or
-    two of start-up (importing WeasyPrint, setting up its fonts) and the round after waits for it.
-    A run that never has :data:`POOL_MIN_JOBS` tasks at once stays in the calling process."""
-
-    def __init__(self, fontset: fonts.FontSet, make: EngineType) -> None:
-        self.fontset, self.make = fontset, make
-        self.count = workers()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop the workers (those started), dropping any task not begun."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-    def run(self, tasks: list[Task], done: Callable[[str, int], None]) -> None:
-        """Do every task; ``done(name, pages)`` as each finishes (in any order)."""
-        if self._pool is None and (self.count <= 1 or len(tasks) < POOL_MIN_JOBS):
-            if _Worker.fontset is not self.fontset or _Worker.make is not self.make:
-                _start(self.fontset, self.make)  # once per run: its engines serve every round
-            for task in tasks:
-                for name, pages in _run([task]):
-                    done(name, pages)
-            return
-        if self._pool is None:
-            # spawn, not fork: the caller may hold threads (the live preview's server, jieba's lock).
-            self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start, initargs=(self.fontset, self.make))
-        # Largest first (a book takes as long as dozens of roles), then dealt out in small batches,
-        # so no worker is left alone with the last big one.
-        ordered = sorted(tasks, key=lambda task: task.size, reverse=True)
-        for results in self._pool.map(_run, _batches(ordered, size=batch_size(len(tasks), self.count))):
+def run_all(tasks: list[Task], fontset: fonts.FontSet, make: EngineType, done: Callable[[str, int], None]) -> None:
+    """Do every task; ``done(name, pages)`` as each finishes (in any order)."""
+    count = min(workers(), len(tasks))
+    if count <= 1 or len(tasks) < POOL_MIN_JOBS:
+        _start(fontset, make)
+        for task in tasks:
+            for name, pages in _run([task]):
+                done(name, pages)
+        return
+    # Largest first (a book takes as long as dozens of roles), then dealt out in small batches,
+    # so no worker is left alone with the last big one.
+    ordered = sorted(tasks, key=lambda task: task.size, reverse=True)
+    batches = list(_batches(ordered, size=batch_size(len(tasks), count)))
+    # spawn, not fork: the caller may hold threads (the live preview's server, jieba's lock).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(fontset, make)) as pool:
+        for results in pool.map(_run, batches):
             for name, pages in results:
                 done(name, pages)
-
-
-def run_all(tasks: list[Task], fontset: fonts.FontSet, make: EngineType, done: Callable[[str, int], None]) -> None:
-    """Do every task in workers of their own (see :class:`Workers`)."""
-    with Workers(fontset, make) as pool:
-        pool.run(tasks, done)
 
 
 def batch_size(tasks: int, count: int) -> int:

@@ -119,9 +119,8 @@ def write_pdfs(
     todo += [pool.Job(key, pieces[key][1], pieces[key][0].css, store.path(k))
              for key, k in piece_keys.items() if not store.has(k)]
     by_name = {**raw, **piece_keys}
-    workers = pool.Workers(fontset, Engine)  # one set of processes for every round
     try:
-        _run(workers, todo, store, by_name, report)
+        _run(todo, fontset, store, by_name, report)
         # Round 2: the stamps. A role's own PDF is numbered 第 n 页 / 共 N 页; a book's pages 第 n 页.
         stamps: dict[tuple[int, int], str] = {}  # (id of renderer, pages or chunk) → key
         todo = []
@@ -148,7 +147,7 @@ def write_pdfs(
                 folios = [stamp_doc(here, f"folios:{here.locale.lang}:{c}",
                                     stamp.folio_texts(here.locale.label("pdf_book_page"), c)) for c in range(chunks)]
                 plans[name] = (here, title, folios, body)
-        _run(workers, todo, store, by_name, report)
+        _run(todo, fontset, store, by_name, report)
         # Round 3: each role's own PDF stamped, each book put together.
         finished = {name: store.key(k, stamps[id(roles[name][0]), store.pages[k]]) for name, k in raw.items()}
         todo = [pool.Finish(name, store.path(raw[name]), store.path(stamps[id(roles[name][0]), store.pages[raw[name]]]),
@@ -177,7 +176,7 @@ def write_pdfs(
                                       (contents, *parts), tuple(store.path(f) for f in folios), store.path(k),
                                       title, here.company, tuple(fontset.files.items()),
                                       store.pages.get(shapes[name], 0)))
-        _run(workers, todo, store, finished, report, final=True)
+        _run(todo, fontset, store, finished, report, final=True)
         for name, (_, _, _, body) in plans.items():
             store.pages[shapes[name]] = store.pages[finished[name]] - body
         for name, k in finished.items():
@@ -188,13 +187,11 @@ def write_pdfs(
             shutil.copyfile(store.path(k), target)
     except (OSError, ValueError) as exc:
         raise PdfError(str(exc)) from exc
-    finally:
-        workers.close()
     store.save(prune=role_ids is None)
     return report
 
 
-def _run(workers: pool.Workers, tasks: list[pool.Task], store: _Store, keys: dict[str, str], report: PdfReport,
+def _run(tasks: list[pool.Task], fontset: fonts.FontSet, store: _Store, keys: dict[str, str], report: PdfReport,
          *, final: bool = False) -> None:
     """Do ``tasks``, recording each file's page count under its key and what was made in ``report``."""
 
@@ -209,4 +206,4 @@ def _run(workers: pool.Workers, tasks: list[pool.Task], store: _Store, keys: dic
 
     kinds = {task.name: task for task in tasks}
 
-    workers.run(tasks, done)
+    pool.run_all(tasks, fontset, Engine, done)
