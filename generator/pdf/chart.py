@@ -9,6 +9,8 @@ layout time. The image keeps the SVG's own size, scaled down as the print styles
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -16,8 +18,16 @@ from ..render import orgchart
 from ..render.writer import Writer
 
 
-def chart_image(writer: Writer, folded: orgchart.Node, title: str) -> Markup:
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart ready for the print HTML, and the text it draws (for the font: the HTML holds it as base64)."""
+
+    markup: Markup
+    text: str
+
+
+def chart_image(writer: Writer, folded: orgchart.Node, title: str) -> ChartImage:
     """The chart of ``folded`` as an ``<img>`` of its unlinked print SVG (see ``Writer.chart``)."""
-    svg = str(writer.chart(folded, title)).encode("utf-8")
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return Markup(f'<img class="org-chart" src="{uri}" alt="{escape(title)}">')
+    svg = str(writer.chart(folded, title))
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return ChartImage(Markup(f'<img class="org-chart" src="{uri}" alt="{escape(title)}">'), unescape(svg))

@@ -105,6 +105,8 @@ class Book:
     author: str
     faces: tuple[tuple[str, Path], ...] = ()
     """The build's font files by weight: the book holds one copy of each (``assemble._share_faces``)."""
+    front_pages: int = 0
+    """The contents' page count if known (the last run's, for the same entries); else it is guessed."""
 
     @property
     def size(self) -> int:
@@ -114,7 +116,8 @@ class Book:
         return lambda m: str(self.starts[m.group(1)] + front + 1)
 
     def run(self) -> int:
-        front = 1 + len(self.starts) // 40  # about 40 lines a page: mostly right the first time
+        # About 37 lines a page, fewer on the first (the 41 books of a 300-role handbook: all right).
+        front = self.front_pages or 1 + len(self.starts) // 37
         for _ in range(4):  # the contents' own length moves every number; it settles in a round or two
             html = PAGE_MARK.sub(self._number(front), self.front)
             pages = lay_out(html, self.css, self.front_target)

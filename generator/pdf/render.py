@@ -74,6 +74,8 @@ class PdfRenderer:
         self._chapters: Chapters | None = None
         self._made: dict[str, Chapter] = {}
         self._logos: dict[str, str] = {}
+        #: The text of every chart drawn so far: it reaches the PDF inside an image, not the HTML (chart_text).
+        self._charts: list[str] = []
         #: This renderer in the other languages a group's companies use, by language.
         self._others: dict[str, PdfRenderer] = {}
         #: The print stylesheet, parsed once per build and handed to WeasyPrint beside the HTML.
@@ -117,7 +119,15 @@ class PdfRenderer:
 
     def print_chart(self, folded: Node, title: str) -> Markup:
         """A chart as the print pages show it (chart.py)."""
-        return chart_image(self.writer, folded, title)
+        image = chart_image(self.writer, folded, title)
+        self._charts.append(image.text)
+        return image.markup
+
+    def chart_text(self) -> str:
+        """The characters of every chart drawn so far, in every language: the font must hold them too. Inside
+        the HTML a chart is base64, so without this its labels (a fold's "其余", a city's name) fell back
+        to the system's full Noto Sans CJK JP: Japanese glyph forms, and a 19 MB font subset again per PDF."""
+        return "".join([*self._charts, *(other.chart_text() for other in self._others.values())])
 
     def role_html(self, role_id: str, variant: str | None = None) -> str:
         """The job description of one role (or of one of its variants) as a standalone HTML document,

@@ -104,7 +104,8 @@ def write_pdfs(
     text = "".join(h for _, h in roles.values()) + "".join(h for _, h in pieces.values()) + "".join(fronts.values())
     words = [r.locale.label(k) for r in {id(r): r for r, _ in (*roles.values(), *pieces.values())}.values()
              for k in ("pdf_page_of", "pdf_book_page")]
-    fontset = fonts.prepare(text + "".join(words) + "0123456789", cache)  # a missing font raises FontError
+    # The charts' labels too (base64 inside the HTML). A missing font raises FontError.
+    fontset = fonts.prepare(text + renderer.chart_text() + "".join(words) + "0123456789", cache)
 
     import weasyprint
 
@@ -145,13 +146,14 @@ def write_pdfs(
                 chunks = (body + 2 * (len(slots[name]) // 30 + 2)) // stamp.CHUNK + 1
                 folios = [stamp_doc(here, f"folios:{here.locale.lang}:{c}",
                                     stamp.folio_texts(here.locale.label("pdf_book_page"), c)) for c in range(chunks)]
-                plans[name] = (here, title, folios)
+                plans[name] = (here, title, folios, body)
         _run(todo, fontset, store, by_name, report)
         # Round 3: each role's own PDF stamped, each book put together.
         finished = {name: store.key(k, stamps[id(roles[name][0]), store.pages[k]]) for name, k in raw.items()}
         todo = [pool.Finish(name, store.path(raw[name]), store.path(stamps[id(roles[name][0]), store.pages[raw[name]]]),
                             store.path(k)) for name, k in finished.items() if not store.has(k)]
-        for name, (here, title, folios) in plans.items():
+        shapes = {}  # book → the key of its contents' page count, read from the last run that made them
+        for name, (here, title, folios, _) in plans.items():
             parts, starts, keys = [], {}, []
             at = 0
             for s in slots[name]:
@@ -163,14 +165,20 @@ def write_pdfs(
                 at += store.pages[k]
                 keys.append(k)
             front_key = store.key(here.css, fronts[name], *map(str, starts.values()))
+            # The contents' length does not depend on their numbers (a column of its own, never wrapped):
+            # the last run's count for the same entries is right, so they are laid out once, not twice.
+            shapes[name] = store.key("contents-pages", here.css, fronts[name])
             k = store.key(front_key, title, here.company, assemble.RECIPE, *folios, *keys, *(p.title for p in parts))
             finished[name] = k
             if not store.has(k) and all(getattr(t, "target", None) != store.path(k) for t in todo):
                 contents = Piece(store.path(front_key), here.locale.label("pdf_contents"), 1)
                 todo.append(pool.Book(name, fronts[name], here.css, store.path(front_key), starts,
                                       (contents, *parts), tuple(store.path(f) for f in folios), store.path(k),
-                                      title, here.company, tuple(fontset.files.items())))
+                                      title, here.company, tuple(fontset.files.items()),
+                                      store.pages.get(shapes[name], 0)))
         _run(todo, fontset, store, finished, report, final=True)
+        for name, (_, _, _, body) in plans.items():
+            store.pages[shapes[name]] = store.pages[finished[name]] - body
         for name, k in finished.items():
             if name not in report.rendered:
                 report.reused.append(name)
