@@ -575,3 +575,26 @@ def test_handbook_links_land_inside_the_book(sample_pdfs: tuple[Handbook, Path, 
                 broken.append(f"p{number} → {uri!r}")
     assert inside > 0, "no link in the chapters lands in the book"
     assert not broken, broken[:10]
+
+
+@pytest.mark.parametrize("where", ["sample", "english", "group", "hant", "hospital", "mini"])
+def test_the_top_units_book_is_the_whole_handbook_and_every_other_book_its_units(where: str) -> None:
+    """The top unit's book holds what the whole book holds, so it is that book under the company's title
+    (one task instead of two, the largest of a run); a unit below it, even one holding every role, keeps
+    its own title. Checked on the entries ``write_pdfs`` puts together, no layout needed."""
+    from generator.pdf.render import PdfRenderer
+
+    roles = REPO / "roles" if where == "sample" else FIXTURES / where / "roles"
+    hb = validate(roles, locale=LOCALE, display_base=roles.parent).handbook
+    renderer = PdfRenderer(hb, LOCALE)
+    books = renderer.books()
+    whole = book_order(hb)
+    shared = [uid for uid in unit_books(hb) if books[f"{UNIT_DIR}/{uid}.pdf"] is books[COMBINED]]
+    assert shared, "the top unit of every handbook here holds every role"
+    for uid in unit_books(hb):
+        _, title, order, _ = books[f"{UNIT_DIR}/{uid}.pdf"]
+        assert order == book_order(hb, uid)
+        if uid in shared:
+            assert uid in hb.root_units() and order == whole
+        else:
+            assert hb.units[uid].name in title, (uid, title)
