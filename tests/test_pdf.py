@@ -23,7 +23,7 @@ from generator.link.pipeline import validate
 from generator.model import paths
 from generator.pdf.book import COMBINED, UNIT_DIR, appendix_pages, book_order, unit_books, unit_pages
 from generator.pdf.chapters import Chapters
-from generator.pdf.render import PdfReport, css_string, pdf_files
+from generator.pdf.render import PdfRenderer, PdfReport, css_string, pdf_files
 from generator.pdf.run import write_pdfs
 from generator.project import Project
 from generator.render import formatting
@@ -582,8 +582,6 @@ def test_the_top_units_book_is_the_whole_handbook_and_every_other_book_its_units
     """The top unit's book holds what the whole book holds, so it is that book under the company's title
     (one task instead of two, the largest of a run); a unit below it, even one holding every role, keeps
     its own title. Checked on the entries ``write_pdfs`` puts together, no layout needed."""
-    from generator.pdf.render import PdfRenderer
-
     roles = REPO / "roles" if where == "sample" else FIXTURES / where / "roles"
     hb = validate(roles, locale=LOCALE, display_base=roles.parent).handbook
     renderer = PdfRenderer(hb, LOCALE)

@@ -205,7 +205,7 @@ class PdfRenderer:
             order = book.book_order(hb, uid)
             if order == whole and here is self and uid in roots and COMBINED in out:
                 # The top unit's book holds what the whole handbook holds, appendices too: it is that book,
-                # under the company's title, so the two files are one task (at 1,000 roles the largest, 4,300 pages).
+                # under the company's title, so the two files are one task (a run's largest), not two.
                 out[f"{book.UNIT_DIR}/{uid}.pdf"] = out[COMBINED]
                 continue
             out[f"{book.UNIT_DIR}/{uid}.pdf"] = (here, title, order, order == whole)
