@@ -36,3 +36,13 @@ def test_a_pdf_worker_does_not_load_the_site_builder() -> None:
     assert "generator.pdf.pool" in loaded
     for heavy in ("generator.site.build", "generator.render.sections", "generator.link.pipeline", "generator.site.generate"):
         assert heavy not in loaded
+
+
+def test_the_command_loads_servers_and_office_formats_only_for_their_commands() -> None:
+    """``handbook validate`` is what an editor runs most: it need not load the HTTP servers, the file
+    watcher, openpyxl or python-docx (about 0.3 s of every command's start)."""
+    code = "import sys, json; import generator.cli; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert "generator.cli" in loaded
+    for heavy in ("generator.site.serve", "generator.site.editserver", "generator.office.command", "openpyxl", "docx"):
+        assert heavy not in loaded
