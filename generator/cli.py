@@ -35,6 +35,7 @@ from .link import completeness
 from .link.lint import LINT_MODES, lint, lint_fails
 from .load.problems import Problem, has_errors
 from .model import registry
+from .office import cli as office_cli
 from .project import Project, company_locale
 from .site.build import PdfOutcome, build, make_pdfs
 from .site.engine import DEFAULT_ENGINE, ENGINES, require_config
@@ -141,28 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--locale", choices=sorted(available()), default=None,
                    help="its language (default: --lang, else zh)")
     i.add_argument("--id", default="company", help="the top unit's id (default: company)")
-    _office_parsers(sub)
+    office_cli.add_parsers(sub)
     return parser
-
-
-def _office_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ex = sub.add_parser("export", help="the handbook as an Excel workbook, or job descriptions as Word files")
-    ex_sub = ex.add_subparsers(dest="format", required=True, metavar="FORMAT")
-    ex_x = ex_sub.add_parser("xlsx", help="one workbook: a sheet per kind, the staffing table, drop-downs")
-    ex_x.add_argument("-o", "--output", type=Path, default=None, help="the file (default: handbook.xlsx)")
-    ex_x.add_argument("--template", action="store_true", help="headers and drop-downs only, for HR to fill in")
-    ex_d = ex_sub.add_parser("docx", help="岗位说明书 as .docx, one file per role")
-    ex_d.add_argument("roles", nargs="*", metavar="ROLE-ID", help="only these roles (default: all)")
-    ex_d.add_argument("-o", "--output", type=Path, default=None, help="output folder (default: site/docx/)")
-    im = sub.add_parser("import", help="read a workbook or Word job descriptions back into roles/")
-    im_sub = im.add_subparsers(dest="format", required=True, metavar="FORMAT")
-    im_x = im_sub.add_parser("xlsx", help="show what a workbook changes; --apply writes it into roles/")
-    im_x.add_argument("file", type=Path, help="the workbook (from `handbook export xlsx`, or its --template)")
-    im_x.add_argument("--apply", action="store_true", help="write the changes (only when there is no problem)")
-    im_d = im_sub.add_parser("docx", help="one-table Word job descriptions → new role files")
-    im_d.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the .docx files")
-    im_d.add_argument("--unit", default=None, help="the unit for roles whose table names none (its id)")
-    im_d.add_argument("--apply", action="store_true", help="write the role files (only when they validate)")
 
 
 def _validate(args: argparse.Namespace, project: Project, locale: Locale) -> int:
@@ -253,8 +234,8 @@ def _pdf(args: argparse.Namespace, project: Project, locale: Locale) -> int:
 
 
 def _serve(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    # The servers and the office formats load only for the commands that use them: every other
-    # command starts about 0.3 s sooner (openpyxl, python-docx, the watcher, the HTTP servers).
+    # The servers load only for the commands that use them (as the office formats, office/cli.py):
+    # every other command starts about 0.3 s sooner.
     from .site.serve import PREVIEW_URL, Preview, serve
 
     def report(outcome: GenerateOutcome, problems_shown: bool) -> None:
@@ -288,12 +269,6 @@ def _edit(args: argparse.Namespace, project: Project, locale: Locale) -> int:
     finally:
         running.shutdown()
     return EXIT_OK
-
-
-def _office(args: argparse.Namespace, project: Project, locale: Locale) -> int:
-    from .office.command import office_command
-
-    return office_command(args, project, locale)
 
 
 def _schema(args: argparse.Namespace, project: Project, locale: Locale) -> int:
@@ -400,8 +375,8 @@ COMMANDS: dict[str, Handler] = {
     "new": _new,
     "init": run_init,
     "fmt": _fmt,
-    "export": _office,
-    "import": _office,
+    "export": office_cli.run,
+    "import": office_cli.run,
 }
 
 
