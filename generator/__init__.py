@@ -2,7 +2,7 @@
 
 The public names below are imported when first used (PEP 562), not with the package: every
 ``generator.*`` import runs this file, and the PDF workers, which need only ``generator.pdf``,
-would otherwise load the whole site builder (about 0.6 s each, six workers per full PDF run).
+would otherwise load the whole site builder (about 0.7 s of CPU each, six workers per full PDF run).
 ``generator.link`` is the subpackage (its linking function is ``generator.link.handbook.link``):
 a lazy name could not shadow it once any ``generator.link.*`` module is loaded.
 """

@@ -22,6 +22,10 @@ def test_every_public_name_resolves_to_its_module(name: str) -> None:
     assert name in dir(generator)
 
 
+def test_the_lazy_table_names_exactly_the_public_names() -> None:
+    assert set(generator._HOMES) == set(generator.__all__) - {"__version__"}
+
+
 def test_unknown_names_are_attribute_errors() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         generator.no_such_thing  # noqa: B018
